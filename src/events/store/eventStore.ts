@@ -1,0 +1,78 @@
+import type { Position } from './position';
+
+/**
+ * The event store port. Three adapters implement it (postgres, esdb, memory) and one contract
+ * suite (test/events/store/eventStoreContract.ts) runs against each, so what is proven on one
+ * holds on all.
+ *
+ * Stream revisions start at 0 for a stream's first event, as in EventStoreDB; a stream with no
+ * events has no revision (`undefined`).
+ */
+export type ExpectedRevision = 'any' | 'no_stream' | 'stream_exists' | number;
+
+export interface EventMetadata {
+  readonly [key: string]: unknown;
+}
+
+export interface NewEvent {
+  /** Deterministic per command (see eventIds.ts) so a retried append is recognised, not repeated. */
+  readonly id: string;
+  readonly type: string;
+  readonly data: unknown;
+  readonly metadata?: EventMetadata;
+}
+
+export interface RecordedEvent {
+  readonly id: string;
+  readonly streamId: string;
+  readonly revision: number;
+  readonly position: Position;
+  readonly type: string;
+  readonly data: unknown;
+  readonly metadata: EventMetadata;
+  readonly createdAt: Date;
+}
+
+export interface AppendResult {
+  /** The revision of the last event now in the stream: the expected revision of the next append. */
+  readonly nextExpectedRevision: number;
+  /** Where the appended events stand in `$all`; a projection that has reached it has seen them. */
+  readonly position: Position;
+}
+
+export interface ReadStreamOptions {
+  readonly direction?: 'forwards' | 'backwards';
+  /** Inclusive. Defaults to the first event forwards and the last event backwards. */
+  readonly fromRevision?: number;
+  readonly maxCount?: number;
+}
+
+export interface ReadAllOptions {
+  /** Exclusive: events strictly after this position. Defaults to the beginning. */
+  readonly after?: Position;
+  readonly maxCount?: number;
+}
+
+export interface AllSubscription extends AsyncIterable<RecordedEvent> {
+  close(): Promise<void>;
+}
+
+export interface EventStore {
+  /** Refuses with WrongExpectedRevisionError when the stream is not as expected; writes nothing then. */
+  append(
+    streamId: string,
+    events: readonly NewEvent[],
+    options?: { expectedRevision?: ExpectedRevision },
+  ): Promise<AppendResult>;
+  /** A stream that does not exist reads as empty. */
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  /** Committed events in commit order, never skipping one that a slower writer commits later. */
+  readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  /** Catch-up from `after`, then live; each event exactly once, in `$all` order. */
+  subscribeToAll(options?: { after?: Position }): AllSubscription;
+  /** The position of the last committed event readers can see (START when empty). */
+  headPosition(): Promise<Position>;
+  /** Resolves when the store answers; rejects with EventStoreUnavailableError otherwise. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,98 @@
+import type {
+  AllSubscription,
+  AppendResult,
+  EventStore,
+  ExpectedRevision,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+} from '../eventStore';
+import { WrongExpectedRevisionError } from '../errors';
+import { comparePositions, START, type Position } from '../position';
+import { pollingSubscription } from '../pollingSubscription';
+import { Wakeup } from '../wakeup';
+import { isRetryOf, lastRevisionOf, violatesExpectation } from '../expectedRevision';
+
+/** For fast unit tests only: nothing survives the process, and there is one writer at a time. */
+export class MemoryEventStore implements EventStore {
+  private readonly log: RecordedEvent[] = [];
+  private readonly streams = new Map<string, RecordedEvent[]>();
+  private readonly appended = new Wakeup();
+
+  async append(
+    streamId: string,
+    events: readonly NewEvent[],
+    { expectedRevision = 'any' }: { expectedRevision?: ExpectedRevision } = {},
+  ): Promise<AppendResult> {
+    const stream = this.streams.get(streamId) ?? [];
+    const retried = isRetryOf(stream, events);
+    if (retried) return { nextExpectedRevision: retried.revision, position: retried.position };
+
+    const actual = lastRevisionOf(stream);
+    if (violatesExpectation(expectedRevision, actual)) {
+      throw new WrongExpectedRevisionError(streamId, expectedRevision, actual);
+    }
+    const createdAt = new Date();
+    const recorded = events.map((e, i): RecordedEvent => {
+      const n = BigInt(this.log.length + i);
+      return {
+        id: e.id,
+        streamId,
+        revision: stream.length + i,
+        position: { commit: n, prepare: n },
+        type: e.type,
+        data: structuredClone(e.data),
+        metadata: structuredClone(e.metadata ?? {}),
+        createdAt,
+      };
+    });
+    this.streams.set(streamId, [...stream, ...recorded]);
+    this.log.push(...recorded);
+    this.appended.notify();
+    const last = recorded[recorded.length - 1];
+    return {
+      nextExpectedRevision: last?.revision ?? actual ?? -1,
+      position: last?.position ?? (await this.headPosition()),
+    };
+  }
+
+  async readStream(
+    streamId: string,
+    { direction = 'forwards', fromRevision, maxCount = Number.MAX_SAFE_INTEGER }: ReadStreamOptions = {},
+  ): Promise<RecordedEvent[]> {
+    const stream = this.streams.get(streamId) ?? [];
+    if (direction === 'forwards') {
+      return stream.filter((e) => e.revision >= (fromRevision ?? 0)).slice(0, maxCount);
+    }
+    return stream
+      .filter((e) => e.revision <= (fromRevision ?? Number.MAX_SAFE_INTEGER))
+      .reverse()
+      .slice(0, maxCount);
+  }
+
+  async readAll({ after = START, maxCount = 1000 }: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    const from = this.log.findIndex((e) => comparePositions(e.position, after) > 0);
+    return from < 0 ? [] : this.log.slice(from, from + maxCount);
+  }
+
+  subscribeToAll({ after }: { after?: Position } = {}): AllSubscription {
+    return pollingSubscription(
+      {
+        readPage: (from, maxCount) => this.readAll({ after: from, maxCount }),
+        waitForMore: (_cursor, signal) => this.appended.wait(1000, signal),
+      },
+      after,
+    );
+  }
+
+  async headPosition(): Promise<Position> {
+    return this.log[this.log.length - 1]?.position ?? START;
+  }
+
+  async ping(): Promise<void> {}
+
+  async close(): Promise<void> {
+    this.appended.notify();
+  }
+}

@@ -1,0 +1,213 @@
+import pg from 'pg';
+import type {
+  AllSubscription,
+  AppendResult,
+  EventStore,
+  ExpectedRevision,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+} from '../eventStore';
+import { EventStoreUnavailableError, WrongExpectedRevisionError } from '../errors';
+import { START, type Position } from '../position';
+import { pollingSubscription } from '../pollingSubscription';
+import { Wakeup } from '../wakeup';
+import { APPEND_TO_STREAM } from './sql/appendToStream';
+import { HEAD_POSITION, READ_ALL, READ_STREAM_BACKWARDS, READ_STREAM_FORWARDS } from './sql/readStream';
+import { isConnectionError } from '../../../platform/postgresErrors';
+
+interface EventRow {
+  global_position: string;
+  transaction_id: string;
+  stream_id: string;
+  stream_position: string;
+  event_id: string;
+  type: string;
+  data: unknown;
+  metadata: Record<string, unknown>;
+  created_at: Date;
+}
+
+interface AppendRow {
+  outcome: 'appended' | 'duplicate' | 'conflict';
+  last_revision: string | null;
+  transaction_id: string | null;
+  global_position: string | null;
+}
+
+export interface PostgresEventStoreOptions {
+  /** Safety net under NOTIFY: a subscriber looks again at least this often. */
+  pollIntervalMs?: number;
+}
+
+const toRecorded = (row: EventRow): RecordedEvent => ({
+  id: row.event_id,
+  streamId: row.stream_id,
+  revision: Number(row.stream_position),
+  position: { commit: BigInt(row.transaction_id), prepare: BigInt(row.global_position) },
+  type: row.type,
+  data: row.data,
+  metadata: row.metadata,
+  createdAt: row.created_at,
+});
+
+/** xid8 has no negative values; START reads as "before transaction 0". */
+const positionParams = (p: Position): [string, string] => [
+  (p.commit < 0n ? 0n : p.commit).toString(),
+  (p.prepare < 0n ? 0n : p.prepare).toString(),
+];
+
+export class PostgresEventStore implements EventStore {
+  private readonly appended = new Wakeup();
+  private listener: pg.Client | undefined;
+  private listening: Promise<void> | undefined;
+  /** The newest transaction a NOTIFY told us committed; readers behind it look again soon. */
+  private newestNotifiedCommit = 0n;
+  private closed = false;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly options: PostgresEventStoreOptions = {},
+  ) {}
+
+  async append(
+    streamId: string,
+    events: readonly NewEvent[],
+    { expectedRevision = 'any' }: { expectedRevision?: ExpectedRevision } = {},
+  ): Promise<AppendResult> {
+    if (events.length === 0) throw new RangeError('append needs at least one event');
+    const params = [
+      streamId,
+      String(expectedRevision),
+      events.map((e) => e.id),
+      events.map((e) => e.type),
+      events.map((e) => JSON.stringify(e.data)),
+      events.map((e) => JSON.stringify(e.metadata ?? {})),
+    ];
+    const row = await this.appendOnce(params).catch(async (error: unknown) => {
+      // Two copies of one append racing under 'any': the loser hits the event id's unique index
+      // after the winner commits; asking again finds the winner's events and answers as a retry.
+      if ((error as { constraint?: string }).constraint === 'events_event_id_unique')
+        return this.appendOnce(params);
+      throw error;
+    });
+    if (row.outcome === 'conflict') {
+      throw new WrongExpectedRevisionError(
+        streamId,
+        expectedRevision,
+        row.last_revision === null ? undefined : Number(row.last_revision),
+      );
+    }
+    return {
+      nextExpectedRevision: Number(row.last_revision),
+      position: { commit: BigInt(row.transaction_id!), prepare: BigInt(row.global_position!) },
+    };
+  }
+
+  private async appendOnce(params: unknown[]): Promise<AppendRow> {
+    try {
+      const { rows } = await this.pool.query<AppendRow>(APPEND_TO_STREAM, params);
+      return rows[0]!;
+    } catch (error) {
+      throw this.translate(error);
+    }
+  }
+
+  async readStream(
+    streamId: string,
+    { direction = 'forwards', fromRevision, maxCount = 2 ** 31 - 1 }: ReadStreamOptions = {},
+  ): Promise<RecordedEvent[]> {
+    const [sql, from] =
+      direction === 'forwards'
+        ? [READ_STREAM_FORWARDS, fromRevision ?? 0]
+        : [READ_STREAM_BACKWARDS, fromRevision ?? Number.MAX_SAFE_INTEGER];
+    return (await this.query<EventRow>(sql, [streamId, from, maxCount])).map(toRecorded);
+  }
+
+  async readAll({ after = START, maxCount = 1000 }: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    return (await this.query<EventRow>(READ_ALL, [...positionParams(after), maxCount])).map(toRecorded);
+  }
+
+  subscribeToAll({ after }: { after?: Position } = {}): AllSubscription {
+    void this.listen();
+    const pollIntervalMs = this.options.pollIntervalMs ?? 1000;
+    let backoffMs = 1;
+    return pollingSubscription(
+      {
+        readPage: (from, maxCount) => this.readAll({ after: from, maxCount }),
+        waitForMore: async (cursor, signal) => {
+          if (this.newestNotifiedCommit > cursor.commit) {
+            // Committed, but an older transaction still running hides it: look again shortly.
+            backoffMs = Math.min(backoffMs * 2, pollIntervalMs);
+            return this.appended.wait(backoffMs, signal);
+          }
+          backoffMs = 1;
+          return this.appended.wait(pollIntervalMs, signal);
+        },
+      },
+      after,
+    );
+  }
+
+  async headPosition(): Promise<Position> {
+    const [row] = await this.query<{ transaction_id: string; global_position: string }>(HEAD_POSITION, []);
+    return row ? { commit: BigInt(row.transaction_id), prepare: BigInt(row.global_position) } : START;
+  }
+
+  async ping(): Promise<void> {
+    await this.query('SELECT 1', []);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.appended.notify();
+    const listener = this.listener;
+    this.listener = undefined;
+    await listener?.end().catch(() => undefined);
+  }
+
+  /** One LISTEN connection per store, opened on first subscribe and reopened if it drops. */
+  private listen(): Promise<void> {
+    this.listening ??= (async () => {
+      while (!this.closed) {
+        const client = new pg.Client(this.pool.options);
+        try {
+          await client.connect();
+          client.on('notification', (message) => {
+            const commit = message.payload ? BigInt(message.payload) : 0n;
+            if (commit > this.newestNotifiedCommit) this.newestNotifiedCommit = commit;
+            this.appended.notify();
+          });
+          await client.query('LISTEN arcfit_events');
+          this.listener = client;
+          if (this.closed) await client.end();
+          await new Promise<void>((resolve) => {
+            client.once('error', () => resolve());
+            client.once('end', () => resolve());
+          });
+        } catch {
+          // Polling keeps subscribers going while the wake-up channel is down.
+        }
+        await client.end().catch(() => undefined);
+        if (!this.closed) await new Promise((r) => setTimeout(r, 1000));
+      }
+    })();
+    return this.listening;
+  }
+
+  private async query<R extends object>(sql: string, params: unknown[]): Promise<R[]> {
+    try {
+      return (await this.pool.query<R & pg.QueryResultRow>(sql, params)).rows;
+    } catch (error) {
+      throw this.translate(error);
+    }
+  }
+
+  private translate(error: unknown): unknown {
+    if (isConnectionError(error)) {
+      return new EventStoreUnavailableError('event store (postgres) unavailable', { cause: error });
+    }
+    return error;
+  }
+}

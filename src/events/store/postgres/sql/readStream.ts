@@ -1,0 +1,21 @@
+const COLUMNS = `global_position, transaction_id::text AS transaction_id, stream_id, stream_position, event_id, type,
+  data, metadata, created_at`;
+
+export const READ_STREAM_FORWARDS = `SELECT ${COLUMNS} FROM events
+  WHERE stream_id = $1 AND stream_position >= $2 ORDER BY stream_position LIMIT $3`;
+
+export const READ_STREAM_BACKWARDS = `SELECT ${COLUMNS} FROM events
+  WHERE stream_id = $1 AND stream_position <= $2 ORDER BY stream_position DESC LIMIT $3`;
+
+/**
+ * Commit order, never skipping a slow writer: only transactions older than the oldest one still
+ * running are visible, so an event that commits late cannot land behind a reader's checkpoint.
+ */
+export const READ_ALL = `SELECT ${COLUMNS} FROM events
+  WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
+    AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+  ORDER BY transaction_id, global_position LIMIT $3`;
+
+export const HEAD_POSITION = `SELECT transaction_id::text AS transaction_id, global_position FROM events
+  WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+  ORDER BY transaction_id DESC, global_position DESC LIMIT 1`;

@@ -1,0 +1,23 @@
+import type { Knex } from 'knex';
+import { eventStoreMigration } from '../events/store/postgres/migration';
+import { projectionEngineMigration } from '../projections/engine/migration';
+
+/**
+ * Every schema change, in order. Listed here rather than scanned from a folder so the same list
+ * runs under tsx, jest and a compiled build. Names are permanent: never rename or edit one.
+ */
+const migrations: ReadonlyArray<readonly [string, Knex.Migration]> = [
+  ['0001_event_store', eventStoreMigration],
+  ['0002_projection_engine', projectionEngineMigration],
+];
+
+export const migrationSource: Knex.MigrationSource<string> = {
+  getMigrations: async () => migrations.map(([name]) => name),
+  getMigrationName: (name) => name,
+  getMigration: async (name) => migrations.find(([n]) => n === name)![1],
+};
+
+/** Only the event store's tables: what a write-side-only deployment on postgres needs. */
+export const migrate = async (knex: Knex): Promise<void> => {
+  await knex.migrate.latest({ migrationSource });
+};

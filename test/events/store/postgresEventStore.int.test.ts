@@ -1,0 +1,92 @@
+import { randomUUID } from 'node:crypto';
+import { PostgresEventStore } from '../../../src/events/store/postgres/postgresEventStore';
+import { APPEND_TO_STREAM } from '../../../src/events/store/postgres/sql/appendToStream';
+import { createTestDatabase, type TestDatabase } from '../../support/testDatabase';
+import { describeEventStoreContract } from './eventStoreContract';
+
+let db: TestDatabase;
+
+describeEventStoreContract(
+  'postgres',
+  async () => {
+    db = await createTestDatabase();
+    const store = new PostgresEventStore(db.pool, { pollIntervalMs: 200 });
+    return {
+      store,
+      holdOpenAppend: async (streamId, events) => {
+        const client = await db.pool.connect();
+        await client.query('BEGIN');
+        await client.query(APPEND_TO_STREAM, [
+          streamId,
+          'any',
+          events.map((e) => e.id),
+          events.map((e) => e.type),
+          events.map((e) => JSON.stringify(e.data)),
+          events.map((e) => JSON.stringify(e.metadata ?? {})),
+        ]);
+        return {
+          commit: async () => {
+            await client.query('COMMIT');
+            client.release();
+          },
+        };
+      },
+      dispose: async () => {
+        await store.close();
+        await db.dispose();
+      },
+    };
+  },
+  { transactional: true },
+);
+
+describe('postgres event store — storage guarantees', () => {
+  let own: TestDatabase;
+  let store: PostgresEventStore;
+  beforeAll(async () => {
+    own = await createTestDatabase();
+    store = new PostgresEventStore(own.pool);
+  });
+  afterAll(async () => {
+    await store.close();
+    await own.dispose();
+  });
+
+  it('refuses UPDATE, DELETE and TRUNCATE on stored events', async () => {
+    const streamId = `immutable-${randomUUID()}`;
+    await store.append(streamId, [{ id: randomUUID(), type: 'Happened', data: { amount: '10.00' } }]);
+    await expect(
+      own.pool.query(`UPDATE events SET data = '{"amount":"0.00"}' WHERE stream_id = $1`, [streamId]),
+    ).rejects.toThrow(/immutable/);
+    await expect(own.pool.query('DELETE FROM events WHERE stream_id = $1', [streamId])).rejects.toThrow(
+      /immutable/,
+    );
+    await expect(own.pool.query('TRUNCATE events')).rejects.toThrow(/immutable/);
+    const [event] = await store.readStream(streamId);
+    expect(event!.data).toEqual({ amount: '10.00' });
+  });
+
+  it('keeps a later reader from seeing an event behind one whose transaction is still open', async () => {
+    const head = await store.headPosition();
+    const client = await own.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query(APPEND_TO_STREAM, [
+        `open-${randomUUID()}`,
+        'any',
+        [randomUUID()],
+        ['Slow'],
+        ['{}'],
+        ['{}'],
+      ]);
+      const fastStream = `fast-${randomUUID()}`;
+      await store.append(fastStream, [{ id: randomUUID(), type: 'Fast', data: {} }]);
+      // The fast event is committed, but handing it out now would let a checkpoint pass the slow one.
+      expect(await store.readAll({ after: head })).toEqual([]);
+      await client.query('COMMIT');
+      expect((await store.readAll({ after: head })).map((e) => e.type)).toEqual(['Slow', 'Fast']);
+    } finally {
+      client.release();
+    }
+  });
+});
