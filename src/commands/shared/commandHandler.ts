@@ -1,0 +1,140 @@
+import { randomUUID } from 'node:crypto';
+import type { EventStore, RecordedEvent } from '../../events/store/eventStore';
+import { WrongExpectedRevisionError } from '../../events/store/errors';
+import type { Position } from '../../events/store/position';
+import { deriveEventId } from '../../events/eventIds';
+import { isRefusal, type Decider, type DecisionContext, type DomainEvent, type Refusal } from './decider';
+import { KeyedMutex } from './keyedMutex';
+
+/** Who asked, and why: recorded on every event so auditors can replay the history. */
+export interface CommandMetadata {
+  /** Becomes the event ids' seed: the same command id never appends twice. */
+  readonly commandId: string;
+  readonly commandType: string;
+  readonly correlationId?: string;
+  readonly causationId?: string;
+  readonly actor?: { readonly id: string; readonly role: string };
+}
+
+export interface CommandOutcome<Event extends DomainEvent> {
+  readonly events: Event[];
+  readonly nextExpectedRevision: number | undefined;
+  /** Where the outcome stands in $all (undefined when nothing was appended). */
+  readonly position: Position | undefined;
+}
+
+/** The decider refused; nothing was written. */
+export class CommandRefusedError extends Error {
+  override readonly name = 'CommandRefusedError';
+  constructor(readonly refusal: Refusal) {
+    super(refusal.title);
+  }
+}
+
+/** The stream kept moving under us beyond the retry budget, or a stated If-Match was stale. */
+export class ConcurrencyConflictError extends Error {
+  override readonly name = 'ConcurrencyConflictError';
+  constructor(
+    readonly streamId: string,
+    readonly kind: 'retries-exhausted' | 'stale-revision',
+    readonly actualRevision?: number,
+  ) {
+    super(`stream ${streamId} changed concurrently (${kind})`);
+  }
+}
+
+export const SCHEMA_VERSION = 1;
+
+export interface CommandHandlerOptions {
+  readonly clock?: () => Date;
+  readonly maxAttempts?: number;
+}
+
+/**
+ * Read the stream, fold it, decide, append at the revision the decision was made on. A conflict
+ * (another process wrote first) re-reads and re-decides, a bounded number of times. Commands on
+ * the same stream in this process are serialised, so they do not collide with each other.
+ */
+export class CommandHandler {
+  private readonly mutex = new KeyedMutex();
+  private readonly clock: () => Date;
+  private readonly maxAttempts: number;
+
+  constructor(
+    private readonly store: EventStore,
+    options: CommandHandlerOptions = {},
+  ) {
+    this.clock = options.clock ?? (() => new Date());
+    this.maxAttempts = options.maxAttempts ?? 5;
+  }
+
+  handle<State, Command, Event extends DomainEvent>(
+    streamId: string,
+    decider: Decider<State, Command, Event>,
+    command: Command,
+    metadata: CommandMetadata,
+    options: { expectedRevision?: number } = {},
+  ): Promise<CommandOutcome<Event>> {
+    return this.mutex.run(streamId, () =>
+      this.decideAndAppend(streamId, decider, command, metadata, options),
+    );
+  }
+
+  /** Reads a stream and folds it: the write side's view of one aggregate. */
+  async load<State, Event extends DomainEvent>(
+    streamId: string,
+    decider: Pick<Decider<State, never, Event>, 'initialState' | 'evolve'>,
+  ): Promise<{ state: State; revision: number | undefined; events: RecordedEvent[] }> {
+    const events = await this.store.readStream(streamId);
+    const state = events.reduce(
+      (s, e) => decider.evolve(s, { type: e.type, data: e.data } as Event),
+      decider.initialState(),
+    );
+    return { state, revision: events.length ? events[events.length - 1]!.revision : undefined, events };
+  }
+
+  private async decideAndAppend<State, Command, Event extends DomainEvent>(
+    streamId: string,
+    decider: Decider<State, Command, Event>,
+    command: Command,
+    metadata: CommandMetadata,
+    { expectedRevision: stated }: { expectedRevision?: number },
+  ): Promise<CommandOutcome<Event>> {
+    for (let attempt = 1; ; attempt++) {
+      const { state, revision } = await this.load(streamId, decider);
+      if (stated !== undefined && stated !== revision) {
+        throw new ConcurrencyConflictError(streamId, 'stale-revision', revision);
+      }
+      const ctx: DecisionContext = { now: this.clock(), newId: randomUUID };
+      const decision = decider.decide(command, state, ctx);
+      if (isRefusal(decision)) throw new CommandRefusedError(decision);
+      if (decision.length === 0) return { events: [], nextExpectedRevision: revision, position: undefined };
+      try {
+        const result = await this.store.append(
+          streamId,
+          decision.map((event, index) => ({
+            id: deriveEventId(metadata.commandId, streamId, index),
+            type: event.type,
+            data: event.data,
+            metadata: {
+              commandId: metadata.commandId,
+              commandType: metadata.commandType,
+              correlationId: metadata.correlationId ?? metadata.commandId,
+              causationId: metadata.causationId ?? metadata.commandId,
+              actor: metadata.actor,
+              schemaVersion: SCHEMA_VERSION,
+              occurredAt: ctx.now.toISOString(),
+            },
+          })),
+          { expectedRevision: revision ?? 'no_stream' },
+        );
+        return { events: decision, ...result };
+      } catch (error) {
+        if (!(error instanceof WrongExpectedRevisionError)) throw error;
+        if (stated !== undefined)
+          throw new ConcurrencyConflictError(streamId, 'stale-revision', error.actual);
+        if (attempt >= this.maxAttempts) throw new ConcurrencyConflictError(streamId, 'retries-exhausted');
+      }
+    }
+  }
+}
