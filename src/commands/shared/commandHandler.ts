@@ -101,7 +101,18 @@ export class CommandHandler {
     { expectedRevision: stated }: { expectedRevision?: number },
   ): Promise<CommandOutcome<Event>> {
     for (let attempt = 1; ; attempt++) {
-      const { state, revision } = await this.load(streamId, decider);
+      const { state, revision, events: history } = await this.load(streamId, decider);
+      const applied = history.filter((e) => e.metadata.commandId === metadata.commandId);
+      if (applied.length > 0) {
+        // This very command was handled before (a retry with the same Idempotency-Key, or after a
+        // crash between append and answer): answer with what it did then, decide nothing again.
+        const last = applied[applied.length - 1]!;
+        return {
+          events: applied.map((e) => ({ type: e.type, data: e.data }) as Event),
+          nextExpectedRevision: revision,
+          position: last.position,
+        };
+      }
       if (stated !== undefined && stated !== revision) {
         throw new ConcurrencyConflictError(streamId, 'stale-revision', revision);
       }

@@ -1,0 +1,54 @@
+import { randomUUID } from 'node:crypto';
+import express from 'express';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import type { ApiDependencies } from './dependencies';
+import { errorHandler, notFoundHandler } from './http/errorHandler';
+import { createMetrics } from './http/metrics';
+import { healthRoutes } from './health/healthRoutes';
+import { openapiRoutes } from './openapi/openapiRoutes';
+import { societyRoutes } from './societies/societyRoutes';
+
+export interface AppOptions {
+  /** /ready reports not ready when a serving projection is further behind than this. */
+  maxProjectionLagSeconds?: number;
+}
+
+const REQUEST_ID = /^[\w.-]{1,100}$/;
+
+/** The HTTP edge: parse, authorise, run a command or a query, map the result. */
+export const createApp = (deps: ApiDependencies, options: AppOptions = {}) => {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  app.set('query parser', 'simple');
+
+  const registry = new OpenAPIRegistry();
+  const metrics = createMetrics(deps.projections);
+
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      genReqId: (req, res) => {
+        const given = req.headers['x-request-id'];
+        const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+      redact: ['req.headers.authorization', 'req.headers.cookie'],
+    }),
+  );
+  app.use(helmet({ contentSecurityPolicy: false }));
+  app.use(metrics.middleware);
+  app.use(express.json({ limit: '100kb', strict: true }));
+
+  app.use(healthRoutes(deps, metrics.registry, options.maxProjectionLagSeconds ?? 30));
+  app.use(openapiRoutes(registry));
+  app.use('/api/v1', societyRoutes(deps, registry));
+
+  app.use(notFoundHandler);
+  app.use(errorHandler);
+  return app;
+};

@@ -1,0 +1,97 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { ZodError } from 'zod';
+import { CommandRefusedError, ConcurrencyConflictError } from '../../commands/shared/commandHandler';
+import { EventStoreUnavailableError } from '../../events/store/errors';
+import { isConnectionError } from '../../platform/postgresErrors';
+import { sendProblem } from './problem';
+
+/** Which part of the request a validation error is about. */
+export class RequestValidationError extends Error {
+  constructor(
+    readonly part: 'body' | 'query' | 'params' | 'headers',
+    readonly zodError: ZodError,
+  ) {
+    super(`invalid ${part}`);
+  }
+}
+
+export class HttpProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly slug: string,
+    readonly title: string,
+    readonly detail?: string,
+    readonly extensions: Record<string, unknown> = {},
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(title);
+  }
+}
+
+export const notFoundHandler: RequestHandler = (req, res) =>
+  sendProblem(res, { type: 'not-found', title: 'Not found', status: 404, detail: `No route for ${req.method} ${req.path}` });
+
+/** The one place errors become problem documents. Nothing else writes error responses. */
+export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
+  if (res.headersSent) return;
+  if (error instanceof RequestValidationError) {
+    return sendProblem(res, {
+      type: 'validation-error',
+      title: 'The request is not valid',
+      status: 400,
+      detail: `Invalid ${error.part}: ${error.zodError.issues.map((i) => `${[error.part, ...i.path].join('.')}: ${i.message}`).join('; ')}`,
+      errors: error.zodError.issues.map((i) => ({ in: error.part, path: i.path.join('.'), message: i.message, code: i.code })),
+    });
+  }
+  if (error instanceof HttpProblem) {
+    res.set(error.headers);
+    return sendProblem(res, { type: error.slug, title: error.title, status: error.status, detail: error.detail, ...error.extensions });
+  }
+  if (error instanceof CommandRefusedError) {
+    const { refusal } = error;
+    return sendProblem(res, {
+      type: refusal.type,
+      title: refusal.title,
+      status: refusal.status,
+      detail: refusal.detail,
+      ...refusal.extensions,
+    });
+  }
+  if (error instanceof ConcurrencyConflictError) {
+    return error.kind === 'stale-revision'
+      ? sendProblem(res, {
+          type: 'stale-revision',
+          title: 'The resource changed since you read it',
+          status: 412,
+          detail: 'Read it again and retry with the new ETag.',
+          current_version: error.actualRevision,
+        })
+      : sendProblem(res, {
+          type: 'concurrent-update',
+          title: 'The resource is being changed by others; try again',
+          status: 409,
+        });
+  }
+  if (error instanceof EventStoreUnavailableError || isConnectionError(error)) {
+    res.set('Retry-After', '5');
+    return sendProblem(res, {
+      type: 'service-unavailable',
+      title: 'A dependency of the service is unavailable',
+      status: 503,
+      detail: 'The database could not be reached. Nothing was written; retry with the same Idempotency-Key.',
+    });
+  }
+  const status = (error as { status?: number; statusCode?: number }).status ?? (error as { statusCode?: number }).statusCode;
+  if (status && status >= 400 && status < 500) {
+    // body-parser's own errors: malformed JSON, too large, wrong charset.
+    const type = (error as { type?: string }).type;
+    return sendProblem(res, {
+      type: type === 'entity.too.large' ? 'payload-too-large' : 'malformed-request',
+      title: type === 'entity.too.large' ? 'The request body is too large' : 'The request body could not be read',
+      status,
+      detail: (error as Error).message,
+    });
+  }
+  req.log?.error({ err: error }, 'unhandled error');
+  return sendProblem(res, { type: 'internal-error', title: 'Something went wrong on our side', status: 500 });
+};

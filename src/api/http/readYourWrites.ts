@@ -1,0 +1,31 @@
+import type { Request } from 'express';
+import { formatPosition, parsePosition, type Position } from '../../events/store/position';
+import type { PositionWaiter } from '../../projections/engine/positionWaiter';
+import { HttpProblem } from './errorHandler';
+
+export const POSITION_HEADER = 'ArcFit-Position';
+export const MIN_POSITION_HEADER = 'ArcFit-Min-Position';
+
+export interface ReadYourWrites {
+  /** True when the read models include `position` (a command's answer can show its own write). */
+  caughtUp(position: Position | undefined): Promise<boolean>;
+  /** Honours `?min_position=` / ArcFit-Min-Position on a GET: wait for it, or 503 if it does not come. */
+  awaitRequested(req: Request): Promise<void>;
+}
+
+export const readYourWrites = (waiter: PositionWaiter, timeoutMs: number): ReadYourWrites => ({
+  caughtUp: async (position) => (position ? waiter.waitFor(position, timeoutMs) : true),
+  awaitRequested: async (req) => {
+    const raw = (typeof req.query.min_position === 'string' ? req.query.min_position : undefined) ?? req.get(MIN_POSITION_HEADER);
+    if (raw === undefined) return;
+    const position = parsePosition(raw);
+    if (!position) {
+      throw new HttpProblem(400, 'validation-error', 'The request is not valid', 'min_position must look like "<commit>/<prepare>"');
+    }
+    if (!(await waiter.waitFor(position, timeoutMs))) {
+      throw new HttpProblem(503, 'read-model-behind', 'The read model has not reached that position yet', undefined, {
+        min_position: formatPosition(position),
+      }, { 'Retry-After': '1' });
+    }
+  },
+});

@@ -1,0 +1,23 @@
+import { Router } from 'express';
+import { OpenApiGeneratorV31, type OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import swaggerUi from 'swagger-ui-express';
+
+/** Serves the OpenAPI 3.1 document built from the routes' own zod schemas, and a page to try it. */
+export const openapiRoutes = (registry: OpenAPIRegistry): Router => {
+  let document: ReturnType<OpenApiGeneratorV31['generateDocument']> | undefined;
+  const build = () =>
+    (document ??= new OpenApiGeneratorV31(registry.definitions).generateDocument({
+      openapi: '3.1.0',
+      info: {
+        title: 'ArcFit Roster API',
+        version: '1.0.0',
+        description:
+          'Fitness classes in residential societies. Errors are RFC 9457 problem documents. Commands answer once the read side shows their write; the ArcFit-Position header carries the position, which GETs accept as ?min_position=.',
+      },
+      servers: [{ url: '/' }],
+    }));
+  const router = Router();
+  router.get('/api/v1/openapi.json', (_req, res) => res.json(build()));
+  router.use('/api/v1/docs', swaggerUi.serve, swaggerUi.setup(undefined, { swaggerOptions: { url: '/api/v1/openapi.json' } }));
+  return router;
+};

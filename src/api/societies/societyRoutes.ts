@@ -1,0 +1,200 @@
+import { Router } from 'express';
+import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import { changeSocietyDetails, registerSociety } from '../../commands/societies/societyCommands';
+import { formatPosition } from '../../events/store/position';
+import { findSociety, listSocieties, type SocietyRow } from '../../projections/societies/societyQueries';
+import { HttpProblem } from '../http/errorHandler';
+import { addRoute } from '../http/route';
+import { POSITION_HEADER } from '../http/readYourWrites';
+import type { ApiDependencies } from '../dependencies';
+import { commandMetadata, newEntityId } from '../http/commandMetadata';
+import { z } from '../openapi/zod';
+import {
+  acceptedSchema,
+  createSocietyBody,
+  listSocietiesQuery,
+  problemSchema,
+  societyIdParams,
+  societyListSchema,
+  societySchema,
+  updateSocietyBody,
+} from './societySchemas';
+
+const toSociety = (row: SocietyRow) => ({
+  id: row.id,
+  name: row.name,
+  location: row.location,
+  max_members_per_event: row.max_members_per_event,
+  capacity: row.capacity,
+  revenue_details: row.revenue_details,
+  currency: row.currency,
+  timezone: row.timezone,
+  latitude: row.latitude,
+  longitude: row.longitude,
+  created_at: row.created_at.toISOString(),
+  updated_at: row.updated_at.toISOString(),
+});
+
+const etag = (row: SocietyRow) => `"${row.version}"`;
+
+const encodeCursor = (row: SocietyRow) =>
+  Buffer.from(JSON.stringify([row.created_at.toISOString(), row.id])).toString('base64url');
+
+const decodeCursor = (cursor: string) => {
+  try {
+    const [createdAt, id] = z
+      .tuple([z.string().datetime(), z.string().uuid()])
+      .parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+    return { createdAt: new Date(createdAt), id };
+  } catch {
+    throw new HttpProblem(400, 'validation-error', 'The request is not valid', 'cursor is not one this API returned');
+  }
+};
+
+const ifMatchHeaders = z.object({
+  'if-match': z
+    .string()
+    .regex(/^"\d+"$/, 'must be an ETag this API returned, e.g. "3"')
+    .optional()
+    .openapi({ description: 'Refuse the change (412) unless the society is still at this version' }),
+});
+
+const problems = (...statuses: number[]) =>
+  Object.fromEntries(
+    statuses.map((s) => [s, { description: 'Problem document', content: { 'application/problem+json': { schema: problemSchema } } }]),
+  );
+
+export const societyRoutes = (deps: ApiDependencies, registry: OpenAPIRegistry): Router => {
+  const router = Router();
+  const { knex, commands, readYourWrites } = deps;
+  const base = '/api/v1';
+
+  /** A command's answer: the row as the read side now shows it, or 202 with the position to wait for. */
+  const answerWithSociety = async (id: string, position: Parameters<typeof readYourWrites.caughtUp>[0], created: boolean) => {
+    const headers: Record<string, string> = position ? { [POSITION_HEADER]: formatPosition(position) } : {};
+    if (created) headers.Location = `${base}/societies/${id}`;
+    const row = (await readYourWrites.caughtUp(position)) ? await findSociety(knex, id) : undefined;
+    if (!row) {
+      return { status: 202, headers, body: { status: 'accepted', id, position: position ? formatPosition(position) : '' } };
+    }
+    return { status: created ? 201 : 200, headers: { ...headers, ETag: etag(row) }, body: toSociety(row) };
+  };
+
+  addRoute(router, registry, base, {
+    method: 'post',
+    path: '/societies',
+    summary: 'Create a society',
+    tags: ['Societies'],
+    body: createSocietyBody,
+    responses: {
+      201: { description: 'Created', content: { 'application/json': { schema: societySchema } } },
+      202: { description: 'Recorded, read side catching up', content: { 'application/json': { schema: acceptedSchema } } },
+      ...problems(400, 409, 503),
+    },
+    handler: async ({ body, req }) => {
+      const metadata = commandMetadata(req, 'RegisterSociety');
+      const societyId = newEntityId(metadata);
+      const outcome = await registerSociety(
+        commands,
+        {
+          societyId,
+          registeredBy: null,
+          details: {
+            name: body.name,
+            location: body.location,
+            maxMembersPerEvent: body.max_members_per_event,
+            capacity: body.capacity,
+            timezone: body.timezone,
+            latitude: body.latitude ?? null,
+            longitude: body.longitude ?? null,
+          },
+        },
+        metadata,
+      );
+      return answerWithSociety(societyId, outcome.position, true);
+    },
+  });
+
+  addRoute(router, registry, base, {
+    method: 'get',
+    path: '/societies',
+    summary: 'List societies',
+    tags: ['Societies'],
+    query: listSocietiesQuery,
+    responses: {
+      200: { description: 'A page of societies', content: { 'application/json': { schema: societyListSchema } } },
+      ...problems(400, 503),
+    },
+    handler: async ({ query, req }) => {
+      await readYourWrites.awaitRequested(req);
+      const rows = await listSocieties(knex, {
+        limit: query.limit + 1,
+        after: query.cursor ? decodeCursor(query.cursor) : undefined,
+        nameContains: query.name,
+      });
+      const page = rows.slice(0, query.limit);
+      const more = rows.length > query.limit;
+      return {
+        status: 200,
+        body: { societies: page.map(toSociety), next_cursor: more ? encodeCursor(page[page.length - 1]!) : null },
+      };
+    },
+  });
+
+  addRoute(router, registry, base, {
+    method: 'get',
+    path: '/societies/{id}',
+    summary: 'Get a society',
+    tags: ['Societies'],
+    params: societyIdParams,
+    query: z.strictObject({ min_position: z.string().max(50).optional() }),
+    responses: {
+      200: { description: 'The society', content: { 'application/json': { schema: societySchema } } },
+      ...problems(400, 404, 503),
+    },
+    handler: async ({ params, req }) => {
+      await readYourWrites.awaitRequested(req);
+      const row = await findSociety(knex, params.id);
+      if (!row) throw new HttpProblem(404, 'society-not-found', 'Society not found', `No society ${params.id}`);
+      return { status: 200, headers: { ETag: etag(row) }, body: toSociety(row) };
+    },
+  });
+
+  addRoute(router, registry, base, {
+    method: 'patch',
+    path: '/societies/{id}',
+    summary: 'Change a society’s details',
+    tags: ['Societies'],
+    params: societyIdParams,
+    headers: ifMatchHeaders,
+    body: updateSocietyBody,
+    responses: {
+      200: { description: 'The society after the change', content: { 'application/json': { schema: societySchema } } },
+      202: { description: 'Recorded, read side catching up', content: { 'application/json': { schema: acceptedSchema } } },
+      ...problems(400, 404, 409, 412, 503),
+    },
+    handler: async ({ params, body, req }) => {
+      const ifMatch = req.get('if-match');
+      const outcome = await changeSocietyDetails(
+        commands,
+        {
+          societyId: params.id,
+          expectedRevision: ifMatch ? Number(ifMatch.replace(/"/g, '')) : undefined,
+          changes: {
+            name: body.name,
+            location: body.location,
+            maxMembersPerEvent: body.max_members_per_event,
+            capacity: body.capacity,
+            timezone: body.timezone,
+            latitude: body.latitude,
+            longitude: body.longitude,
+          },
+        },
+        commandMetadata(req, 'ChangeSocietyDetails'),
+      );
+      return answerWithSociety(params.id, outcome.position, false);
+    },
+  });
+
+  return router;
+};

