@@ -22,6 +22,7 @@ export class Wakeup {
         resolve();
       };
       const timer = setTimeout(done, timeoutMs);
+      timer.unref();
       signal?.addEventListener('abort', done, { once: true });
       this.waiters.add(done);
     });

@@ -180,12 +180,13 @@ export class PostgresEventStore implements EventStore {
             this.appended.notify();
           });
           await client.query('LISTEN arcfit_events');
-          this.listener = client;
-          if (this.closed) await client.end();
-          await new Promise<void>((resolve) => {
+          const ended = new Promise<void>((resolve) => {
             client.once('error', () => resolve());
             client.once('end', () => resolve());
           });
+          this.listener = client;
+          if (this.closed) await client.end();
+          await ended;
         } catch {
           // Polling keeps subscribers going while the wake-up channel is down.
         }

@@ -1,0 +1,346 @@
+import {
+  ANY,
+  BACKWARDS,
+  CancelledError,
+  DeadlineExceededError,
+  END,
+  EventStoreDBClient,
+  FORWARDS,
+  NO_STREAM,
+  NotLeaderError,
+  START as ESDB_START,
+  STREAM_EXISTS,
+  StreamNotFoundError,
+  TimeoutError,
+  UnavailableError,
+  WrongExpectedVersionError,
+  excludeSystemEvents,
+  jsonEvent,
+  type AllStreamResolvedEvent,
+  type AppendExpectedRevision,
+  type JSONType,
+  type ReadPosition,
+  type ResolvedEvent,
+  type Position as EsdbPosition,
+  type RecordedEvent as EsdbRecordedEvent,
+} from '@eventstore/db-client';
+import type {
+  AllSubscription,
+  AppendResult,
+  EventMetadata,
+  EventStore,
+  ExpectedRevision,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+} from '../eventStore';
+import { EventStoreUnavailableError, WrongExpectedRevisionError } from '../errors';
+import { comparePositions, START, type Position } from '../position';
+
+/** gRPC status codes that mean "the server could not be reached or gave up", not "you asked wrong". */
+const GRPC_CANCELLED = 1;
+const GRPC_DEADLINE_EXCEEDED = 4;
+const GRPC_UNAVAILABLE = 14;
+
+/** Raw `$all` records read per round trip when skipping system events to find one of ours. */
+const SCAN_PAGE = 64;
+const MAX_READ_PAGE = 4096;
+const PING_TIMEOUT_MS = 5000;
+
+/**
+ * Servers before 22.6 send no `$all` position with stream reads (the client then reports
+ * 2^64-1); we pass that through rather than invent one. Positions from `$all` are always real.
+ */
+const UNKNOWN_POSITION: Position = Object.freeze({ commit: 2n ** 64n - 1n, prepare: 2n ** 64n - 1n });
+
+const toExpected = (expected: ExpectedRevision): AppendExpectedRevision => {
+  switch (expected) {
+    case 'any':
+      return ANY;
+    case 'no_stream':
+      return NO_STREAM;
+    case 'stream_exists':
+      return STREAM_EXISTS;
+    default:
+      return BigInt(expected);
+  }
+};
+
+const isStart = (p: Position): boolean => comparePositions(p, START) <= 0;
+
+const toEsdbPosition = (p: Position): EsdbPosition => ({ commit: p.commit, prepare: p.prepare });
+
+/** What `excludeSystemEvents()` keeps out of a subscription, applied to reads too so both agree. */
+const isSystemEvent = (e: EsdbRecordedEvent): boolean => e.type.startsWith('$') || e.streamId.startsWith('$');
+
+const positionOf = (e: EsdbRecordedEvent): Position =>
+  e.position ? { commit: e.position.commit, prepare: e.position.prepare } : UNKNOWN_POSITION;
+
+const toMetadata = (metadata: unknown): EventMetadata =>
+  metadata !== null &&
+  typeof metadata === 'object' &&
+  !Array.isArray(metadata) &&
+  !(metadata instanceof Uint8Array)
+    ? (metadata as EventMetadata)
+    : {};
+
+const toRecorded = (e: EsdbRecordedEvent): RecordedEvent => ({
+  id: e.id,
+  streamId: e.streamId,
+  revision: Number(e.revision),
+  position: positionOf(e),
+  type: e.type,
+  data: e.data,
+  metadata: toMetadata(e.metadata),
+  createdAt: e.created,
+});
+
+const isUnavailable = (error: unknown): boolean => {
+  if (
+    error instanceof UnavailableError ||
+    error instanceof DeadlineExceededError ||
+    error instanceof TimeoutError ||
+    error instanceof NotLeaderError ||
+    error instanceof CancelledError
+  ) {
+    return true;
+  }
+  // Errors a call emits before the client converts them (e.g. on an append's request stream).
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === GRPC_UNAVAILABLE || code === GRPC_DEADLINE_EXCEEDED || code === GRPC_CANCELLED;
+};
+
+const translate = (error: unknown): unknown =>
+  isUnavailable(error)
+    ? new EventStoreUnavailableError('event store (esdb) unavailable', { cause: error })
+    : error;
+
+/**
+ * The port over EventStoreDB / KurrentDB. ESDB appends atomically in log order, so `$all` never
+ * shows a later event before an earlier one and its native subscription can be used directly.
+ */
+export class EsdbEventStore implements EventStore {
+  private readonly subscriptions = new Set<AllSubscription>();
+
+  constructor(private readonly client: EventStoreDBClient) {}
+
+  async append(
+    streamId: string,
+    events: readonly NewEvent[],
+    { expectedRevision = 'any' }: { expectedRevision?: ExpectedRevision } = {},
+  ): Promise<AppendResult> {
+    if (events.length === 0) throw new RangeError('append needs at least one event');
+    let result;
+    try {
+      result = await this.client.appendToStream(
+        streamId,
+        events.map((e) =>
+          jsonEvent({
+            id: e.id,
+            type: e.type,
+            data: e.data as JSONType,
+            metadata: e.metadata ?? {},
+          }),
+        ),
+        { expectedRevision: toExpected(expectedRevision) },
+      );
+    } catch (error) {
+      if (error instanceof WrongExpectedVersionError) {
+        const actual = error.actualVersion;
+        throw new WrongExpectedRevisionError(
+          streamId,
+          expectedRevision,
+          typeof actual === 'bigint' ? Number(actual) : undefined,
+        );
+      }
+      throw translate(error);
+    }
+    const nextExpectedRevision = Number(result.nextExpectedRevision);
+    // An idempotent retry is answered without a position by some server versions: look it up.
+    const position = result.position
+      ? { commit: result.position.commit, prepare: result.position.prepare }
+      : await this.positionOfRevision(streamId, nextExpectedRevision);
+    return { nextExpectedRevision, position };
+  }
+
+  async readStream(
+    streamId: string,
+    { direction = 'forwards', fromRevision, maxCount = Number.MAX_SAFE_INTEGER }: ReadStreamOptions = {},
+  ): Promise<RecordedEvent[]> {
+    if (maxCount <= 0) return [];
+    if (fromRevision !== undefined && fromRevision < 0) {
+      if (direction === 'backwards') return [];
+      fromRevision = undefined;
+    }
+    const forwards = direction === 'forwards';
+    try {
+      const read = await this.collect(
+        this.client.readStream(streamId, {
+          direction: forwards ? FORWARDS : BACKWARDS,
+          fromRevision: fromRevision === undefined ? (forwards ? ESDB_START : END) : BigInt(fromRevision),
+          maxCount,
+        }),
+      );
+      return read.flatMap((r) => (r.event ? [toRecorded(r.event)] : []));
+    } catch (error) {
+      if (error instanceof StreamNotFoundError) return [];
+      throw translate(error);
+    }
+  }
+
+  /**
+   * ESDB reads `$all` forwards *from* a position, inclusive, and keeps its own system events
+   * there; the port wants strictly after, ours only. So: read a page, drop the event at the
+   * cursor and system events, and go on until `maxCount` of ours or the end.
+   */
+  async readAll({ after = START, maxCount = 1000 }: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    const out: RecordedEvent[] = [];
+    if (maxCount <= 0) return out;
+    let cursor: Position | undefined = isStart(after) ? undefined : after;
+    for (;;) {
+      const pageSize = Math.min(maxCount - out.length + 1, MAX_READ_PAGE);
+      const page = await this.readAllPage(cursor ? toEsdbPosition(cursor) : ESDB_START, FORWARDS, pageSize);
+      let last = cursor;
+      for (const { event } of page) {
+        if (!event) continue;
+        const position = positionOf(event);
+        if (cursor && comparePositions(position, cursor) <= 0) continue;
+        last = position;
+        if (isSystemEvent(event)) continue;
+        out.push(toRecorded(event));
+        if (out.length === maxCount) return out;
+      }
+      if (page.length < pageSize || last === cursor) return out;
+      cursor = last;
+    }
+  }
+
+  subscribeToAll({ after }: { after?: Position } = {}): AllSubscription {
+    const from = after && !isStart(after) ? after : undefined;
+    const subscription = this.client.subscribeToAll({
+      fromPosition: from ? toEsdbPosition(from) : ESDB_START,
+      filter: excludeSystemEvents(),
+    });
+    // The client emits server errors as 'error' events and then ends the stream normally; keep
+    // the error so the iteration can throw it instead of looking like a clean close.
+    let failure: unknown;
+    subscription.on('error', (error: unknown) => {
+      failure ??= error;
+    });
+    let closed = false;
+    const subscriptions = this.subscriptions;
+
+    async function* events(): AsyncGenerator<RecordedEvent> {
+      try {
+        for await (const resolved of subscription as AsyncIterable<AllStreamResolvedEvent>) {
+          if (closed) return;
+          const event = resolved.event;
+          if (!event || isSystemEvent(event)) continue;
+          // Subscriptions start after the position already; this guards the port's promise.
+          if (from && comparePositions(positionOf(event), from) <= 0) continue;
+          yield toRecorded(event);
+        }
+        if (closed) return;
+        // Only close() ends a subscription; the server ending it is a failure to report.
+        throw failure ?? new EventStoreUnavailableError('event store (esdb) ended the subscription');
+      } catch (error) {
+        if (closed) return;
+        throw translate(error);
+      } finally {
+        await handle.close();
+      }
+    }
+
+    const iterator = events();
+    const handle: AllSubscription = {
+      [Symbol.asyncIterator]: () => iterator,
+      close: async () => {
+        if (closed) return;
+        closed = true;
+        subscriptions.delete(handle);
+        await subscription.unsubscribe().catch(() => undefined);
+        subscription.destroy();
+      },
+    };
+    subscriptions.add(handle);
+    return handle;
+  }
+
+  async headPosition(): Promise<Position> {
+    let cursor: Position | undefined;
+    for (;;) {
+      const page = await this.readAllPage(cursor ? toEsdbPosition(cursor) : END, BACKWARDS, SCAN_PAGE);
+      let last = cursor;
+      for (const { event } of page) {
+        if (!event) continue;
+        const position = positionOf(event);
+        if (cursor && comparePositions(position, cursor) >= 0) continue;
+        if (!isSystemEvent(event)) return position;
+        last = position;
+      }
+      if (page.length < SCAN_PAGE || last === cursor) return START;
+      cursor = last;
+    }
+  }
+
+  async ping(): Promise<void> {
+    const read = this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1 });
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        void read.cancel().catch(() => undefined);
+        reject(
+          new EventStoreUnavailableError(`event store (esdb) did not answer within ${PING_TIMEOUT_MS} ms`),
+        );
+      }, PING_TIMEOUT_MS);
+    });
+    try {
+      await Promise.race([this.collect(read), timeout]);
+    } catch (error) {
+      throw error instanceof EventStoreUnavailableError
+        ? error
+        : new EventStoreUnavailableError('event store (esdb) unavailable', { cause: error });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.subscriptions].map((s) => s.close()));
+    await this.client.dispose();
+  }
+
+  private async readAllPage(
+    fromPosition: ReadPosition,
+    direction: typeof FORWARDS | typeof BACKWARDS,
+    maxCount: number,
+  ): Promise<AllStreamResolvedEvent[]> {
+    try {
+      return await this.collect(this.client.readAll({ fromPosition, direction, maxCount }));
+    } catch (error) {
+      throw translate(error);
+    }
+  }
+
+  private async positionOfRevision(streamId: string, revision: number): Promise<Position> {
+    const [event] = await this.readStream(streamId, {
+      direction: 'backwards',
+      fromRevision: revision,
+      maxCount: 1,
+    });
+    return event?.position ?? (await this.headPosition());
+  }
+
+  private async collect<E extends ResolvedEvent | AllStreamResolvedEvent>(
+    read: AsyncIterable<E>,
+  ): Promise<E[]> {
+    const out: E[] = [];
+    for await (const e of read) out.push(e);
+    return out;
+  }
+}
+
+/** `connectionString`: e.g. `esdb://localhost:2113?tls=false`. */
+export const createEsdbEventStore = (connectionString: string): EsdbEventStore =>
+  new EsdbEventStore(EventStoreDBClient.connectionString(connectionString));

@@ -1,0 +1,49 @@
+/**
+ * An in-process stand-in for a single EventStoreDB node: a gRPC server on 127.0.0.1 (insecure)
+ * serving the client package's own generated service definitions, over an in-memory log. It
+ * implements what the esdb adapter uses (Streams.Read, Streams.Append, ServerFeatures); any
+ * other method answers UNIMPLEMENTED.
+ */
+import { Server, ServerCredentials } from '@grpc/grpc-js';
+import { StreamsService } from '@eventstore/db-client/generated/streams_grpc_pb';
+import { ServerFeaturesService } from '@eventstore/db-client/generated/serverfeatures_grpc_pb';
+import { randomUUID } from 'node:crypto';
+import { InMemoryLog } from './inMemoryLog';
+import { appendHandler } from './appendHandler';
+import { readHandler } from './readHandler';
+import { getSupportedMethods } from './serverFeatures';
+
+export interface EsdbTestDouble {
+  /** `esdb://127.0.0.1:<port>?tls=false` */
+  readonly connectionString: string;
+  stop(): Promise<void>;
+}
+
+export const startEsdbTestDouble = async (): Promise<EsdbTestDouble> => {
+  const log = new InMemoryLog();
+  // A real node's `$all` starts with its own records; so does this one, so readers must skip them.
+  log.append('$epoch-information', { kind: 'no_stream' }, [
+    {
+      id: randomUUID(),
+      type: '$epoch-information',
+      contentType: 'application/json',
+      data: Buffer.from(JSON.stringify({ epochNumber: 0 })),
+      customMetadata: new Uint8Array(),
+    },
+  ]);
+
+  const server = new Server();
+  server.addService(StreamsService, { read: readHandler(log), append: appendHandler(log) });
+  server.addService(ServerFeaturesService, { getSupportedMethods });
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (error, bound) =>
+      error ? reject(error) : resolve(bound),
+    ),
+  );
+
+  return {
+    connectionString: `esdb://127.0.0.1:${port}?tls=false`,
+    // Open subscriptions never end by themselves; cancelling them is what stopping a node does.
+    stop: async () => server.forceShutdown(),
+  };
+};

@@ -1,0 +1,34 @@
+/**
+ * A `$all` subscription on a Read call: the confirmation first, then every matching event after
+ * the start point (catch-up), CaughtUp, then each matching event as it is appended, until the
+ * client cancels. Catch-up and the switch to live happen in one synchronous step, so no append
+ * can fall between them. The server's periodic filter checkpoints are not sent.
+ */
+import { randomUUID } from 'node:crypto';
+import type { ServerWritableStream } from '@grpc/grpc-js';
+import { ReadResp, type ReadReq } from '@eventstore/db-client/generated/streams_pb';
+import type { From, InMemoryLog, StoredEvent } from './inMemoryLog';
+import { readEventResponse } from './wire';
+
+export const subscribeToAll = (
+  log: InMemoryLog,
+  call: ServerWritableStream<ReadReq, ReadResp>,
+  from: From,
+  predicate: (event: StoredEvent) => boolean,
+  structuredUuids: boolean,
+): void => {
+  const send = (event: StoredEvent) => {
+    if (predicate(event)) call.write(readEventResponse(event, structuredUuids));
+  };
+  call.write(
+    new ReadResp().setConfirmation(new ReadResp.SubscriptionConfirmation().setSubscriptionId(randomUUID())),
+  );
+  // A subscription starts after its position (unlike a read, which includes it).
+  const catchUp = from === 'end' ? [] : log.after(from === 'start' ? undefined : from);
+  for (const event of catchUp) send(event);
+  call.write(new ReadResp().setCaughtUp(new ReadResp.CaughtUp()));
+  const unsubscribe = log.onAppended(send);
+  call.on('cancelled', unsubscribe);
+  call.on('close', unsubscribe);
+  call.on('error', unsubscribe);
+};
