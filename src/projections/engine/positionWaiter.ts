@@ -48,11 +48,11 @@ export class PositionWaiter {
   async waitFor(position: Position, timeoutMs: number): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const woken = this.advanced.wait(this.pollIntervalMs);
+      // Armed before reading, so an advance between the read and the wait is not missed.
+      const woken = this.advanced.wait(Math.min(this.pollIntervalMs, Math.max(0, deadline - Date.now())));
       if (comparePositions(await this.current(), position) >= 0) return true;
-      const remaining = deadline - Date.now();
-      if (remaining <= 0 || this.closed) return false;
-      await Promise.race([woken, new Promise((resolve) => setTimeout(resolve, remaining))]);
+      if (deadline - Date.now() <= 0 || this.closed) return false;
+      await woken;
     }
   }
 

@@ -89,4 +89,20 @@ describe('postgres event store — storage guarantees', () => {
       client.release();
     }
   });
+
+  it('keeps commit order when transaction ids cross a power of ten (compares numbers, not text)', async () => {
+    await own.pool.query(`CREATE OR REPLACE PROCEDURE burn_xids(n int) LANGUAGE plpgsql AS $$
+      BEGIN FOR i IN 1..n LOOP PERFORM pg_current_xact_id(); COMMIT; END LOOP; END $$`);
+    const current = BigInt((await own.pool.query('SELECT pg_current_xact_id()::text AS x')).rows[0].x);
+    const boundary = 10n ** BigInt(current.toString().length);
+    await own.pool.query('CALL burn_xids($1)', [Number(boundary - current - 3n)]);
+    const head = await store.headPosition();
+    const streamId = `digits-${randomUUID()}`;
+    for (let i = 0; i < 6; i++) await store.append(streamId, [{ id: randomUUID(), type: 'Tick', data: { i } }]);
+    const read = await store.readAll({ after: head });
+    expect(read[0]!.position.commit).toBeLessThan(boundary);
+    expect(read[read.length - 1]!.position.commit).toBeGreaterThanOrEqual(boundary);
+    expect(read.map((e) => (e.data as { i: number }).i)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect((await store.headPosition()).commit).toBe(read[5]!.position.commit);
+  });
 });

@@ -19,7 +19,7 @@ import { isConnectionError } from '../../../platform/postgresErrors';
 
 interface EventRow {
   global_position: string;
-  transaction_id: string;
+  commit_position: string;
   stream_id: string;
   stream_position: string;
   event_id: string;
@@ -45,7 +45,7 @@ const toRecorded = (row: EventRow): RecordedEvent => ({
   id: row.event_id,
   streamId: row.stream_id,
   revision: Number(row.stream_position),
-  position: { commit: BigInt(row.transaction_id), prepare: BigInt(row.global_position) },
+  position: { commit: BigInt(row.commit_position), prepare: BigInt(row.global_position) },
   type: row.type,
   data: row.data,
   metadata: row.metadata,
@@ -151,8 +151,8 @@ export class PostgresEventStore implements EventStore {
   }
 
   async headPosition(): Promise<Position> {
-    const [row] = await this.query<{ transaction_id: string; global_position: string }>(HEAD_POSITION, []);
-    return row ? { commit: BigInt(row.transaction_id), prepare: BigInt(row.global_position) } : START;
+    const [row] = await this.query<{ commit_position: string; global_position: string }>(HEAD_POSITION, []);
+    return row ? { commit: BigInt(row.commit_position), prepare: BigInt(row.global_position) } : START;
   }
 
   async ping(): Promise<void> {

@@ -1,4 +1,6 @@
-const COLUMNS = `global_position, transaction_id::text AS transaction_id, stream_id, stream_position, event_id, type,
+// `commit_position`, not `transaction_id`: an output column named like the input would make
+// ORDER BY sort the text ("999" after "1000") — the bug the projection crash test caught.
+const COLUMNS = `global_position, transaction_id::text AS commit_position, stream_id, stream_position, event_id, type,
   data, metadata, created_at`;
 
 export const READ_STREAM_FORWARDS = `SELECT ${COLUMNS} FROM events
@@ -16,6 +18,6 @@ export const READ_ALL = `SELECT ${COLUMNS} FROM events
     AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
   ORDER BY transaction_id, global_position LIMIT $3`;
 
-export const HEAD_POSITION = `SELECT transaction_id::text AS transaction_id, global_position FROM events
+export const HEAD_POSITION = `SELECT transaction_id::text AS commit_position, global_position FROM events
   WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())
   ORDER BY transaction_id DESC, global_position DESC LIMIT 1`;
