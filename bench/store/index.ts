@@ -53,18 +53,26 @@ const RESULTS = join(__dirname, '..', 'results', 'store-latest.json');
 
 let server: BenchServer | undefined;
 const contenders: Contender[] = [];
-const shutdown = async (): Promise<void> => {
-  await Promise.allSettled(contenders.map((c) => c.close()));
-  await server?.stop();
-};
+let shuttingDown: Promise<void> | undefined;
+const shutdown = (): Promise<void> =>
+  (shuttingDown ??= (async () => {
+    await Promise.allSettled(contenders.map((c) => c.close()));
+    await server?.stop();
+  })());
+const interrupted = new AbortController();
 process.once('SIGINT', () => {
   console.error('\ninterrupted: stopping PostgreSQL');
+  interrupted.abort();
   void shutdown().finally(() => process.exit(130));
 });
+const checkInterrupted = (): void => {
+  if (interrupted.signal.aborted) throw new Error('interrupted');
+};
 
 const main = async (): Promise<void> => {
   console.log(`store benchmark: ${JSON.stringify(config)}; ${cpus().length} CPUs, node ${process.version}`);
   server = await startBenchServer(serverSettings);
+  checkInterrupted();
   const factories: [ContenderName, (url: string) => Promise<Contender>][] = [
     ['ours', createOurs],
     ['pg', createPlainPg],
@@ -76,6 +84,7 @@ const main = async (): Promise<void> => {
     contenders.push(contender);
     const started = process.hrtime.bigint();
     await seed(contender, pools);
+    checkInterrupted();
     console.log(
       `seeded ${CONTENDER_LABELS[name]} in ${(Number(process.hrtime.bigint() - started) / 1e9).toFixed(1)} s`,
     );
@@ -95,7 +104,9 @@ const main = async (): Promise<void> => {
           concurrency: cell.concurrency,
           warmupMs: config.warmupSeconds * 1000,
           durationMs: config.seconds * 1000,
+          signal: interrupted.signal,
         });
+        checkInterrupted();
         perContender[contender.name].push(result);
         console.log(
           `round ${round + 1} ${key.padEnd(12)} ${contender.name.padEnd(7)} ${result.opsPerSec.toFixed(0).padStart(6)}/s  p50 ${result.p50Ms.toFixed(2)} ms  p99 ${result.p99Ms.toFixed(2)} ms${result.errors ? `  errors ${result.errors}` : ''}`,
@@ -140,7 +151,7 @@ const main = async (): Promise<void> => {
 
 main()
   .catch((error: unknown) => {
-    console.error(error);
+    if (!interrupted.signal.aborted) console.error(error);
     process.exitCode = 1;
   })
   .finally(shutdown);

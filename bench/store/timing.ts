@@ -3,6 +3,8 @@ export interface RunOptions {
   readonly concurrency: number;
   readonly warmupMs: number;
   readonly durationMs: number;
+  /** Stops the workers early (Ctrl-C). */
+  readonly signal?: AbortSignal;
 }
 
 export interface RunResult {
@@ -33,7 +35,7 @@ export const median = (values: readonly number[]): number => {
  */
 export const measure = async (
   op: (worker: number, seq: number) => Promise<void>,
-  { concurrency, warmupMs, durationMs }: RunOptions,
+  { concurrency, warmupMs, durationMs, signal }: RunOptions,
 ): Promise<RunResult> => {
   const measureFrom = nowNs() + msToNs(warmupMs);
   const until = measureFrom + msToNs(durationMs);
@@ -43,7 +45,7 @@ export const measure = async (
   let seq = 0;
 
   const worker = async (id: number): Promise<void> => {
-    for (let started = nowNs(); started < until; started = nowNs()) {
+    for (let started = nowNs(); started < until && !signal?.aborted; started = nowNs()) {
       const counted = started >= measureFrom;
       try {
         await op(id, seq++);

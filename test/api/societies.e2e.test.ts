@@ -55,17 +55,27 @@ describe('societies', () => {
       .set('If-Match', '"0"')
       .send({ max_members_per_event: 12, timezone: 'Europe/London' });
     expect(changed.status).toBe(200);
-    expect(changed.body).toMatchObject({ max_members_per_event: 12, timezone: 'Europe/London', name: society.name });
+    expect(changed.body).toMatchObject({
+      max_members_per_event: 12,
+      timezone: 'Europe/London',
+      name: society.name,
+    });
     expect(changed.headers.etag).toBe('"1"');
 
-    const stale = await request(t.app).patch(`/api/v1/societies/${society.id}`).set('If-Match', '"0"').send({ capacity: 5 });
+    const stale = await request(t.app)
+      .patch(`/api/v1/societies/${society.id}`)
+      .set('If-Match', '"0"')
+      .send({ capacity: 5 });
     expectProblem(stale, 412, 'stale-revision');
     expect((await request(t.app).get(`/api/v1/societies/${society.id}`)).body.capacity).toBe(100);
   });
 
   it('pages through the list with a cursor, each society once', async () => {
     const tag = randomUUID().slice(0, 8);
-    for (let i = 0; i < 5; i++) await request(t.app).post('/api/v1/societies').send(newSociety({ name: `Paged ${tag} ${i}` }));
+    for (let i = 0; i < 5; i++)
+      await request(t.app)
+        .post('/api/v1/societies')
+        .send(newSociety({ name: `Paged ${tag} ${i}` }));
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
@@ -82,11 +92,17 @@ describe('societies', () => {
   it('lets a renamed society’s old name be taken by another, and never two with one name', async () => {
     const first = await request(t.app).post('/api/v1/societies').send(newSociety());
     const oldName = first.body.name;
-    const renamed = await request(t.app).patch(`/api/v1/societies/${first.body.id}`).send({ name: `${oldName} Phase 2` });
+    const renamed = await request(t.app)
+      .patch(`/api/v1/societies/${first.body.id}`)
+      .send({ name: `${oldName} Phase 2` });
     expect(renamed.status).toBe(200);
-    const reuse = await request(t.app).post('/api/v1/societies').send(newSociety({ name: oldName }));
+    const reuse = await request(t.app)
+      .post('/api/v1/societies')
+      .send(newSociety({ name: oldName }));
     expect(reuse.status).toBe(201);
-    const clash = await request(t.app).patch(`/api/v1/societies/${reuse.body.id}`).send({ name: `${oldName} phase  2` });
+    const clash = await request(t.app)
+      .patch(`/api/v1/societies/${reuse.body.id}`)
+      .send({ name: `${oldName} phase  2` });
     expectProblem(clash, 409, 'society-name-taken');
   });
 
@@ -120,39 +136,65 @@ describe('societies', () => {
   describe('refuses bad input with a problem document and writes nothing', () => {
     const cases: Array<[string, () => request.Test, number, string]> = [
       ['missing fields', () => request(t.app).post('/api/v1/societies').send({}), 400, 'validation-error'],
-      ['wrong types', () => request(t.app).post('/api/v1/societies').send({ name: 42, location: ['x'] }), 400, 'validation-error'],
+      [
+        'wrong types',
+        () =>
+          request(t.app)
+            .post('/api/v1/societies')
+            .send({ name: 42, location: ['x'] }),
+        400,
+        'validation-error',
+      ],
       [
         'a negative seat limit',
-        () => request(t.app).post('/api/v1/societies').send(newSociety({ max_members_per_event: -1 })),
+        () =>
+          request(t.app)
+            .post('/api/v1/societies')
+            .send(newSociety({ max_members_per_event: -1 })),
         400,
         'validation-error',
       ],
       [
         'an unknown time zone',
-        () => request(t.app).post('/api/v1/societies').send(newSociety({ timezone: 'Mars/Olympus' })),
+        () =>
+          request(t.app)
+            .post('/api/v1/societies')
+            .send(newSociety({ timezone: 'Mars/Olympus' })),
         400,
         'validation-error',
       ],
       [
         'a read-only field (revenue)',
-        () => request(t.app).post('/api/v1/societies').send(newSociety({ revenue_details: '1000000.00' })),
+        () =>
+          request(t.app)
+            .post('/api/v1/societies')
+            .send(newSociety({ revenue_details: '1000000.00' })),
         400,
         'validation-error',
       ],
       [
         'latitude without longitude',
-        () => request(t.app).post('/api/v1/societies').send(newSociety({ latitude: 10 })),
+        () =>
+          request(t.app)
+            .post('/api/v1/societies')
+            .send(newSociety({ latitude: 10 })),
         400,
         'validation-error',
       ],
       [
         'malformed JSON',
-        () => request(t.app).post('/api/v1/societies').set('Content-Type', 'application/json').send('{"name":'),
+        () =>
+          request(t.app).post('/api/v1/societies').set('Content-Type', 'application/json').send('{"name":'),
         400,
         'malformed-request',
       ],
       ['a malformed id', () => request(t.app).get('/api/v1/societies/not-a-uuid'), 400, 'validation-error'],
-      ['an unknown society', () => request(t.app).get(`/api/v1/societies/${randomUUID()}`), 404, 'society-not-found'],
+      [
+        'an unknown society',
+        () => request(t.app).get(`/api/v1/societies/${randomUUID()}`),
+        404,
+        'society-not-found',
+      ],
       [
         'a change to an unknown society',
         () => request(t.app).patch(`/api/v1/societies/${randomUUID()}`).send({ capacity: 3 }),
@@ -165,7 +207,12 @@ describe('societies', () => {
         400,
         'validation-error',
       ],
-      ['a page size over the cap', () => request(t.app).get('/api/v1/societies?limit=100000'), 400, 'validation-error'],
+      [
+        'a page size over the cap',
+        () => request(t.app).get('/api/v1/societies?limit=100000'),
+        400,
+        'validation-error',
+      ],
       ['an unknown route', () => request(t.app).get('/api/v1/nothing-here'), 404, 'not-found'],
     ];
 
@@ -199,8 +246,12 @@ describe('service endpoints', () => {
   it('serves an OpenAPI 3.1 document that describes the society routes', async () => {
     const doc = await request(t.app).get('/api/v1/openapi.json');
     expect(doc.body.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/api/v1/societies', '/api/v1/societies/{id}']));
-    expect(doc.body.paths['/api/v1/societies'].post.requestBody.content['application/json'].schema).toBeDefined();
+    expect(Object.keys(doc.body.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/societies', '/api/v1/societies/{id}']),
+    );
+    expect(
+      doc.body.paths['/api/v1/societies'].post.requestBody.content['application/json'].schema,
+    ).toBeDefined();
     expect((await request(t.app).get('/api/v1/docs/')).text).toMatch(/swagger-ui/i);
   });
 

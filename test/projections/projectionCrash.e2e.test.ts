@@ -31,7 +31,13 @@ afterAll(async () => {
 
 const startWorker = (): ChildProcess => {
   const worker = spawn(process.execPath, ['--import', 'tsx', 'src/worker.ts'], {
-    env: { ...process.env, DATABASE_URL: db.url, PROJECTION_BATCH_SIZE: '20', LOG_LEVEL: 'silent', DB_POOL_SIZE: '4' },
+    env: {
+      ...process.env,
+      DATABASE_URL: db.url,
+      PROJECTION_BATCH_SIZE: '20',
+      LOG_LEVEL: 'silent',
+      DB_POOL_SIZE: '4',
+    },
     stdio: 'ignore',
   });
   workers.add(worker);
@@ -90,7 +96,9 @@ it('ends with read tables identical to a full rebuild after the worker is killed
   expect(await applied()).toBe(total);
 
   const rebuild = shadowOf(societiesProjection, 'rebuild');
-  const engine = new ProjectionEngine(db.knex, store, [rebuild], pino({ level: 'silent' }), { batchSize: 1000 });
+  const engine = new ProjectionEngine(db.knex, store, [rebuild], pino({ level: 'silent' }), {
+    batchSize: 1000,
+  });
   const rebuilt = new Promise<void>((resolve) =>
     engine.onAdvance((c) => c.eventsApplied === total && resolve()),
   );

@@ -23,7 +23,11 @@ afterEach(async () => {
 });
 
 const run = (projections: ProjectionDefinition[], onAdvance?: (c: Checkpoint) => void) => {
-  const engine = new ProjectionEngine(db.knex, store, projections, logger, { batchSize: 50, idleMs: 100, retryDelayMs: 50 });
+  const engine = new ProjectionEngine(db.knex, store, projections, logger, {
+    batchSize: 50,
+    idleMs: 100,
+    retryDelayMs: 50,
+  });
   const waiter = new PositionWaiter(db.knex, undefined, 20);
   engine.onAdvance(() => waiter.notify());
   if (onAdvance) engine.onAdvance(onAdvance);

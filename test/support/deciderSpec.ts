@@ -1,6 +1,15 @@
-import { isRefusal, type Decider, type DecisionContext, type DomainEvent, type Refusal } from '../../src/commands/shared/decider';
+import {
+  isRefusal,
+  type Decider,
+  type DecisionContext,
+  type DomainEvent,
+  type Refusal,
+} from '../../src/commands/shared/decider';
 
-const fixedContext: DecisionContext = { now: new Date('2026-03-01T10:00:00Z'), newId: () => '00000000-0000-4000-8000-000000000001' };
+const fixedContext: DecisionContext = {
+  now: new Date('2026-03-01T10:00:00Z'),
+  newId: () => '00000000-0000-4000-8000-000000000001',
+};
 
 /**
  * Given / When / Then on a decider, the way the rule book reads:

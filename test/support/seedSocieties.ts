@@ -4,7 +4,11 @@ import type { Position } from '../../src/events/store/position';
 import { streams } from '../../src/events/streams';
 
 /** Appends society histories straight to the store: registrations followed by a few changes each. */
-export const seedSocieties = async (store: EventStore, societies: number, changesEach: number): Promise<Position> => {
+export const seedSocieties = async (
+  store: EventStore,
+  societies: number,
+  changesEach: number,
+): Promise<Position> => {
   await Promise.all(
     Array.from({ length: 8 }, async (_, lane) => {
       for (let i = lane; i < societies; i += 8) {

@@ -17,7 +17,10 @@ export const startTestApp = async () => {
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const store = new PostgresEventStore(db.pool, { pollIntervalMs: 200 });
   const commands = new CommandHandler(store);
-  const engine = new ProjectionEngine(db.knex, store, allProjections, logger, { idleMs: 200, retryDelayMs: 100 });
+  const engine = new ProjectionEngine(db.knex, store, allProjections, logger, {
+    idleMs: 200,
+    retryDelayMs: 100,
+  });
   const waiter = new PositionWaiter(db.knex, db.url, 100);
   engine.onAdvance(() => waiter.notify());
   await waiter.start();

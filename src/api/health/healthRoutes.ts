@@ -4,7 +4,11 @@ import type { ApiDependencies } from '../dependencies';
 import { formatPosition } from '../../events/store/position';
 
 /** Liveness, readiness (database, event store, projection lag) and Prometheus metrics. */
-export const healthRoutes = (deps: ApiDependencies, metrics: client.Registry, maxLagSeconds: number): Router => {
+export const healthRoutes = (
+  deps: ApiDependencies,
+  metrics: client.Registry,
+  maxLagSeconds: number,
+): Router => {
   const router = Router();
 
   router.get('/health', (_req, res) => {
@@ -41,7 +45,11 @@ export const healthRoutes = (deps: ApiDependencies, metrics: client.Registry, ma
       checks: {
         database: database.ok ? 'ok' : database.error,
         event_store: eventStore.ok ? 'ok' : eventStore.error,
-        projections: lag.ok ? (lagging.length ? `behind: ${lagging.map((p) => p.name).join(', ')}` : 'ok') : lag.error,
+        projections: lag.ok
+          ? lagging.length
+            ? `behind: ${lagging.map((p) => p.name).join(', ')}`
+            : 'ok'
+          : lag.error,
       },
       projections,
     });

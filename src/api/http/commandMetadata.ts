@@ -22,4 +22,5 @@ export const commandMetadata = (req: Request, commandType: string): CommandMetad
  * The id of an entity a command creates. Derived from the command id, so a retry of the same
  * request (same Idempotency-Key) names the same entity and its events are recognised, not repeated.
  */
-export const newEntityId = (metadata: CommandMetadata): string => uuidv5(metadata.commandId, ENTITY_ID_NAMESPACE);
+export const newEntityId = (metadata: CommandMetadata): string =>
+  uuidv5(metadata.commandId, ENTITY_ID_NAMESPACE);

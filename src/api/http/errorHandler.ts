@@ -29,7 +29,12 @@ export class HttpProblem extends Error {
 }
 
 export const notFoundHandler: RequestHandler = (req, res) =>
-  sendProblem(res, { type: 'not-found', title: 'Not found', status: 404, detail: `No route for ${req.method} ${req.path}` });
+  sendProblem(res, {
+    type: 'not-found',
+    title: 'Not found',
+    status: 404,
+    detail: `No route for ${req.method} ${req.path}`,
+  });
 
 /** The one place errors become problem documents. Nothing else writes error responses. */
 export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
@@ -40,12 +45,23 @@ export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
       title: 'The request is not valid',
       status: 400,
       detail: `Invalid ${error.part}: ${error.zodError.issues.map((i) => `${[error.part, ...i.path].join('.')}: ${i.message}`).join('; ')}`,
-      errors: error.zodError.issues.map((i) => ({ in: error.part, path: i.path.join('.'), message: i.message, code: i.code })),
+      errors: error.zodError.issues.map((i) => ({
+        in: error.part,
+        path: i.path.join('.'),
+        message: i.message,
+        code: i.code,
+      })),
     });
   }
   if (error instanceof HttpProblem) {
     res.set(error.headers);
-    return sendProblem(res, { type: error.slug, title: error.title, status: error.status, detail: error.detail, ...error.extensions });
+    return sendProblem(res, {
+      type: error.slug,
+      title: error.title,
+      status: error.status,
+      detail: error.detail,
+      ...error.extensions,
+    });
   }
   if (error instanceof CommandRefusedError) {
     const { refusal } = error;
@@ -81,13 +97,16 @@ export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
       detail: 'The database could not be reached. Nothing was written; retry with the same Idempotency-Key.',
     });
   }
-  const status = (error as { status?: number; statusCode?: number }).status ?? (error as { statusCode?: number }).statusCode;
+  const status =
+    (error as { status?: number; statusCode?: number }).status ??
+    (error as { statusCode?: number }).statusCode;
   if (status && status >= 400 && status < 500) {
     // body-parser's own errors: malformed JSON, too large, wrong charset.
     const type = (error as { type?: string }).type;
     return sendProblem(res, {
       type: type === 'entity.too.large' ? 'payload-too-large' : 'malformed-request',
-      title: type === 'entity.too.large' ? 'The request body is too large' : 'The request body could not be read',
+      title:
+        type === 'entity.too.large' ? 'The request body is too large' : 'The request body could not be read',
       status,
       detail: (error as Error).message,
     });

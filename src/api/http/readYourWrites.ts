@@ -16,16 +16,30 @@ export interface ReadYourWrites {
 export const readYourWrites = (waiter: PositionWaiter, timeoutMs: number): ReadYourWrites => ({
   caughtUp: async (position) => (position ? waiter.waitFor(position, timeoutMs) : true),
   awaitRequested: async (req) => {
-    const raw = (typeof req.query.min_position === 'string' ? req.query.min_position : undefined) ?? req.get(MIN_POSITION_HEADER);
+    const raw =
+      (typeof req.query.min_position === 'string' ? req.query.min_position : undefined) ??
+      req.get(MIN_POSITION_HEADER);
     if (raw === undefined) return;
     const position = parsePosition(raw);
     if (!position) {
-      throw new HttpProblem(400, 'validation-error', 'The request is not valid', 'min_position must look like "<commit>/<prepare>"');
+      throw new HttpProblem(
+        400,
+        'validation-error',
+        'The request is not valid',
+        'min_position must look like "<commit>/<prepare>"',
+      );
     }
     if (!(await waiter.waitFor(position, timeoutMs))) {
-      throw new HttpProblem(503, 'read-model-behind', 'The read model has not reached that position yet', undefined, {
-        min_position: formatPosition(position),
-      }, { 'Retry-After': '1' });
+      throw new HttpProblem(
+        503,
+        'read-model-behind',
+        'The read model has not reached that position yet',
+        undefined,
+        {
+          min_position: formatPosition(position),
+        },
+        { 'Retry-After': '1' },
+      );
     }
   },
 });

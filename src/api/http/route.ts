@@ -34,7 +34,11 @@ export interface RouteDefinition<P extends z.ZodObject, Q extends z.ZodObject, B
 
 const toExpressPath = (path: string) => path.replace(/\{(\w+)\}/g, ':$1');
 
-const parsePart = <T extends ZodType>(schema: T | undefined, value: unknown, part: RequestValidationError['part']) => {
+const parsePart = <T extends ZodType>(
+  schema: T | undefined,
+  value: unknown,
+  part: RequestValidationError['part'],
+) => {
   if (!schema) return undefined;
   const result = schema.safeParse(value);
   if (!result.success) throw new RequestValidationError(part, result.error);
@@ -60,7 +64,9 @@ export const addRoute = <P extends z.ZodObject, Q extends z.ZodObject, B extends
       params: route.params,
       query: route.query,
       headers: route.headers,
-      body: route.body ? { content: { 'application/json': { schema: route.body } }, required: true } : undefined,
+      body: route.body
+        ? { content: { 'application/json': { schema: route.body } }, required: true }
+        : undefined,
     },
     responses: route.responses,
   });

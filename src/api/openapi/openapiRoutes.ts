@@ -18,6 +18,10 @@ export const openapiRoutes = (registry: OpenAPIRegistry): Router => {
     }));
   const router = Router();
   router.get('/api/v1/openapi.json', (_req, res) => res.json(build()));
-  router.use('/api/v1/docs', swaggerUi.serve, swaggerUi.setup(undefined, { swaggerOptions: { url: '/api/v1/openapi.json' } }));
+  router.use(
+    '/api/v1/docs',
+    swaggerUi.serve,
+    swaggerUi.setup(undefined, { swaggerOptions: { url: '/api/v1/openapi.json' } }),
+  );
   return router;
 };

@@ -47,7 +47,12 @@ const decodeCursor = (cursor: string) => {
       .parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
     return { createdAt: new Date(createdAt), id };
   } catch {
-    throw new HttpProblem(400, 'validation-error', 'The request is not valid', 'cursor is not one this API returned');
+    throw new HttpProblem(
+      400,
+      'validation-error',
+      'The request is not valid',
+      'cursor is not one this API returned',
+    );
   }
 };
 
@@ -61,7 +66,10 @@ const ifMatchHeaders = z.object({
 
 const problems = (...statuses: number[]) =>
   Object.fromEntries(
-    statuses.map((s) => [s, { description: 'Problem document', content: { 'application/problem+json': { schema: problemSchema } } }]),
+    statuses.map((s) => [
+      s,
+      { description: 'Problem document', content: { 'application/problem+json': { schema: problemSchema } } },
+    ]),
   );
 
 export const societyRoutes = (deps: ApiDependencies, registry: OpenAPIRegistry): Router => {
@@ -70,12 +78,20 @@ export const societyRoutes = (deps: ApiDependencies, registry: OpenAPIRegistry):
   const base = '/api/v1';
 
   /** A command's answer: the row as the read side now shows it, or 202 with the position to wait for. */
-  const answerWithSociety = async (id: string, position: Parameters<typeof readYourWrites.caughtUp>[0], created: boolean) => {
+  const answerWithSociety = async (
+    id: string,
+    position: Parameters<typeof readYourWrites.caughtUp>[0],
+    created: boolean,
+  ) => {
     const headers: Record<string, string> = position ? { [POSITION_HEADER]: formatPosition(position) } : {};
     if (created) headers.Location = `${base}/societies/${id}`;
     const row = (await readYourWrites.caughtUp(position)) ? await findSociety(knex, id) : undefined;
     if (!row) {
-      return { status: 202, headers, body: { status: 'accepted', id, position: position ? formatPosition(position) : '' } };
+      return {
+        status: 202,
+        headers,
+        body: { status: 'accepted', id, position: position ? formatPosition(position) : '' },
+      };
     }
     return { status: created ? 201 : 200, headers: { ...headers, ETag: etag(row) }, body: toSociety(row) };
   };
@@ -88,7 +104,10 @@ export const societyRoutes = (deps: ApiDependencies, registry: OpenAPIRegistry):
     body: createSocietyBody,
     responses: {
       201: { description: 'Created', content: { 'application/json': { schema: societySchema } } },
-      202: { description: 'Recorded, read side catching up', content: { 'application/json': { schema: acceptedSchema } } },
+      202: {
+        description: 'Recorded, read side catching up',
+        content: { 'application/json': { schema: acceptedSchema } },
+      },
       ...problems(400, 409, 503),
     },
     handler: async ({ body, req }) => {
@@ -122,7 +141,10 @@ export const societyRoutes = (deps: ApiDependencies, registry: OpenAPIRegistry):
     tags: ['Societies'],
     query: listSocietiesQuery,
     responses: {
-      200: { description: 'A page of societies', content: { 'application/json': { schema: societyListSchema } } },
+      200: {
+        description: 'A page of societies',
+        content: { 'application/json': { schema: societyListSchema } },
+      },
       ...problems(400, 503),
     },
     handler: async ({ query, req }) => {
@@ -136,7 +158,10 @@ export const societyRoutes = (deps: ApiDependencies, registry: OpenAPIRegistry):
       const more = rows.length > query.limit;
       return {
         status: 200,
-        body: { societies: page.map(toSociety), next_cursor: more ? encodeCursor(page[page.length - 1]!) : null },
+        body: {
+          societies: page.map(toSociety),
+          next_cursor: more ? encodeCursor(page[page.length - 1]!) : null,
+        },
       };
     },
   });
@@ -155,7 +180,8 @@ export const societyRoutes = (deps: ApiDependencies, registry: OpenAPIRegistry):
     handler: async ({ params, req }) => {
       await readYourWrites.awaitRequested(req);
       const row = await findSociety(knex, params.id);
-      if (!row) throw new HttpProblem(404, 'society-not-found', 'Society not found', `No society ${params.id}`);
+      if (!row)
+        throw new HttpProblem(404, 'society-not-found', 'Society not found', `No society ${params.id}`);
       return { status: 200, headers: { ETag: etag(row) }, body: toSociety(row) };
     },
   });
@@ -169,8 +195,14 @@ export const societyRoutes = (deps: ApiDependencies, registry: OpenAPIRegistry):
     headers: ifMatchHeaders,
     body: updateSocietyBody,
     responses: {
-      200: { description: 'The society after the change', content: { 'application/json': { schema: societySchema } } },
-      202: { description: 'Recorded, read side catching up', content: { 'application/json': { schema: acceptedSchema } } },
+      200: {
+        description: 'The society after the change',
+        content: { 'application/json': { schema: societySchema } },
+      },
+      202: {
+        description: 'Recorded, read side catching up',
+        content: { 'application/json': { schema: acceptedSchema } },
+      },
       ...problems(400, 404, 409, 412, 503),
     },
     handler: async ({ params, body, req }) => {

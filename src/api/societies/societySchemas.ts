@@ -15,6 +15,7 @@ const text = (max: number) =>
     .trim()
     .min(1)
     .max(max)
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
     .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'must not contain control characters');
 
 const settings = {
@@ -68,7 +69,11 @@ export const listSocietiesQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(50),
   cursor: z.string().max(200).optional().openapi({ description: 'next_cursor of the previous page' }),
   name: z.string().max(120).optional().openapi({ description: 'Only societies whose name contains this' }),
-  min_position: z.string().max(50).optional().openapi({ description: 'Wait until the read side has reached this position' }),
+  min_position: z
+    .string()
+    .max(50)
+    .optional()
+    .openapi({ description: 'Wait until the read side has reached this position' }),
 });
 
 export const societySchema = z
@@ -78,7 +83,9 @@ export const societySchema = z
     location: z.string(),
     max_members_per_event: z.number().int(),
     capacity: z.number().int(),
-    revenue_details: z.string().openapi({ description: 'Revenue collected, exact decimal', example: '12500.00' }),
+    revenue_details: z
+      .string()
+      .openapi({ description: 'Revenue collected, exact decimal', example: '12500.00' }),
     currency: z.string().openapi({ example: 'INR' }),
     timezone: z.string(),
     latitude: z.number().nullable(),
@@ -94,7 +101,9 @@ export const societyListSchema = z
 
 export const acceptedSchema = z
   .object({ status: z.literal('accepted'), id: z.string(), position: z.string() })
-  .openapi('Accepted', { description: 'Recorded; the read side has not caught up yet. GET with ?min_position=' });
+  .openapi('Accepted', {
+    description: 'Recorded; the read side has not caught up yet. GET with ?min_position=',
+  });
 
 export const problemSchema = z
   .object({

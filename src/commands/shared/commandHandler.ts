@@ -5,6 +5,7 @@ import type { Position } from '../../events/store/position';
 import { deriveEventId } from '../../events/eventIds';
 import { isRefusal, type Decider, type DecisionContext, type DomainEvent, type Refusal } from './decider';
 import { KeyedMutex } from './keyedMutex';
+import { StreamStateCache, type CachedStream } from './streamStateCache';
 
 /** Who asked, and why: recorded on every event so auditors can replay the history. */
 export interface CommandMetadata {
@@ -53,10 +54,13 @@ export interface CommandHandlerOptions {
 /**
  * Read the stream, fold it, decide, append at the revision the decision was made on. A conflict
  * (another process wrote first) re-reads and re-decides, a bounded number of times. Commands on
- * the same stream in this process are serialised, so they do not collide with each other.
+ * the same stream in this process are serialised, so they do not collide with each other, and
+ * the folded state is kept between them (StreamStateCache), so a hot stream is not re-read for
+ * every command.
  */
 export class CommandHandler {
   private readonly mutex = new KeyedMutex();
+  private readonly cache = new StreamStateCache();
   private readonly clock: () => Date;
   private readonly maxAttempts: number;
 
@@ -101,23 +105,16 @@ export class CommandHandler {
     { expectedRevision: stated }: { expectedRevision?: number },
   ): Promise<CommandOutcome<Event>> {
     for (let attempt = 1; ; attempt++) {
-      const { state, revision, events: history } = await this.load(streamId, decider);
-      const applied = history.filter((e) => e.metadata.commandId === metadata.commandId);
-      if (applied.length > 0) {
-        // This very command was handled before (a retry with the same Idempotency-Key, or after a
-        // crash between append and answer): answer with what it did then, decide nothing again.
-        const last = applied[applied.length - 1]!;
-        return {
-          events: applied.map((e) => ({ type: e.type, data: e.data }) as Event),
-          nextExpectedRevision: revision,
-          position: last.position,
-        };
-      }
+      // A stated If-Match revision is checked against the stream itself, never a cached view.
+      const cached = stated === undefined ? this.cache.get(streamId, decider) : undefined;
+      const current = cached ?? (await this.readIntoCache(streamId, decider));
+      if (current.commandIds.has(metadata.commandId)) return this.previousOutcome(streamId, decider, metadata);
+      const { revision } = current;
       if (stated !== undefined && stated !== revision) {
         throw new ConcurrencyConflictError(streamId, 'stale-revision', revision);
       }
       const ctx: DecisionContext = { now: this.clock(), newId: randomUUID };
-      const decision = decider.decide(command, state, ctx);
+      const decision = decider.decide(command, current.state as State, ctx);
       if (isRefusal(decision)) throw new CommandRefusedError(decision);
       if (decision.length === 0) return { events: [], nextExpectedRevision: revision, position: undefined };
       try {
@@ -139,13 +136,53 @@ export class CommandHandler {
           })),
           { expectedRevision: revision ?? 'no_stream' },
         );
+        this.cache.set(streamId, {
+          decider,
+          state: decision.reduce(decider.evolve, current.state as State),
+          revision: result.nextExpectedRevision,
+          commandIds: new Set(current.commandIds).add(metadata.commandId),
+        });
         return { events: decision, ...result };
       } catch (error) {
+        // Whatever happened, this process's view of the stream may be stale now.
+        this.cache.delete(streamId);
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
-        if (stated !== undefined)
-          throw new ConcurrencyConflictError(streamId, 'stale-revision', error.actual);
+        if (stated !== undefined) throw new ConcurrencyConflictError(streamId, 'stale-revision', error.actual);
         if (attempt >= this.maxAttempts) throw new ConcurrencyConflictError(streamId, 'retries-exhausted');
       }
     }
+  }
+
+  private async readIntoCache<State, Event extends DomainEvent>(
+    streamId: string,
+    decider: Decider<State, never, Event>,
+  ): Promise<CachedStream> {
+    const { state, revision, events } = await this.load(streamId, decider);
+    const entry: CachedStream = {
+      decider,
+      state,
+      revision,
+      commandIds: new Set(events.map((e) => String(e.metadata.commandId))),
+    };
+    this.cache.set(streamId, entry);
+    return entry;
+  }
+
+  /**
+   * This very command was handled before (a retry with the same Idempotency-Key, or after a crash
+   * between append and answer): answer with what it did then, decide nothing again.
+   */
+  private async previousOutcome<State, Event extends DomainEvent>(
+    streamId: string,
+    decider: Decider<State, never, Event>,
+    metadata: CommandMetadata,
+  ): Promise<CommandOutcome<Event>> {
+    const { events, revision } = await this.load(streamId, decider);
+    const applied = events.filter((e) => e.metadata.commandId === metadata.commandId);
+    return {
+      events: applied.map((e) => ({ type: e.type, data: e.data }) as Event),
+      nextExpectedRevision: revision,
+      position: applied[applied.length - 1]?.position,
+    };
   }
 }

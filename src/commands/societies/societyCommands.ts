@@ -6,7 +6,8 @@ import { societyDecider } from './societyDecider';
 import type { SocietyEvent } from '../../events/societies/societyEvents';
 
 /** Names compare case- and spacing-insensitively: "Green Park " and "green  park" are one society. */
-export const normaliseSocietyName = (name: string): string => name.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
+export const normaliseSocietyName = (name: string): string =>
+  name.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
 
 const NAME_CLAIM = 'society-name';
 
@@ -22,7 +23,12 @@ export const registerSociety = (
   metadata: CommandMetadata,
 ): Promise<CommandOutcome<SocietyEvent>> =>
   withUniqueClaim(commands, nameClaim(input.details.name, input.societyId), metadata, () =>
-    commands.handle(streams.society(input.societyId), societyDecider, { type: 'RegisterSociety', ...input }, metadata),
+    commands.handle(
+      streams.society(input.societyId),
+      societyDecider,
+      { type: 'RegisterSociety', ...input },
+      metadata,
+    ),
   );
 
 /**
@@ -47,7 +53,8 @@ export const changeSocietyDetails = async (
 
   const { state } = await commands.load(streams.society(input.societyId), societyDecider);
   const oldName = state.registered ? state.details.name : undefined;
-  if (oldName === undefined || normaliseSocietyName(oldName) === normaliseSocietyName(newName)) return change();
+  if (oldName === undefined || normaliseSocietyName(oldName) === normaliseSocietyName(newName))
+    return change();
 
   const outcome = await withUniqueClaim(commands, nameClaim(newName, input.societyId), metadata, change);
   const old = nameClaim(oldName, input.societyId);

@@ -8,10 +8,14 @@ export type SocietyCommand =
 
 export type SocietyState = { registered: false } | { registered: true; details: SocietyDetails };
 
-const notFound = (societyId: string) => refuse('society-not-found', 404, 'Society not found', `No society ${societyId}`);
+const notFound = (societyId: string) =>
+  refuse('society-not-found', 404, 'Society not found', `No society ${societyId}`);
 
 /** Only what differs from the current details: an update that changes nothing records nothing. */
-const actualChanges = (current: SocietyDetails, requested: Partial<SocietyDetails>): Partial<SocietyDetails> =>
+const actualChanges = (
+  current: SocietyDetails,
+  requested: Partial<SocietyDetails>,
+): Partial<SocietyDetails> =>
   Object.fromEntries(
     Object.entries(requested).filter(
       ([key, value]) => value !== undefined && current[key as keyof SocietyDetails] !== value,
@@ -27,7 +31,9 @@ export const societyDecider: Decider<SocietyState, SocietyCommand, SocietyEvent>
         return { registered: true, details };
       }
       case 'SocietyDetailsChanged':
-        return state.registered ? { registered: true, details: { ...state.details, ...event.data.changes } } : state;
+        return state.registered
+          ? { registered: true, details: { ...state.details, ...event.data.changes } }
+          : state;
     }
   },
   decide: (command, state) => {

@@ -18,7 +18,11 @@ export const uniqueClaimDecider: Decider<UniqueClaimState, UniqueClaimCommand, U
       case 'ClaimUniqueValue':
         if (state.owner === command.owner) return [];
         if (state.owner !== undefined) {
-          return refuse(`${command.kind}-taken`, 409, `This ${command.kind.replace(/-/g, ' ')} is already taken`);
+          return refuse(
+            `${command.kind}-taken`,
+            409,
+            `This ${command.kind.replace(/-/g, ' ')} is already taken`,
+          );
         }
         return [{ type: 'UniqueValueClaimed', data: { owner: command.owner, kind: command.kind } }];
       case 'ReleaseUniqueValue':

@@ -24,7 +24,11 @@ export const releaseUniqueValue = (
     streamId,
     uniqueClaimDecider,
     { type: 'ReleaseUniqueValue', owner, kind },
-    { ...metadata, commandId: `${metadata.commandId}:release:${streamId}`, commandType: 'ReleaseUniqueValue' },
+    {
+      ...metadata,
+      commandId: `${metadata.commandId}:release:${streamId}`,
+      commandType: 'ReleaseUniqueValue',
+    },
   );
 
 /** Runs `act` holding the claim; if `act` fails in any way, the claim is given back. */

@@ -23,7 +23,10 @@ export const societyDetailsChangedSchema = z.object({
 });
 
 export type SocietyRegistered = DomainEvent<'SocietyRegistered', z.infer<typeof societyRegisteredSchema>>;
-export type SocietyDetailsChanged = DomainEvent<'SocietyDetailsChanged', z.infer<typeof societyDetailsChangedSchema>>;
+export type SocietyDetailsChanged = DomainEvent<
+  'SocietyDetailsChanged',
+  z.infer<typeof societyDetailsChangedSchema>
+>;
 export type SocietyEvent = SocietyRegistered | SocietyDetailsChanged;
 
 export const societyEventSchemas = {

@@ -9,5 +9,8 @@ export const uniqueValueClaimedSchema = z.object({ owner: z.string(), kind: z.st
 export const uniqueValueReleasedSchema = z.object({ owner: z.string(), kind: z.string() });
 
 export type UniqueValueClaimed = DomainEvent<'UniqueValueClaimed', z.infer<typeof uniqueValueClaimedSchema>>;
-export type UniqueValueReleased = DomainEvent<'UniqueValueReleased', z.infer<typeof uniqueValueReleasedSchema>>;
+export type UniqueValueReleased = DomainEvent<
+  'UniqueValueReleased',
+  z.infer<typeof uniqueValueReleasedSchema>
+>;
 export type UniqueClaimEvent = UniqueValueClaimed | UniqueValueReleased;

@@ -45,7 +45,11 @@ export const registerCheckpoint = async (knex: Knex, name: string, version: numb
   return (await readCheckpoint(knex, name, version))!;
 };
 
-export const readCheckpoint = async (knex: Knex, name: string, version: number): Promise<Checkpoint | undefined> => {
+export const readCheckpoint = async (
+  knex: Knex,
+  name: string,
+  version: number,
+): Promise<Checkpoint | undefined> => {
   const row = await knex<CheckpointRow>('projection_checkpoints').where({ name, version }).first();
   return row ? toCheckpoint(row) : undefined;
 };
@@ -81,13 +85,11 @@ export const advanceCheckpoint = async (
 };
 
 export const resetCheckpoint = async (knex: Knex, name: string, version: number): Promise<void> => {
-  await knex('projection_checkpoints')
-    .where({ name, version })
-    .update({
-      commit_position: START.commit.toString(),
-      prepare_position: START.prepare.toString(),
-      events_applied: 0,
-      last_event_at: null,
-      updated_at: knex.fn.now(),
-    });
+  await knex('projection_checkpoints').where({ name, version }).update({
+    commit_position: START.commit.toString(),
+    prepare_position: START.prepare.toString(),
+    events_applied: 0,
+    last_event_at: null,
+    updated_at: knex.fn.now(),
+  });
 };

@@ -27,7 +27,10 @@ export class PositionWaiter {
 
   async start(): Promise<void> {
     if (!this.connectionString) return;
-    const client = new pg.Client({ connectionString: this.connectionString, application_name: 'arcfit-waiter' });
+    const client = new pg.Client({
+      connectionString: this.connectionString,
+      application_name: 'arcfit-waiter',
+    });
     client.on('error', () => undefined);
     client.on('notification', () => this.advanced.notify());
     try {

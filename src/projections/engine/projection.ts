@@ -25,4 +25,5 @@ export interface ProjectionDefinition {
   readonly apply: (event: RecordedEvent, ctx: ProjectionContext) => Promise<void>;
 }
 
-export const physicalTableName = (logicalName: string, version: number): string => `${logicalName}_v${version}`;
+export const physicalTableName = (logicalName: string, version: number): string =>
+  `${logicalName}_v${version}`;

@@ -62,7 +62,10 @@ export class ProjectionRunner {
         await this.follow(buffer);
       } catch (error) {
         if (this.stop.signal.aborted) break;
-        this.log.warn({ err: error, projection: this.projection.name }, 'projection batch failed; restarting');
+        this.log.warn(
+          { err: error, projection: this.projection.name },
+          'projection batch failed; restarting',
+        );
         await new Promise((resolve) => setTimeout(resolve, this.options.retryDelayMs));
       } finally {
         await buffer?.close();
@@ -98,11 +101,21 @@ export class ProjectionRunner {
     const handled = new Set(projection.handles);
     const last = batch[batch.length - 1]!;
     await this.knex.transaction(async (trx) => {
-      const ctx: ProjectionContext = { trx, table: (logical) => physicalTableName(logical, projection.version) };
+      const ctx: ProjectionContext = {
+        trx,
+        table: (logical) => physicalTableName(logical, projection.version),
+      };
       for (const event of batch) {
         if (handled.has(event.type)) await projection.apply(event, ctx);
       }
-      const moved = await advanceCheckpoint(trx, checkpoint, checkpoint.position, last.position, batch.length, last.createdAt);
+      const moved = await advanceCheckpoint(
+        trx,
+        checkpoint,
+        checkpoint.position,
+        last.position,
+        batch.length,
+        last.createdAt,
+      );
       if (!moved) throw new CheckpointMovedError(projection.name);
     });
     return {

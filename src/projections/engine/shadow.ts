@@ -7,7 +7,12 @@ import { physicalTableName, type ProjectionDefinition } from './projection';
 export const shadowOf = (projection: ProjectionDefinition, prefix: string): ProjectionDefinition => ({
   ...projection,
   name: `${prefix}_${projection.name}`,
-  tables: Object.fromEntries(Object.entries(projection.tables).map(([logical, define]) => [`${prefix}_${logical}`, define])),
+  tables: Object.fromEntries(
+    Object.entries(projection.tables).map(([logical, define]) => [`${prefix}_${logical}`, define]),
+  ),
   apply: (event, ctx) =>
-    projection.apply(event, { ...ctx, table: (logical) => physicalTableName(`${prefix}_${logical}`, projection.version) }),
+    projection.apply(event, {
+      ...ctx,
+      table: (logical) => physicalTableName(`${prefix}_${logical}`, projection.version),
+    }),
 });

@@ -2,7 +2,11 @@ import type { Knex } from 'knex';
 import { physicalTableName, type ProjectionDefinition } from './projection';
 
 /** Creates the projection's tables for its version if they are not there yet. */
-export const ensureTables = async (knex: Knex, projection: ProjectionDefinition, schema?: string): Promise<void> => {
+export const ensureTables = async (
+  knex: Knex,
+  projection: ProjectionDefinition,
+  schema?: string,
+): Promise<void> => {
   const builder = schema ? knex.schema.withSchema(schema) : knex.schema;
   for (const [logical, define] of Object.entries(projection.tables)) {
     const name = physicalTableName(logical, projection.version);
@@ -12,11 +16,17 @@ export const ensureTables = async (knex: Knex, projection: ProjectionDefinition,
 };
 
 /** Points each `<table>` view at this version's `<table>_v<version>`; callers run it in a transaction. */
-export const pointViewsAt = async (trx: Knex.Transaction, projection: ProjectionDefinition): Promise<void> => {
+export const pointViewsAt = async (
+  trx: Knex.Transaction,
+  projection: ProjectionDefinition,
+): Promise<void> => {
   for (const logical of Object.keys(projection.tables)) {
     // DROP + CREATE rather than CREATE OR REPLACE: a new version may have different columns.
     await trx.raw('DROP VIEW IF EXISTS ??', [logical]);
-    await trx.raw('CREATE VIEW ?? AS SELECT * FROM ??', [logical, physicalTableName(logical, projection.version)]);
+    await trx.raw('CREATE VIEW ?? AS SELECT * FROM ??', [
+      logical,
+      physicalTableName(logical, projection.version),
+    ]);
   }
 };
 

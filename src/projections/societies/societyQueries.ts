@@ -24,9 +24,15 @@ export const findSociety = (knex: Knex, id: string): Promise<SocietyRow | undefi
 /** Keyset pagination on (created_at, id): stable under inserts, cheap at any depth. */
 export const listSocieties = async (
   knex: Knex,
-  { limit, after, nameContains }: { limit: number; after?: { createdAt: Date; id: string }; nameContains?: string },
+  {
+    limit,
+    after,
+    nameContains,
+  }: { limit: number; after?: { createdAt: Date; id: string }; nameContains?: string },
 ): Promise<SocietyRow[]> => {
-  const query = knex<SocietyRow>('societies').orderBy([{ column: 'created_at' }, { column: 'id' }]).limit(limit);
+  const query = knex<SocietyRow>('societies')
+    .orderBy([{ column: 'created_at' }, { column: 'id' }])
+    .limit(limit);
   if (after) query.whereRaw('(created_at, id) > (?, ?)', [after.createdAt, after.id]);
   if (nameContains) query.whereILike('name', `%${nameContains.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
   return query;

@@ -13,12 +13,18 @@ const details: SocietyDetails = {
   latitude: 28.62,
   longitude: 77.36,
 };
-const registered: SocietyEvent = { type: 'SocietyRegistered', data: { societyId, registeredBy: null, ...details } };
+const registered: SocietyEvent = {
+  type: 'SocietyRegistered',
+  data: { societyId, registeredBy: null, ...details },
+};
 const spec = deciderSpec(societyDecider);
 
 describe('society decider', () => {
   it('registers a new society with its details', () => {
-    spec.given([]).when({ type: 'RegisterSociety', societyId, details, registeredBy: null }).then([registered]);
+    spec
+      .given([])
+      .when({ type: 'RegisterSociety', societyId, details, registeredBy: null })
+      .then([registered]);
   });
 
   it('refuses to register a society twice', () => {
@@ -31,12 +37,19 @@ describe('society decider', () => {
   it('records only the settings that actually change', () => {
     spec
       .given([registered])
-      .when({ type: 'ChangeSocietyDetails', societyId, changes: { maxMembersPerEvent: 15, location: details.location } })
+      .when({
+        type: 'ChangeSocietyDetails',
+        societyId,
+        changes: { maxMembersPerEvent: 15, location: details.location },
+      })
       .then([{ type: 'SocietyDetailsChanged', data: { societyId, changes: { maxMembersPerEvent: 15 } } }]);
   });
 
   it('records nothing when a change changes nothing', () => {
-    spec.given([registered]).when({ type: 'ChangeSocietyDetails', societyId, changes: { capacity: 300 } }).then([]);
+    spec
+      .given([registered])
+      .when({ type: 'ChangeSocietyDetails', societyId, changes: { capacity: 300 } })
+      .then([]);
   });
 
   it('folds earlier changes before deciding', () => {

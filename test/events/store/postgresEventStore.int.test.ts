@@ -98,7 +98,8 @@ describe('postgres event store — storage guarantees', () => {
     await own.pool.query('CALL burn_xids($1)', [Number(boundary - current - 3n)]);
     const head = await store.headPosition();
     const streamId = `digits-${randomUUID()}`;
-    for (let i = 0; i < 6; i++) await store.append(streamId, [{ id: randomUUID(), type: 'Tick', data: { i } }]);
+    for (let i = 0; i < 6; i++)
+      await store.append(streamId, [{ id: randomUUID(), type: 'Tick', data: { i } }]);
     const read = await store.readAll({ after: head });
     expect(read[0]!.position.commit).toBeLessThan(boundary);
     expect(read[read.length - 1]!.position.commit).toBeGreaterThanOrEqual(boundary);

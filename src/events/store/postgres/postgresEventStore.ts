@@ -36,6 +36,8 @@ interface AppendRow {
   global_position: string | null;
 }
 
+const EVENTS_CHANNEL = 'arcfit_events';
+
 export interface PostgresEventStoreOptions {
   /** Safety net under NOTIFY: a subscriber looks again at least this often. */
   pollIntervalMs?: number;
@@ -64,6 +66,9 @@ export class PostgresEventStore implements EventStore {
   private listening: Promise<void> | undefined;
   /** The newest transaction a NOTIFY told us committed; readers behind it look again soon. */
   private newestNotifiedCommit = 0n;
+  private newestAnnounced = 0n;
+  private lastSentAnnouncement = 0n;
+  private announcing: Promise<void> | undefined;
   private closed = false;
 
   constructor(
@@ -99,10 +104,30 @@ export class PostgresEventStore implements EventStore {
         row.last_revision === null ? undefined : Number(row.last_revision),
       );
     }
-    return {
-      nextExpectedRevision: Number(row.last_revision),
-      position: { commit: BigInt(row.transaction_id!), prepare: BigInt(row.global_position!) },
-    };
+    const position = { commit: BigInt(row.transaction_id!), prepare: BigInt(row.global_position!) };
+    if (row.outcome === 'appended') this.announce(position.commit);
+    return { nextExpectedRevision: Number(row.last_revision), position };
+  }
+
+  /**
+   * Wakes this process's subscribers at once and other processes through NOTIFY. NOTIFY runs
+   * outside the append, one at a time per process, carrying the newest commit seen: appends
+   * never queue on NOTIFY's commit lock, and a burst of appends costs one or two NOTIFYs.
+   */
+  private announce(commit: bigint): void {
+    if (commit > this.newestNotifiedCommit) this.newestNotifiedCommit = commit;
+    this.appended.notify();
+    if (commit > this.newestAnnounced) this.newestAnnounced = commit;
+    if (this.announcing) return;
+    this.announcing = (async () => {
+      while (this.newestAnnounced > this.lastSentAnnouncement && !this.closed) {
+        const sending = this.newestAnnounced;
+        await this.pool.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, sending.toString()]).catch(() => undefined);
+        this.lastSentAnnouncement = sending;
+      }
+    })().finally(() => {
+      this.announcing = undefined;
+    });
   }
 
   private async appendOnce(params: unknown[]): Promise<AppendRow> {
@@ -161,6 +186,7 @@ export class PostgresEventStore implements EventStore {
 
   async close(): Promise<void> {
     this.closed = true;
+    await this.announcing;
     this.appended.notify();
     const listener = this.listener;
     this.listener = undefined;
@@ -179,7 +205,7 @@ export class PostgresEventStore implements EventStore {
             if (commit > this.newestNotifiedCommit) this.newestNotifiedCommit = commit;
             this.appended.notify();
           });
-          await client.query('LISTEN arcfit_events');
+          await client.query(`LISTEN ${EVENTS_CHANNEL}`);
           const ended = new Promise<void>((resolve) => {
             client.once('error', () => resolve());
             client.once('end', () => resolve());
