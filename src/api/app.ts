@@ -38,7 +38,15 @@ export const createApp = (deps: ApiDependencies, options: AppOptions = {}) => {
       },
       customLogLevel: (_req, res, err) =>
         err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
-      redact: ['req.headers.authorization', 'req.headers.cookie'],
+      // Method, URL and status are what an operator reads; headers would carry tokens.
+      serializers: {
+        req: (req: { id: unknown; method: string; url: string }) => ({
+          id: req.id,
+          method: req.method,
+          url: req.url,
+        }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
     }),
   );
   app.use(helmet({ contentSecurityPolicy: false }));

@@ -1,6 +1,5 @@
 import type { Knex } from 'knex';
 import { eventStoreMigration } from '../events/store/postgres/migration';
-import { notifyOutsideAppendMigration } from '../events/store/postgres/notifyOutsideAppendMigration';
 import { projectionEngineMigration } from '../projections/engine/migration';
 
 /**
@@ -10,7 +9,6 @@ import { projectionEngineMigration } from '../projections/engine/migration';
 const migrations: ReadonlyArray<readonly [string, Knex.Migration]> = [
   ['0001_event_store', eventStoreMigration],
   ['0002_projection_engine', projectionEngineMigration],
-  ['0003_notify_outside_append', notifyOutsideAppendMigration],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

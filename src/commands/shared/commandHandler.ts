@@ -108,7 +108,8 @@ export class CommandHandler {
       // A stated If-Match revision is checked against the stream itself, never a cached view.
       const cached = stated === undefined ? this.cache.get(streamId, decider) : undefined;
       const current = cached ?? (await this.readIntoCache(streamId, decider));
-      if (current.commandIds.has(metadata.commandId)) return this.previousOutcome(streamId, decider, metadata);
+      if (current.commandIds.has(metadata.commandId))
+        return this.previousOutcome(streamId, decider, metadata);
       const { revision } = current;
       if (stated !== undefined && stated !== revision) {
         throw new ConcurrencyConflictError(streamId, 'stale-revision', revision);
@@ -147,7 +148,8 @@ export class CommandHandler {
         // Whatever happened, this process's view of the stream may be stale now.
         this.cache.delete(streamId);
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
-        if (stated !== undefined) throw new ConcurrencyConflictError(streamId, 'stale-revision', error.actual);
+        if (stated !== undefined)
+          throw new ConcurrencyConflictError(streamId, 'stale-revision', error.actual);
         if (attempt >= this.maxAttempts) throw new ConcurrencyConflictError(streamId, 'retries-exhausted');
       }
     }

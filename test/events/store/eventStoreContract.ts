@@ -170,6 +170,15 @@ export const describeEventStoreContract = (
         expect(read.map((e) => e.id)).toEqual(batch.map((e) => e.id));
       });
 
+      it('does not duplicate a retried append made with any', async () => {
+        const id = stream();
+        const batch = [event(), event()];
+        const first = await store.append(id, batch, { expectedRevision: 'any' });
+        const retried = await store.append(id, batch, { expectedRevision: 'any' });
+        expect(retried.nextExpectedRevision).toBe(first.nextExpectedRevision);
+        expect((await store.readStream(id)).map((e) => e.id)).toEqual(batch.map((e) => e.id));
+      });
+
       it('does not duplicate a retried append made at an exact revision', async () => {
         const id = stream();
         await store.append(id, [event()]);

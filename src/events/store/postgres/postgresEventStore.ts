@@ -14,6 +14,7 @@ import { START, type Position } from '../position';
 import { pollingSubscription } from '../pollingSubscription';
 import { Wakeup } from '../wakeup';
 import { APPEND_TO_STREAM } from './sql/appendToStream';
+import { FIND_RETRIED_APPEND } from './sql/findRetriedAppend';
 import { HEAD_POSITION, READ_ALL, READ_STREAM_BACKWARDS, READ_STREAM_FORWARDS } from './sql/readStream';
 import { isConnectionError } from '../../../platform/postgresErrors';
 
@@ -91,11 +92,12 @@ export class PostgresEventStore implements EventStore {
       events.map((e) => JSON.stringify(e.metadata ?? {})),
     ];
     const row = await this.appendOnce(params).catch(async (error: unknown) => {
-      // Two copies of one append racing under 'any': the loser hits the event id's unique index
-      // after the winner commits; asking again finds the winner's events and answers as a retry.
-      if ((error as { constraint?: string }).constraint === 'events_event_id_unique')
-        return this.appendOnce(params);
-      throw error;
+      // A retry under 'any' (or two copies of one append racing) hits the event id's unique
+      // index: if the ids are this stream's events, in order, answer with the original outcome.
+      if ((error as { constraint?: string }).constraint !== 'events_event_id_unique') throw error;
+      const original = await this.findRetriedAppend(streamId, events);
+      if (!original) throw error;
+      return original;
     });
     if (row.outcome === 'conflict') {
       throw new WrongExpectedRevisionError(
@@ -122,12 +124,39 @@ export class PostgresEventStore implements EventStore {
     this.announcing = (async () => {
       while (this.newestAnnounced > this.lastSentAnnouncement && !this.closed) {
         const sending = this.newestAnnounced;
-        await this.pool.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, sending.toString()]).catch(() => undefined);
+        await this.pool
+          .query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, sending.toString()])
+          .catch(() => undefined);
         this.lastSentAnnouncement = sending;
       }
     })().finally(() => {
       this.announcing = undefined;
     });
+  }
+
+  private async findRetriedAppend(
+    streamId: string,
+    events: readonly NewEvent[],
+  ): Promise<AppendRow | undefined> {
+    const rows = await this.query<{
+      event_id: string;
+      stream_position: string;
+      commit_position: string;
+      global_position: string;
+    }>(FIND_RETRIED_APPEND, [streamId, events.map((e) => e.id)]);
+    const inOrder = rows.every(
+      (r, i) =>
+        r.event_id === events[i]?.id &&
+        (i === 0 || Number(r.stream_position) === Number(rows[i - 1]!.stream_position) + 1),
+    );
+    if (rows.length !== events.length || !inOrder) return undefined;
+    const last = rows[rows.length - 1]!;
+    return {
+      outcome: 'duplicate',
+      last_revision: last.stream_position,
+      transaction_id: last.commit_position,
+      global_position: last.global_position,
+    };
   }
 
   private async appendOnce(params: unknown[]): Promise<AppendRow> {
