@@ -11,7 +11,10 @@ const main = async () => {
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL);
   const services = await startServices(config, logger, { applicationName: 'arcfit-api' });
-  if (config.RUN_PROJECTIONS) services.engine.start();
+  if (config.RUN_PROJECTIONS) {
+    services.engine.start();
+    services.scheduler.start();
+  }
 
   const app = createApp({
     knex: services.database.knex,

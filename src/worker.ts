@@ -9,6 +9,7 @@ const main = async () => {
   const logger = createLogger(config.LOG_LEVEL, 'arcfit-worker');
   const services = await startServices(config, logger, { applicationName: 'arcfit-worker' });
   services.engine.start();
+  services.scheduler.start();
   logger.info('projection worker running');
   onShutdownSignal(logger, () => services.close());
 };

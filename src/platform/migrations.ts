@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { eventStoreMigration } from '../events/store/postgres/migration';
 import { projectionEngineMigration } from '../projections/engine/migration';
+import { schedulerMigration } from '../scheduler/migration';
 
 /**
  * Every schema change, in order. Listed here rather than scanned from a folder so the same list
@@ -9,6 +10,7 @@ import { projectionEngineMigration } from '../projections/engine/migration';
 const migrations: ReadonlyArray<readonly [string, Knex.Migration]> = [
   ['0001_event_store', eventStoreMigration],
   ['0002_projection_engine', projectionEngineMigration],
+  ['0003_scheduler', schedulerMigration],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

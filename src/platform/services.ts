@@ -10,6 +10,8 @@ import { PositionWaiter } from '../projections/engine/positionWaiter';
 import { openDatabase, type Database } from './database';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './embeddedPostgres';
 import { migrate } from './migrations';
+import { Scheduler } from '../scheduler/scheduler';
+import { projectionHealthJob } from '../scheduler/jobs/projectionHealthJob';
 
 /** The composition root's parts, built from configuration; `close` stops them in reverse order. */
 export interface Services {
@@ -21,6 +23,7 @@ export interface Services {
   commands: CommandHandler;
   engine: ProjectionEngine;
   waiter: PositionWaiter;
+  scheduler: Scheduler;
   close(): Promise<void>;
 }
 
@@ -61,6 +64,7 @@ export const startServices = async (
     const waiter = new PositionWaiter(database.knex, databaseUrl);
     engine.onAdvance(() => waiter.notify());
     await waiter.start();
+    const scheduler = new Scheduler(database, [projectionHealthJob(engine, logger)], logger);
     return {
       config,
       logger,
@@ -70,7 +74,9 @@ export const startServices = async (
       commands,
       engine,
       waiter,
+      scheduler,
       close: async () => {
+        await scheduler.stop();
         await engine.close();
         await waiter.close();
         await store.close();
