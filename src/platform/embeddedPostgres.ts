@@ -50,10 +50,37 @@ export const startEmbeddedPostgres = async (
   });
   if (!existsSync(join(databaseDir, 'PG_VERSION'))) await server.initialise();
   await server.start();
+  const postmasterPid = readPostmasterPid(databaseDir);
   return {
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/postgres`,
-    stop: () => server.stop(),
+    stop: async () => {
+      await server.stop();
+      // stop() resolves when its child handle exits; wait for the server itself to be gone too,
+      // so nothing of ours outlives the process.
+      if (postmasterPid !== undefined) await waitForExit(postmasterPid, 10_000);
+    },
   };
+};
+
+const readPostmasterPid = (databaseDir: string): number | undefined => {
+  const pidFile = join(databaseDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return undefined;
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+};
+
+const isAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const waitForExit = async (pid: number, timeoutMs: number): Promise<void> => {
+  const deadline = Date.now() + timeoutMs;
+  while (isAlive(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
 };
 
 /**
@@ -61,14 +88,10 @@ export const startEmbeddedPostgres = async (
  * by the PID in postmaster.pid so this start does not fail on a locked data folder.
  */
 const stopLeftoverServer = (databaseDir: string): void => {
-  const pidFile = join(databaseDir, 'postmaster.pid');
-  if (!existsSync(pidFile)) return;
-  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
-  if (!Number.isInteger(pid) || pid <= 0) return;
-  try {
-    process.kill(pid, 0);
-  } catch {
-    rmSync(pidFile, { force: true });
+  const pid = readPostmasterPid(databaseDir);
+  if (pid === undefined) return;
+  if (!isAlive(pid)) {
+    rmSync(join(databaseDir, 'postmaster.pid'), { force: true });
     return;
   }
   try {
@@ -77,12 +100,6 @@ const stopLeftoverServer = (databaseDir: string): void => {
     return;
   }
   const deadline = Date.now() + 10_000;
-  while (Date.now() < deadline) {
-    try {
-      process.kill(pid, 0);
-    } catch {
-      return;
-    }
+  while (isAlive(pid) && Date.now() < deadline)
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
-  }
 };
