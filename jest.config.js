@@ -7,4 +7,6 @@ module.exports = {
   globalSetup: '<rootDir>/test/support/globalSetup.mjs',
   globalTeardown: '<rootDir>/test/support/globalTeardown.mjs',
   testTimeout: 30000,
+  // Lists every test, so a run shows the store contract proven on each adapter by name.
+  verbose: true,
 };
