@@ -5,8 +5,9 @@ import type { EventStore } from '../events/store/eventStore';
 import { createEsdbEventStore } from '../events/store/esdb/esdbEventStore';
 import { PostgresEventStore } from '../events/store/postgres/postgresEventStore';
 import { allProjections } from '../projections';
-import { ProjectionEngine } from '../projections/engine/projectionEngine';
-import { PositionWaiter } from '../projections/engine/positionWaiter';
+import type { ProjectionEngine } from '../projections/engine/projectionEngine';
+import { createReadSide } from '../projections/engine/readSide';
+import type { PositionWaiter } from '../projections/engine/positionWaiter';
 import { openDatabase, type Database } from './database';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './embeddedPostgres';
 import { migrate } from './migrations';
@@ -58,12 +59,10 @@ export const startServices = async (
     await migrate(database.knex);
     const store = await createEventStore(config, database);
     const commands = new CommandHandler(store);
-    const engine = new ProjectionEngine(database.knex, store, allProjections, logger, {
-      batchSize: config.PROJECTION_BATCH_SIZE,
+    const { engine, waiter } = await createReadSide(database.knex, store, allProjections, logger, {
+      connectionString: databaseUrl,
+      runner: { batchSize: config.PROJECTION_BATCH_SIZE },
     });
-    const waiter = new PositionWaiter(database.knex, databaseUrl);
-    engine.onAdvance(() => waiter.notify());
-    await waiter.start();
     const scheduler = new Scheduler(database, [projectionHealthJob(engine, logger)], logger);
     return {
       config,

@@ -4,8 +4,7 @@ import { readYourWrites } from '../../src/api/http/readYourWrites';
 import { CommandHandler } from '../../src/commands/shared/commandHandler';
 import { PostgresEventStore } from '../../src/events/store/postgres/postgresEventStore';
 import { allProjections } from '../../src/projections';
-import { ProjectionEngine } from '../../src/projections/engine/projectionEngine';
-import { PositionWaiter } from '../../src/projections/engine/positionWaiter';
+import { createReadSide } from '../../src/projections/engine/readSide';
 import { createTestDatabase, type TestDatabase } from './testDatabase';
 
 /**
@@ -17,13 +16,11 @@ export const startTestApp = async () => {
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const store = new PostgresEventStore(db.pool, { pollIntervalMs: 200 });
   const commands = new CommandHandler(store);
-  const engine = new ProjectionEngine(db.knex, store, allProjections, logger, {
-    idleMs: 200,
-    retryDelayMs: 100,
+  const { engine, waiter } = await createReadSide(db.knex, store, allProjections, logger, {
+    connectionString: db.url,
+    waiterPollMs: 100,
+    runner: { idleMs: 200, retryDelayMs: 100 },
   });
-  const waiter = new PositionWaiter(db.knex, db.url, 100);
-  engine.onAdvance(() => waiter.notify());
-  await waiter.start();
   engine.start();
   const app = createApp({
     knex: db.knex,

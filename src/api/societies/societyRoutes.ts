@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { changeSocietyDetails, registerSociety } from '../../commands/societies/societyCommands';
-import { formatPosition } from '../../events/store/position';
+import { formatPosition, type Position } from '../../events/store/position';
 import { findSociety, listSocieties, type SocietyRow } from '../../projections/societies/societyQueries';
 import { HttpProblem } from '../http/errorHandler';
 import { addRoute } from '../http/route';
@@ -78,11 +78,7 @@ export const societyRoutes = (deps: ApiDependencies, registry: OpenAPIRegistry):
   const base = '/api/v1';
 
   /** A command's answer: the row as the read side now shows it, or 202 with the position to wait for. */
-  const answerWithSociety = async (
-    id: string,
-    position: Parameters<typeof readYourWrites.caughtUp>[0],
-    created: boolean,
-  ) => {
+  const answerWithSociety = async (id: string, position: Position | undefined, created: boolean) => {
     const headers: Record<string, string> = position ? { [POSITION_HEADER]: formatPosition(position) } : {};
     if (created) headers.Location = `${base}/societies/${id}`;
     const row = (await readYourWrites.caughtUp(position)) ? await findSociety(knex, id) : undefined;

@@ -141,7 +141,7 @@ export class CommandHandler {
           decider,
           state: decision.reduce(decider.evolve, current.state as State),
           revision: result.nextExpectedRevision,
-          commandIds: new Set(current.commandIds).add(metadata.commandId),
+          commandIds: current.commandIds.add(metadata.commandId),
         });
         return { events: decision, ...result };
       } catch (error) {

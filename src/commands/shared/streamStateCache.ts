@@ -3,8 +3,8 @@ export interface CachedStream {
   readonly decider: unknown;
   readonly state: unknown;
   readonly revision: number | undefined;
-  /** Commands already applied to the stream (for idempotent retries). */
-  readonly commandIds: ReadonlySet<string>;
+  /** Commands already applied to the stream (for idempotent retries); grows in place. */
+  readonly commandIds: Set<string>;
 }
 
 /**

@@ -28,8 +28,3 @@ export type SocietyDetailsChanged = DomainEvent<
   z.infer<typeof societyDetailsChangedSchema>
 >;
 export type SocietyEvent = SocietyRegistered | SocietyDetailsChanged;
-
-export const societyEventSchemas = {
-  SocietyRegistered: societyRegisteredSchema,
-  SocietyDetailsChanged: societyDetailsChangedSchema,
-} as const;

@@ -18,10 +18,6 @@ export const comparePositions = (a: Position, b: Position): number => {
   return 0;
 };
 
-export const isAtOrAfter = (a: Position, b: Position): boolean => comparePositions(a, b) >= 0;
-
-export const maxPosition = (a: Position, b: Position): Position => (comparePositions(a, b) >= 0 ? a : b);
-
 /** `"<commit>/<prepare>"`: the form a position takes in HTTP answers and `?min_position=`. */
 export const formatPosition = (p: Position): string => `${p.commit}/${p.prepare}`;
 

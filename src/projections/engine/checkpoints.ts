@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { START, type Position } from '../../events/store/position';
+import type { Position } from '../../events/store/position';
 
 export type ProjectionStatus = 'building' | 'active' | 'retired';
 
@@ -82,14 +82,4 @@ export const advanceCheckpoint = async (
     });
   if (updated === 1) await trx.raw('SELECT pg_notify(?, ?)', [CHECKPOINT_CHANNEL, checkpoint.name]);
   return updated === 1;
-};
-
-export const resetCheckpoint = async (knex: Knex, name: string, version: number): Promise<void> => {
-  await knex('projection_checkpoints').where({ name, version }).update({
-    commit_position: START.commit.toString(),
-    prepare_position: START.prepare.toString(),
-    events_applied: 0,
-    last_event_at: null,
-    updated_at: knex.fn.now(),
-  });
 };

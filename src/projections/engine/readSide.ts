@@ -1,0 +1,25 @@
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
+import type { EventStore } from '../../events/store/eventStore';
+import type { ProjectionDefinition } from './projection';
+import { ProjectionEngine } from './projectionEngine';
+import type { RunnerOptions } from './projectionRunner';
+import { PositionWaiter } from './positionWaiter';
+
+/**
+ * The engine and the waiter, wired together: checkpoints moved in this process wake waiters at
+ * once (forgetting that link would quietly turn read-your-writes into polling).
+ */
+export const createReadSide = async (
+  knex: Knex,
+  store: EventStore,
+  projections: readonly ProjectionDefinition[],
+  logger: Logger,
+  options: { connectionString?: string; waiterPollMs?: number; runner?: Partial<RunnerOptions> } = {},
+) => {
+  const engine = new ProjectionEngine(knex, store, projections, logger, options.runner);
+  const waiter = new PositionWaiter(knex, options.connectionString, options.waiterPollMs);
+  engine.onAdvance(() => waiter.notify());
+  await waiter.start();
+  return { engine, waiter };
+};
