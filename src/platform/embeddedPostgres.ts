@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 
 export interface EmbeddedPostgresHandle {
   url: string;
+  dataDir: string;
   stop(): Promise<void>;
 }
 
@@ -53,6 +54,7 @@ export const startEmbeddedPostgres = async (
   const postmasterPid = readPostmasterPid(databaseDir);
   return {
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/postgres`,
+    dataDir: root,
     stop: async () => {
       await server.stop();
       // stop() resolves when its child handle exits; wait for the server itself to be gone too,
