@@ -16,6 +16,18 @@ const configSchema = z.object({
   READ_YOUR_WRITES_TIMEOUT_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
   PROJECTION_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
   DB_POOL_SIZE: z.coerce.number().int().min(2).max(500).default(20),
+  JWT_SECRET: z.string().min(32, 'at least 32 characters').optional(),
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
+  REFRESH_TOKEN_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(90 * 86_400)
+    .default(30 * 86_400),
+  AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(20),
+  SUPER_ADMIN_EMAIL: z.string().email().optional(),
+  SUPER_ADMIN_PASSWORD: z.string().min(12, 'at least 12 characters').optional(),
+  SUPER_ADMIN_NAME: z.string().default('Super Admin'),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -28,6 +40,9 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
   }
   if (parsed.data.EVENT_STORE === 'esdb' && !parsed.data.ESDB_CONNECTION_STRING) {
     throw new Error('invalid configuration: EVENT_STORE=esdb needs ESDB_CONNECTION_STRING');
+  }
+  if (Boolean(parsed.data.SUPER_ADMIN_EMAIL) !== Boolean(parsed.data.SUPER_ADMIN_PASSWORD)) {
+    throw new Error('invalid configuration: SUPER_ADMIN_EMAIL and SUPER_ADMIN_PASSWORD come together');
   }
   return parsed.data;
 };

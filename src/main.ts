@@ -5,12 +5,23 @@ import { loadConfig } from './config';
 import { createLogger } from './platform/logger';
 import { onShutdownSignal } from './platform/shutdown';
 import { startServices } from './platform/services';
+import { createIdentity } from './api/auth/identityServices';
+import { resolveJwtSecret } from './platform/jwtSecret';
+import { ensureSuperAdmin } from './commands/identity/bootstrapSuperAdmin';
 
 /** The API process: HTTP, and (by default) projections in the same process. */
 const main = async () => {
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL);
   const services = await startServices(config, logger, { applicationName: 'arcfit-api' });
+  if (config.SUPER_ADMIN_EMAIL && config.SUPER_ADMIN_PASSWORD) {
+    const outcome = await ensureSuperAdmin(services.commands, {
+      email: config.SUPER_ADMIN_EMAIL,
+      password: config.SUPER_ADMIN_PASSWORD,
+      name: config.SUPER_ADMIN_NAME,
+    });
+    logger.info({ email: config.SUPER_ADMIN_EMAIL, outcome }, 'super admin');
+  }
   if (config.RUN_PROJECTIONS) {
     services.engine.start();
     services.scheduler.start();
@@ -22,6 +33,12 @@ const main = async () => {
     commands: services.commands,
     readYourWrites: readYourWrites(services.waiter, config.READ_YOUR_WRITES_TIMEOUT_MS),
     projections: services.engine,
+    identity: createIdentity(services.database.knex, {
+      jwtSecret: resolveJwtSecret(config.JWT_SECRET, config.DATA_DIR),
+      accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
+      refreshTokenTtlSeconds: config.REFRESH_TOKEN_TTL_SECONDS,
+      authRateLimitPerMinute: config.AUTH_RATE_LIMIT_PER_MINUTE,
+    }),
     logger,
   });
   const server: Server = await new Promise((resolve) => {

@@ -9,6 +9,9 @@ import { createMetrics } from './http/metrics';
 import { healthRoutes } from './health/healthRoutes';
 import { openapiRoutes } from './openapi/openapiRoutes';
 import { societyRoutes } from './societies/societyRoutes';
+import { authRoutes } from './auth/authRoutes';
+import { authenticate } from './auth/authenticate';
+import { newRouteBook, type RouteBook } from './http/route';
 
 export interface AppOptions {
   /** /ready reports not ready when a serving projection is further behind than this. */
@@ -25,6 +28,12 @@ export const createApp = (deps: ApiDependencies, options: AppOptions = {}) => {
   app.set('query parser', 'simple');
 
   const registry = new OpenAPIRegistry();
+  registry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+  });
+  const book = newRouteBook(registry);
   const metrics = createMetrics(deps.projections);
 
   app.use(
@@ -54,10 +63,12 @@ export const createApp = (deps: ApiDependencies, options: AppOptions = {}) => {
   app.use(express.json({ limit: '100kb', strict: true }));
 
   app.use(healthRoutes(deps, metrics.registry, options.maxProjectionLagSeconds ?? 30));
+  app.use(authenticate(deps.knex, deps.identity.tokens));
   app.use(openapiRoutes(registry));
-  app.use('/api/v1', societyRoutes(deps, registry));
+  app.use('/api/v1', authRoutes(deps, book));
+  app.use('/api/v1', societyRoutes(deps, book));
 
   app.use(notFoundHandler);
   app.use(errorHandler);
-  return app;
+  return Object.assign(app, { routeBook: book as RouteBook });
 };

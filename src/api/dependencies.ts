@@ -4,6 +4,19 @@ import type { CommandHandler } from '../commands/shared/commandHandler';
 import type { EventStore } from '../events/store/eventStore';
 import type { ProjectionEngine } from '../projections/engine/projectionEngine';
 import type { ReadYourWrites } from './http/readYourWrites';
+import type { TokenService } from './auth/tokens';
+import type { RefreshTokens } from './auth/refreshTokens';
+import type { PhoneOtp } from './auth/phoneOtp';
+import type { LoginThrottle } from './auth/loginThrottle';
+
+export interface IdentityDependencies {
+  tokens: TokenService;
+  refreshTokens: RefreshTokens;
+  otp: PhoneOtp;
+  throttle: LoginThrottle;
+  /** Signup, login and OTP requests per address per minute. */
+  authRateLimitPerMinute: number;
+}
 
 /** What the HTTP layer is given; built once in src/main.ts (or by a test). */
 export interface ApiDependencies {
@@ -13,5 +26,6 @@ export interface ApiDependencies {
   readYourWrites: ReadYourWrites;
   /** Present where projections run in this process; /ready falls back to the checkpoint table. */
   projections: Pick<ProjectionEngine, 'lag'>;
+  identity: IdentityDependencies;
   logger: Logger;
 }

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { eventStoreMigration } from '../events/store/postgres/migration';
 import { projectionEngineMigration } from '../projections/engine/migration';
 import { schedulerMigration } from '../scheduler/migration';
+import { identityMigration } from '../api/auth/migration';
 
 /**
  * Every schema change, in order. Listed here rather than scanned from a folder so the same list
@@ -11,6 +12,7 @@ const migrations: ReadonlyArray<readonly [string, Knex.Migration]> = [
   ['0001_event_store', eventStoreMigration],
   ['0002_projection_engine', projectionEngineMigration],
   ['0003_scheduler', schedulerMigration],
+  ['0004_identity', identityMigration],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

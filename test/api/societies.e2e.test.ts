@@ -1,10 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { startTestApp, type TestApp } from '../support/testApp';
+import { signUp, superAdmin, type Actor } from '../support/actors';
 
 let t: TestApp;
+let admin: Actor;
+let root: Actor;
 beforeAll(async () => {
   t = await startTestApp();
+  admin = await signUp(t, 'society_admin');
+  root = await superAdmin(t);
 });
 afterAll(async () => t.dispose());
 
@@ -24,7 +29,10 @@ const expectProblem = (res: request.Response, status: number, typeSuffix: string
 describe('societies', () => {
   it('creates a society that the next GET returns, with defaults filled in', async () => {
     const body = newSociety({ capacity: 250, latitude: 28.6, longitude: 77.3 });
-    const created = await request(t.app).post('/api/v1/societies').send(body);
+    const created = await request(t.app)
+      .post('/api/v1/societies')
+      .set(...admin.auth)
+      .send(body);
     expect(created.status).toBe(201);
     expect(created.headers.location).toBe(`/api/v1/societies/${created.body.id}`);
     expect(created.headers['arcfit-position']).toMatch(/^\d+\/\d+$/);
@@ -49,9 +57,13 @@ describe('societies', () => {
   });
 
   it('changes details with PATCH, guarded by If-Match', async () => {
-    const { body: society } = await request(t.app).post('/api/v1/societies').send(newSociety());
+    const { body: society } = await request(t.app)
+      .post('/api/v1/societies')
+      .set(...admin.auth)
+      .send(newSociety());
     const changed = await request(t.app)
       .patch(`/api/v1/societies/${society.id}`)
+      .set(...admin.auth)
       .set('If-Match', '"0"')
       .send({ max_members_per_event: 12, timezone: 'Europe/London' });
     expect(changed.status).toBe(200);
@@ -64,6 +76,7 @@ describe('societies', () => {
 
     const stale = await request(t.app)
       .patch(`/api/v1/societies/${society.id}`)
+      .set(...admin.auth)
       .set('If-Match', '"0"')
       .send({ capacity: 5 });
     expectProblem(stale, 412, 'stale-revision');
@@ -75,6 +88,7 @@ describe('societies', () => {
     for (let i = 0; i < 5; i++)
       await request(t.app)
         .post('/api/v1/societies')
+        .set(...admin.auth)
         .send(newSociety({ name: `Paged ${tag} ${i}` }));
     const seen: string[] = [];
     let cursor: string | null = null;
@@ -90,18 +104,24 @@ describe('societies', () => {
   });
 
   it('lets a renamed society’s old name be taken by another, and never two with one name', async () => {
-    const first = await request(t.app).post('/api/v1/societies').send(newSociety());
+    const first = await request(t.app)
+      .post('/api/v1/societies')
+      .set(...admin.auth)
+      .send(newSociety());
     const oldName = first.body.name;
     const renamed = await request(t.app)
       .patch(`/api/v1/societies/${first.body.id}`)
+      .set(...admin.auth)
       .send({ name: `${oldName} Phase 2` });
     expect(renamed.status).toBe(200);
     const reuse = await request(t.app)
       .post('/api/v1/societies')
+      .set(...admin.auth)
       .send(newSociety({ name: oldName }));
     expect(reuse.status).toBe(201);
     const clash = await request(t.app)
       .patch(`/api/v1/societies/${reuse.body.id}`)
+      .set(...admin.auth)
       .send({ name: `${oldName} phase  2` });
     expectProblem(clash, 409, 'society-name-taken');
   });
@@ -112,6 +132,7 @@ describe('societies', () => {
       Array.from({ length: 12 }, (_, i) =>
         request(t.app)
           .post('/api/v1/societies')
+          .set(...admin.auth)
           .send(newSociety({ name: i % 2 ? name : name.toUpperCase() })),
       ),
     );
@@ -124,9 +145,17 @@ describe('societies', () => {
   it('creates one society for a request retried with the same Idempotency-Key', async () => {
     const key = randomUUID();
     const body = newSociety();
-    const first = await request(t.app).post('/api/v1/societies').set('Idempotency-Key', key).send(body);
+    const first = await request(t.app)
+      .post('/api/v1/societies')
+      .set(...admin.auth)
+      .set('Idempotency-Key', key)
+      .send(body);
     const before = await t.eventCount();
-    const second = await request(t.app).post('/api/v1/societies').set('Idempotency-Key', key).send(body);
+    const second = await request(t.app)
+      .post('/api/v1/societies')
+      .set(...admin.auth)
+      .set('Idempotency-Key', key)
+      .send(body);
     expect(first.status).toBe(201);
     expect(second.status).toBe(201);
     expect(second.body.id).toBe(first.body.id);
@@ -135,12 +164,22 @@ describe('societies', () => {
 
   describe('refuses bad input with a problem document and writes nothing', () => {
     const cases: Array<[string, () => request.Test, number, string]> = [
-      ['missing fields', () => request(t.app).post('/api/v1/societies').send({}), 400, 'validation-error'],
+      [
+        'missing fields',
+        () =>
+          request(t.app)
+            .post('/api/v1/societies')
+            .set(...admin.auth)
+            .send({}),
+        400,
+        'validation-error',
+      ],
       [
         'wrong types',
         () =>
           request(t.app)
             .post('/api/v1/societies')
+            .set(...admin.auth)
             .send({ name: 42, location: ['x'] }),
         400,
         'validation-error',
@@ -150,6 +189,7 @@ describe('societies', () => {
         () =>
           request(t.app)
             .post('/api/v1/societies')
+            .set(...admin.auth)
             .send(newSociety({ max_members_per_event: -1 })),
         400,
         'validation-error',
@@ -159,6 +199,7 @@ describe('societies', () => {
         () =>
           request(t.app)
             .post('/api/v1/societies')
+            .set(...admin.auth)
             .send(newSociety({ timezone: 'Mars/Olympus' })),
         400,
         'validation-error',
@@ -168,6 +209,7 @@ describe('societies', () => {
         () =>
           request(t.app)
             .post('/api/v1/societies')
+            .set(...admin.auth)
             .send(newSociety({ revenue_details: '1000000.00' })),
         400,
         'validation-error',
@@ -177,6 +219,7 @@ describe('societies', () => {
         () =>
           request(t.app)
             .post('/api/v1/societies')
+            .set(...admin.auth)
             .send(newSociety({ latitude: 10 })),
         400,
         'validation-error',
@@ -184,7 +227,11 @@ describe('societies', () => {
       [
         'malformed JSON',
         () =>
-          request(t.app).post('/api/v1/societies').set('Content-Type', 'application/json').send('{"name":'),
+          request(t.app)
+            .post('/api/v1/societies')
+            .set(...admin.auth)
+            .set('Content-Type', 'application/json')
+            .send('{"name":'),
         400,
         'malformed-request',
       ],
@@ -197,13 +244,21 @@ describe('societies', () => {
       ],
       [
         'a change to an unknown society',
-        () => request(t.app).patch(`/api/v1/societies/${randomUUID()}`).send({ capacity: 3 }),
+        () =>
+          request(t.app)
+            .patch(`/api/v1/societies/${randomUUID()}`)
+            .set(...root.auth)
+            .send({ capacity: 3 }),
         404,
         'society-not-found',
       ],
       [
         'an empty change',
-        () => request(t.app).patch(`/api/v1/societies/${randomUUID()}`).send({}),
+        () =>
+          request(t.app)
+            .patch(`/api/v1/societies/${randomUUID()}`)
+            .set(...root.auth)
+            .send({}),
         400,
         'validation-error',
       ],
@@ -223,10 +278,14 @@ describe('societies', () => {
     });
 
     it('a duplicate name, in any case or spacing', async () => {
-      const { body } = await request(t.app).post('/api/v1/societies').send(newSociety());
+      const { body } = await request(t.app)
+        .post('/api/v1/societies')
+        .set(...admin.auth)
+        .send(newSociety());
       const before = await t.eventCount();
       const dup = await request(t.app)
         .post('/api/v1/societies')
+        .set(...admin.auth)
         .send(newSociety({ name: `  ${body.name.toUpperCase().replace(' ', '   ')} ` }));
       expectProblem(dup, 409, 'society-name-taken');
       expect(await t.eventCount()).toBe(before);

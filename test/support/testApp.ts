@@ -4,6 +4,7 @@ import { readYourWrites } from '../../src/api/http/readYourWrites';
 import { CommandHandler } from '../../src/commands/shared/commandHandler';
 import { PostgresEventStore } from '../../src/events/store/postgres/postgresEventStore';
 import { allProjections } from '../../src/projections';
+import { createIdentity } from '../../src/api/auth/identityServices';
 import { createReadSide } from '../../src/projections/engine/readSide';
 import { createTestDatabase, type TestDatabase } from './testDatabase';
 
@@ -11,7 +12,9 @@ import { createTestDatabase, type TestDatabase } from './testDatabase';
  * The whole service against a real PostgreSQL of its own: event store, command handler, the
  * projection engine running in-process, and the express app for supertest.
  */
-export const startTestApp = async () => {
+export const TEST_JWT_SECRET = 'test-secret-test-secret-test-secret-0123456789';
+
+export const startTestApp = async (options: { authRateLimitPerMinute?: number } = {}) => {
   const db: TestDatabase = await createTestDatabase();
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const store = new PostgresEventStore(db.pool, { pollIntervalMs: 200 });
@@ -28,12 +31,19 @@ export const startTestApp = async () => {
     commands,
     readYourWrites: readYourWrites(waiter, 5000),
     projections: engine,
+    identity: createIdentity(db.knex, {
+      jwtSecret: TEST_JWT_SECRET,
+      accessTokenTtlSeconds: 900,
+      refreshTokenTtlSeconds: 3600,
+      authRateLimitPerMinute: options.authRateLimitPerMinute ?? 100_000,
+    }),
     logger,
   });
   /** Every event in the store, for "a refused request writes nothing". */
   const eventCount = async () => Number((await db.pool.query('SELECT count(*) AS n FROM events')).rows[0].n);
   return {
     app,
+    commands,
     db,
     store,
     engine,

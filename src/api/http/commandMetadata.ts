@@ -15,6 +15,7 @@ export const commandMetadata = (req: Request, commandType: string): CommandMetad
     commandId: key ? `${commandType}:${key}` : randomUUID(),
     commandType,
     correlationId: String(req.id),
+    actor: req.principal ? { id: req.principal.userId, role: req.principal.role } : undefined,
   };
 };
 

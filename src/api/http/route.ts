@@ -2,6 +2,8 @@ import type { Request, RequestHandler, Response, Router } from 'express';
 import type { OpenAPIRegistry, RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z, type ZodType } from 'zod';
 import { RequestValidationError } from './errorHandler';
+import { describeAccess, enforceAccess, type Access } from '../auth/access';
+import type { Principal } from '../auth/principal';
 
 export interface RouteResult {
   status: number;
@@ -10,6 +12,8 @@ export interface RouteResult {
 }
 
 interface Parsed<P, Q, B> {
+  /** Present on every route whose policy requires sign-in. */
+  principal: Principal | undefined;
   params: P;
   query: Q;
   body: B;
@@ -23,6 +27,8 @@ export interface RouteDefinition<P extends z.ZodObject, Q extends z.ZodObject, B
   path: string;
   summary: string;
   tags: string[];
+  /** Who may call it. Required: a route without a policy does not compile. */
+  access: Access;
   params?: P;
   query?: Q;
   body?: B;
@@ -45,20 +51,41 @@ const parsePart = <T extends ZodType>(
   return result.data;
 };
 
+export interface RouteEntry {
+  method: string;
+  path: string;
+  access: Access;
+}
+
+/** The OpenAPI registry plus the list of routes and their policies (the permission matrix reads it). */
+export interface RouteBook {
+  registry: OpenAPIRegistry;
+  routes: RouteEntry[];
+}
+
+export const newRouteBook = (registry: OpenAPIRegistry): RouteBook => ({ registry, routes: [] });
+
 /**
  * One definition, two uses: the express route (parse with zod → handler → answer) and its
  * OpenAPI entry, generated from the same schemas so the document cannot drift from the code.
  */
 export const addRoute = <P extends z.ZodObject, Q extends z.ZodObject, B extends ZodType>(
   router: Router,
-  registry: OpenAPIRegistry,
+  book: RouteBook,
   basePath: string,
   route: RouteDefinition<P, Q, B>,
 ): void => {
-  registry.registerPath({
+  book.routes.push({
+    method: route.method.toUpperCase(),
+    path: `${basePath}${route.path}`,
+    access: route.access,
+  });
+  book.registry.registerPath({
     method: route.method,
     path: `${basePath}${route.path}`,
     summary: route.summary,
+    description: `Access: ${describeAccess(route.access)}.`,
+    security: route.access.kind === 'public' ? [] : [{ bearerAuth: [] }],
     tags: route.tags,
     request: {
       params: route.params,
@@ -72,8 +99,10 @@ export const addRoute = <P extends z.ZodObject, Q extends z.ZodObject, B extends
   });
   const handler: RequestHandler = async (req, res, next) => {
     try {
+      const principal = enforceAccess(route.access, req);
       parsePart(route.headers, req.headers, 'headers');
       const input = {
+        principal,
         params: parsePart(route.params, req.params, 'params') as z.infer<P>,
         query: parsePart(route.query, req.query, 'query') as z.infer<Q>,
         body: parsePart(route.body, req.body ?? {}, 'body') as z.infer<B>,

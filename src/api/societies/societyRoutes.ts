@@ -1,10 +1,12 @@
 import { Router } from 'express';
-import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { changeSocietyDetails, registerSociety } from '../../commands/societies/societyCommands';
 import { formatPosition, type Position } from '../../events/store/position';
 import { findSociety, listSocieties, type SocietyRow } from '../../projections/societies/societyQueries';
 import { HttpProblem } from '../http/errorHandler';
-import { addRoute } from '../http/route';
+import { addRoute, type RouteBook } from '../http/route';
+import { assertAdministers, publicAccess, rolesOnly } from '../auth/access';
+import { grantSocietyAdmin } from '../../commands/societies/societyCommands';
+import { findUser } from '../../projections/identity/userQueries';
 import { POSITION_HEADER } from '../http/readYourWrites';
 import type { ApiDependencies } from '../dependencies';
 import { commandMetadata, newEntityId } from '../http/commandMetadata';
@@ -34,6 +36,10 @@ const toSociety = (row: SocietyRow) => ({
   created_at: row.created_at.toISOString(),
   updated_at: row.updated_at.toISOString(),
 });
+
+const adminGrantSchema = z
+  .object({ society_id: z.string().uuid(), user_id: z.string().uuid() })
+  .openapi('SocietyAdmin');
 
 const etag = (row: SocietyRow) => `"${row.version}"`;
 
@@ -72,7 +78,7 @@ const problems = (...statuses: number[]) =>
     ]),
   );
 
-export const societyRoutes = (deps: ApiDependencies, registry: OpenAPIRegistry): Router => {
+export const societyRoutes = (deps: ApiDependencies, book: RouteBook): Router => {
   const router = Router();
   const { knex, commands, readYourWrites } = deps;
   const base = '/api/v1';
@@ -92,11 +98,12 @@ export const societyRoutes = (deps: ApiDependencies, registry: OpenAPIRegistry):
     return { status: created ? 201 : 200, headers: { ...headers, ETag: etag(row) }, body: toSociety(row) };
   };
 
-  addRoute(router, registry, base, {
+  addRoute(router, book, base, {
     method: 'post',
     path: '/societies',
     summary: 'Create a society',
     tags: ['Societies'],
+    access: rolesOnly(['society_admin', 'super_admin'], 'a society admin who creates one administers it'),
     body: createSocietyBody,
     responses: {
       201: { description: 'Created', content: { 'application/json': { schema: societySchema } } },
@@ -106,14 +113,14 @@ export const societyRoutes = (deps: ApiDependencies, registry: OpenAPIRegistry):
       },
       ...problems(400, 409, 503),
     },
-    handler: async ({ body, req }) => {
+    handler: async ({ body, req, principal }) => {
       const metadata = commandMetadata(req, 'RegisterSociety');
       const societyId = newEntityId(metadata);
       const outcome = await registerSociety(
         commands,
         {
           societyId,
-          registeredBy: null,
+          registeredBy: principal!.role === 'society_admin' ? principal!.userId : null,
           details: {
             name: body.name,
             location: body.location,
@@ -130,11 +137,12 @@ export const societyRoutes = (deps: ApiDependencies, registry: OpenAPIRegistry):
     },
   });
 
-  addRoute(router, registry, base, {
+  addRoute(router, book, base, {
     method: 'get',
     path: '/societies',
     summary: 'List societies',
     tags: ['Societies'],
+    access: publicAccess,
     query: listSocietiesQuery,
     responses: {
       200: {
@@ -162,11 +170,12 @@ export const societyRoutes = (deps: ApiDependencies, registry: OpenAPIRegistry):
     },
   });
 
-  addRoute(router, registry, base, {
+  addRoute(router, book, base, {
     method: 'get',
     path: '/societies/{id}',
     summary: 'Get a society',
     tags: ['Societies'],
+    access: publicAccess,
     params: societyIdParams,
     query: z.strictObject({ min_position: z.string().max(50).optional() }),
     responses: {
@@ -182,11 +191,12 @@ export const societyRoutes = (deps: ApiDependencies, registry: OpenAPIRegistry):
     },
   });
 
-  addRoute(router, registry, base, {
+  addRoute(router, book, base, {
     method: 'patch',
     path: '/societies/{id}',
     summary: 'Change a society’s details',
     tags: ['Societies'],
+    access: rolesOnly(['society_admin', 'super_admin'], 'an admin of this society'),
     params: societyIdParams,
     headers: ifMatchHeaders,
     body: updateSocietyBody,
@@ -201,7 +211,8 @@ export const societyRoutes = (deps: ApiDependencies, registry: OpenAPIRegistry):
       },
       ...problems(400, 404, 409, 412, 503),
     },
-    handler: async ({ params, body, req }) => {
+    handler: async ({ params, body, req, principal }) => {
+      assertAdministers(principal!, params.id);
       const ifMatch = req.get('if-match');
       const outcome = await changeSocietyDetails(
         commands,
@@ -221,6 +232,41 @@ export const societyRoutes = (deps: ApiDependencies, registry: OpenAPIRegistry):
         commandMetadata(req, 'ChangeSocietyDetails'),
       );
       return answerWithSociety(params.id, outcome.position, false);
+    },
+  });
+
+  addRoute(router, book, base, {
+    method: 'post',
+    path: '/societies/{id}/admins',
+    summary: 'Make a society admin an admin of this society',
+    tags: ['Societies'],
+    access: rolesOnly(['super_admin']),
+    params: societyIdParams,
+    body: z.strictObject({ user_id: z.string().uuid() }).openapi('GrantSocietyAdmin'),
+    responses: {
+      200: {
+        description: 'Granted (or already held)',
+        content: { 'application/json': { schema: adminGrantSchema } },
+      },
+      ...problems(400, 401, 403, 404, 422, 503),
+    },
+    handler: async ({ params, body, req, principal }) => {
+      const user = await findUser(knex, body.user_id);
+      if (!user) throw new HttpProblem(404, 'user-not-found', 'User not found', `No user ${body.user_id}`);
+      if (user.role !== 'society_admin') {
+        throw new HttpProblem(
+          422,
+          'not-a-society-admin',
+          'Only a society_admin account can administer a society',
+        );
+      }
+      const outcome = await grantSocietyAdmin(
+        commands,
+        { societyId: params.id, userId: body.user_id, grantedBy: principal!.userId },
+        commandMetadata(req, 'GrantSocietyAdmin'),
+      );
+      await readYourWrites.caughtUp(outcome.position);
+      return { status: 200, body: { society_id: params.id, user_id: body.user_id } };
     },
   });
 

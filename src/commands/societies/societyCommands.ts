@@ -31,6 +31,18 @@ export const registerSociety = (
     ),
   );
 
+export const grantSocietyAdmin = (
+  commands: CommandHandler,
+  input: { societyId: string; userId: string; grantedBy: string | null },
+  metadata: CommandMetadata,
+) =>
+  commands.handle(
+    streams.society(input.societyId),
+    societyDecider,
+    { type: 'GrantSocietyAdmin', ...input },
+    metadata,
+  );
+
 /**
  * A rename claims the new name first and lets go of the old one only after the change is
  * recorded, so two societies can never hold one name, even for a moment.

@@ -4,9 +4,11 @@ import type { SocietyDetails, SocietyEvent } from '../../events/societies/societ
 
 export type SocietyCommand =
   | { type: 'RegisterSociety'; societyId: string; details: SocietyDetails; registeredBy: string | null }
-  | { type: 'ChangeSocietyDetails'; societyId: string; changes: Partial<SocietyDetails> };
+  | { type: 'ChangeSocietyDetails'; societyId: string; changes: Partial<SocietyDetails> }
+  | { type: 'GrantSocietyAdmin'; societyId: string; userId: string; grantedBy: string | null };
 
-export type SocietyState = { registered: false } | { registered: true; details: SocietyDetails };
+export type SocietyState =
+  { registered: false } | { registered: true; details: SocietyDetails; admins: ReadonlySet<string> };
 
 const notFound = (societyId: string) =>
   refuse('society-not-found', 404, 'Society not found', `No society ${societyId}`);
@@ -27,13 +29,13 @@ export const societyDecider: Decider<SocietyState, SocietyCommand, SocietyEvent>
   evolve: (state, event) => {
     switch (event.type) {
       case 'SocietyRegistered': {
-        const { societyId: _id, registeredBy: _by, ...details } = event.data;
-        return { registered: true, details };
+        const { societyId: _id, registeredBy, ...details } = event.data;
+        return { registered: true, details, admins: new Set(registeredBy ? [registeredBy] : []) };
       }
       case 'SocietyDetailsChanged':
-        return state.registered
-          ? { registered: true, details: { ...state.details, ...event.data.changes } }
-          : state;
+        return state.registered ? { ...state, details: { ...state.details, ...event.data.changes } } : state;
+      case 'SocietyAdminGranted':
+        return state.registered ? { ...state, admins: new Set([...state.admins, event.data.userId]) } : state;
     }
   },
   decide: (command, state) => {
@@ -52,6 +54,15 @@ export const societyDecider: Decider<SocietyState, SocietyCommand, SocietyEvent>
         if (Object.keys(changes).length === 0) return [];
         return [{ type: 'SocietyDetailsChanged', data: { societyId: command.societyId, changes } }];
       }
+      case 'GrantSocietyAdmin':
+        if (!state.registered) return notFound(command.societyId);
+        if (state.admins.has(command.userId)) return [];
+        return [
+          {
+            type: 'SocietyAdminGranted',
+            data: { societyId: command.societyId, userId: command.userId, grantedBy: command.grantedBy },
+          },
+        ];
     }
   },
 };

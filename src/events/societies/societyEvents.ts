@@ -22,9 +22,20 @@ export const societyDetailsChangedSchema = z.object({
   changes: societyDetailsSchema.partial(),
 });
 
+/** A society admin administers only the societies they created or were granted. */
+export const societyAdminGrantedSchema = z.object({
+  societyId: z.string().uuid(),
+  userId: z.string().uuid(),
+  grantedBy: z.string().uuid().nullable(),
+});
+
 export type SocietyRegistered = DomainEvent<'SocietyRegistered', z.infer<typeof societyRegisteredSchema>>;
 export type SocietyDetailsChanged = DomainEvent<
   'SocietyDetailsChanged',
   z.infer<typeof societyDetailsChangedSchema>
 >;
-export type SocietyEvent = SocietyRegistered | SocietyDetailsChanged;
+export type SocietyAdminGranted = DomainEvent<
+  'SocietyAdminGranted',
+  z.infer<typeof societyAdminGrantedSchema>
+>;
+export type SocietyEvent = SocietyRegistered | SocietyDetailsChanged | SocietyAdminGranted;

@@ -1,0 +1,343 @@
+import { Router, type Request } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import type { Knex } from 'knex';
+import { normaliseEmail, normalisePhone } from '../../commands/identity/contactDetails';
+import { registerUser, setUserActive, verifyPhone } from '../../commands/identity/identityCommands';
+import { decoyHash, hashPassword, verifyPassword } from '../../commands/identity/passwords';
+import {
+  administeredSocieties,
+  findCredentials,
+  findUser,
+  type UserRow,
+} from '../../projections/identity/userQueries';
+import { findSociety } from '../../projections/societies/societyQueries';
+import type { ApiDependencies } from '../dependencies';
+import { commandMetadata, newEntityId } from '../http/commandMetadata';
+import { HttpProblem } from '../http/errorHandler';
+import { sendProblem } from '../http/problem';
+import { addRoute, type RouteBook } from '../http/route';
+import { z } from '../openapi/zod';
+import { problemSchema } from '../societies/societySchemas';
+import { publicAccess, rolesOnly, signedIn } from './access';
+import { loginBody, otpVerifyBody, refreshBody, sessionSchema, signupBody, userSchema } from './authSchemas';
+import { OTP_TTL_SECONDS } from './phoneOtp';
+
+const problems = (...statuses: number[]) =>
+  Object.fromEntries(
+    statuses.map((s) => [
+      s,
+      { description: 'Problem document', content: { 'application/problem+json': { schema: problemSchema } } },
+    ]),
+  );
+
+const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+
+const invalidPhone = () =>
+  new HttpProblem(
+    400,
+    'validation-error',
+    'The request is not valid',
+    'phone_number is not a valid phone number',
+    {
+      errors: [{ in: 'body', path: 'phone_number', message: 'not a valid phone number' }],
+    },
+  );
+
+export const toUserView = async (knex: Knex, user: UserRow) => ({
+  id: user.id,
+  name: user.name,
+  email: user.email,
+  phone_number: user.phone_number,
+  phone_verified: user.phone_verified,
+  role: user.role,
+  status: user.status,
+  society_id: user.society_id,
+  administers: user.role === 'society_admin' ? await administeredSocieties(knex, user.id) : [],
+});
+
+export const authRoutes = (deps: ApiDependencies, book: RouteBook): Router => {
+  const router = Router();
+  const { knex, commands, readYourWrites, identity } = deps;
+  const base = '/api/v1';
+
+  // Per address: signup, login and codes are what attackers hammer. Accounts are throttled apart.
+  const limiter = rateLimit({
+    windowMs: 60_000,
+    limit: identity.authRateLimitPerMinute,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    handler: (req, res) => {
+      const resetTime = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
+      const seconds = resetTime ? Math.max(1, Math.ceil((resetTime.getTime() - Date.now()) / 1000)) : 60;
+      res.set('Retry-After', String(seconds));
+      sendProblem(res, { type: 'rate-limited', title: 'Too many requests; slow down', status: 429 });
+    },
+  });
+  router.use(['/auth/signup', '/auth/login', '/auth/otp'], limiter);
+
+  const session = async (user: UserRow) => {
+    const administers = user.role === 'society_admin' ? await administeredSocieties(knex, user.id) : [];
+    return {
+      token: identity.tokens.issueAccess({ sub: user.id, role: user.role, societies: administers }),
+      refresh_token: await identity.refreshTokens.issue(user.id),
+      expires_in: identity.tokens.accessTtlSeconds,
+      user: await toUserView(knex, user),
+    };
+  };
+
+  addRoute(router, book, base, {
+    method: 'post',
+    path: '/auth/signup',
+    summary: 'Sign up as a member (applying to a society), a trainer or a society admin',
+    tags: ['Auth'],
+    access: publicAccess,
+    body: signupBody,
+    responses: { 201: json(sessionSchema, 'Signed up and signed in'), ...problems(400, 409, 422, 429, 503) },
+    handler: async ({ body, req }) => {
+      const email = normaliseEmail(body.email);
+      const phoneNumber = normalisePhone(body.phone_number);
+      if (!phoneNumber) throw invalidPhone();
+      if (body.role === 'member' && !(await findSociety(knex, body.society_id))) {
+        throw new HttpProblem(
+          422,
+          'society-not-found',
+          'No such society to join',
+          `No society ${body.society_id}`,
+        );
+      }
+      const metadata = commandMetadata(req, 'RegisterUser');
+      const userId = newEntityId(metadata);
+      const outcome = await registerUser(
+        commands,
+        {
+          userId,
+          name: body.name,
+          email,
+          phoneNumber,
+          role: body.role,
+          passwordHash: await hashPassword(body.password),
+          societyId: body.role === 'member' ? body.society_id : null,
+          trainer:
+            body.role === 'trainer'
+              ? {
+                  specialization:
+                    typeof body.specialization === 'string' ? [body.specialization] : body.specialization,
+                  location: { address: body.location.address ?? null, ...body.location },
+                }
+              : null,
+        },
+        { ...metadata, actor: { id: userId, role: body.role } },
+      );
+      const user = (await readYourWrites.caughtUp(outcome.position))
+        ? await findUser(knex, userId)
+        : undefined;
+      if (!user) return { status: 202, body: { status: 'accepted', id: userId } };
+      return { status: 201, headers: { Location: `${base}/auth/me` }, body: await session(user) };
+    },
+  });
+
+  addRoute(router, book, base, {
+    method: 'post',
+    path: '/auth/login',
+    summary: 'Sign in with email or phone and password',
+    tags: ['Auth'],
+    access: publicAccess,
+    body: loginBody,
+    responses: { 200: json(sessionSchema, 'Signed in'), ...problems(400, 401, 429, 503) },
+    handler: async ({ body }) => {
+      const login =
+        'email' in body
+          ? { email: normaliseEmail(body.email) }
+          : { phoneNumber: normalisePhone(body.phone_number) ?? '' };
+      const accountKey = 'email' in login ? `email:${login.email}` : `phone:${login.phoneNumber}`;
+      const wait = await identity.throttle.blockedFor(accountKey);
+      if (wait > 0) {
+        throw new HttpProblem(
+          429,
+          'login-throttled',
+          'Too many failed sign-ins for this account',
+          undefined,
+          {},
+          {
+            'Retry-After': String(wait),
+          },
+        );
+      }
+      const credentials = await findCredentials(knex, login);
+      const valid = await verifyPassword(credentials?.password_hash ?? (await decoyHash()), body.password);
+      const user = valid && credentials ? await findUser(knex, credentials.user_id) : undefined;
+      if (!user) {
+        await identity.throttle.recordFailure(accountKey);
+        throw new HttpProblem(401, 'invalid-credentials', 'Wrong email, phone or password');
+      }
+      if (user.status !== 'active')
+        throw new HttpProblem(401, 'unauthenticated', 'Sign in to do this', 'This account is inactive.');
+      await identity.throttle.recordSuccess(accountKey);
+      return { status: 200, body: await session(user) };
+    },
+  });
+
+  addRoute(router, book, base, {
+    method: 'post',
+    path: '/auth/refresh',
+    summary: 'Swap a refresh token for a new access token and refresh token',
+    tags: ['Auth'],
+    access: publicAccess,
+    body: refreshBody,
+    responses: { 200: json(sessionSchema, 'A new session'), ...problems(400, 401, 503) },
+    handler: async ({ body }) => {
+      const rotated = await identity.refreshTokens.rotate(body.refresh_token);
+      if (rotated.kind === 'reused') {
+        throw new HttpProblem(
+          401,
+          'refresh-token-reused',
+          'This refresh token was already used',
+          'Every session of its family is now revoked; sign in again.',
+        );
+      }
+      if (rotated.kind === 'invalid')
+        throw new HttpProblem(401, 'invalid-refresh-token', 'The refresh token is not valid');
+      const user = await findUser(knex, rotated.userId);
+      if (!user || user.status !== 'active') {
+        await identity.refreshTokens.revokeFamilyOf(rotated.token);
+        throw new HttpProblem(401, 'unauthenticated', 'Sign in to do this', 'This account is inactive.');
+      }
+      const administers = user.role === 'society_admin' ? await administeredSocieties(knex, user.id) : [];
+      return {
+        status: 200,
+        body: {
+          token: identity.tokens.issueAccess({ sub: user.id, role: user.role, societies: administers }),
+          refresh_token: rotated.token,
+          expires_in: identity.tokens.accessTtlSeconds,
+          user: await toUserView(knex, user),
+        },
+      };
+    },
+  });
+
+  addRoute(router, book, base, {
+    method: 'post',
+    path: '/auth/logout',
+    summary: 'Revoke a refresh token and its whole family',
+    tags: ['Auth'],
+    access: publicAccess,
+    body: refreshBody,
+    responses: { 204: { description: 'Signed out' }, ...problems(400, 503) },
+    handler: async ({ body }) => {
+      await identity.refreshTokens.revokeFamilyOf(body.refresh_token);
+      return { status: 204 };
+    },
+  });
+
+  addRoute(router, book, base, {
+    method: 'get',
+    path: '/auth/me',
+    summary: 'The signed-in user',
+    tags: ['Auth'],
+    access: signedIn(),
+    responses: { 200: json(userSchema, 'You'), ...problems(401, 503) },
+    handler: async ({ principal }) => {
+      const user = await findUser(knex, principal!.userId);
+      return { status: 200, body: await toUserView(knex, user!) };
+    },
+  });
+
+  addRoute(router, book, base, {
+    method: 'post',
+    path: '/auth/otp/request',
+    summary: 'Send a verification code to your phone',
+    tags: ['Auth'],
+    access: signedIn(),
+    responses: {
+      202: json(z.object({ expires_in: z.number().int() }), 'Code sent'),
+      ...problems(401, 409, 422, 429, 503),
+    },
+    handler: async ({ principal }) => {
+      const user = (await findUser(knex, principal!.userId))!;
+      if (!user.phone_number)
+        throw new HttpProblem(422, 'no-phone-number', 'This account has no phone number');
+      if (user.phone_verified)
+        throw new HttpProblem(409, 'phone-already-verified', 'This phone number is already verified');
+      await identity.otp.request(user.id, user.phone_number);
+      return { status: 202, body: { expires_in: OTP_TTL_SECONDS } };
+    },
+  });
+
+  addRoute(router, book, base, {
+    method: 'post',
+    path: '/auth/otp/verify',
+    summary: 'Verify your phone with the code you received',
+    tags: ['Auth'],
+    access: signedIn(),
+    body: otpVerifyBody,
+    responses: {
+      200: json(z.object({ phone_verified: z.literal(true) }), 'Verified'),
+      ...problems(400, 401, 422, 429, 503),
+    },
+    handler: async ({ body, req, principal }) => {
+      const { outcome, phoneNumber } = await identity.otp.check(principal!.userId, body.code);
+      switch (outcome) {
+        case 'verified': {
+          const result = await verifyPhone(
+            commands,
+            principal!.userId,
+            phoneNumber!,
+            commandMetadata(req, 'VerifyPhone'),
+          );
+          await readYourWrites.caughtUp(result.position);
+          return { status: 200, body: { phone_verified: true } };
+        }
+        case 'too-many-attempts':
+          throw new HttpProblem(
+            429,
+            'too-many-attempts',
+            'Too many wrong codes; request a new one',
+            undefined,
+            {},
+            { 'Retry-After': '60' },
+          );
+        case 'wrong-code':
+          throw new HttpProblem(422, 'wrong-code', 'That code is not right');
+        case 'expired':
+          throw new HttpProblem(422, 'code-expired', 'That code has expired; request a new one');
+        case 'none-requested':
+          throw new HttpProblem(422, 'no-code-requested', 'Request a code first');
+      }
+    },
+  });
+
+  addRoute(router, book, base, {
+    method: 'post',
+    path: '/users/{id}/status',
+    summary: 'Deactivate or reactivate an account',
+    tags: ['Users'],
+    access: rolesOnly(['super_admin']),
+    params: z.strictObject({ id: z.string().uuid() }),
+    body: z
+      .strictObject({ status: z.enum(['active', 'inactive']), reason: z.string().trim().max(500).optional() })
+      .openapi('UserStatusChange'),
+    responses: {
+      200: json(userSchema, 'The account after the change'),
+      ...problems(400, 401, 403, 404, 503),
+    },
+    handler: async ({ params, body, req }) => {
+      const outcome = await setUserActive(
+        commands,
+        params.id,
+        body.status === 'active',
+        body.reason ?? null,
+        commandMetadata(req, body.status === 'active' ? 'ReactivateUser' : 'DeactivateUser'),
+      );
+      if (body.status === 'inactive') await identity.refreshTokens.revokeAllFor(params.id);
+      await readYourWrites.caughtUp(outcome.position);
+      const user = await findUser(knex, params.id);
+      if (!user) throw new HttpProblem(404, 'user-not-found', 'User not found');
+      return { status: 200, body: await toUserView(knex, user) };
+    },
+  });
+
+  return router;
+};

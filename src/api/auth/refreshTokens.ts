@@ -1,0 +1,72 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+
+const hash = (token: string) => createHash('sha256').update(token).digest('hex');
+
+export type RotationOutcome =
+  { kind: 'rotated'; userId: string; token: string } | { kind: 'reused' } | { kind: 'invalid' };
+
+/**
+ * Rotating refresh tokens, stored hashed. Each refresh spends the token and issues the next of
+ * its family; presenting a spent token again means it leaked, so the whole family is revoked.
+ */
+export const createRefreshTokens = (knex: Knex, ttlSeconds: number) => {
+  const issueIn = async (db: Knex | Knex.Transaction, userId: string, familyId: string): Promise<string> => {
+    const token = randomBytes(32).toString('base64url');
+    await db('refresh_tokens').insert({
+      token_hash: hash(token),
+      family_id: familyId,
+      user_id: userId,
+      expires_at: new Date(Date.now() + ttlSeconds * 1000),
+    });
+    return token;
+  };
+
+  return {
+    issue: (userId: string) => issueIn(knex, userId, randomUUID()),
+
+    rotate: (token: string): Promise<RotationOutcome> =>
+      knex.transaction(async (trx) => {
+        // Spending is one conditional update: of two concurrent refreshes, exactly one wins.
+        const [spent] = await trx('refresh_tokens')
+          .where({ token_hash: hash(token), used_at: null, revoked_at: null })
+          .andWhere('expires_at', '>', trx.fn.now())
+          .update({ used_at: trx.fn.now() })
+          .returning(['user_id', 'family_id']);
+        if (spent)
+          return {
+            kind: 'rotated',
+            userId: spent.user_id,
+            token: await issueIn(trx, spent.user_id, spent.family_id),
+          };
+        const known = await trx('refresh_tokens')
+          .where({ token_hash: hash(token) })
+          .first('family_id', 'used_at');
+        if (known?.used_at) {
+          await trx('refresh_tokens')
+            .where({ family_id: known.family_id, revoked_at: null })
+            .update({ revoked_at: trx.fn.now() });
+          return { kind: 'reused' };
+        }
+        return { kind: 'invalid' };
+      }),
+
+    /** Logout: the token and every token of its family stop working. */
+    revokeFamilyOf: async (token: string): Promise<void> => {
+      const known = await knex('refresh_tokens')
+        .where({ token_hash: hash(token) })
+        .first('family_id');
+      if (known)
+        await knex('refresh_tokens')
+          .where({ family_id: known.family_id, revoked_at: null })
+          .update({ revoked_at: knex.fn.now() });
+    },
+
+    revokeAllFor: (userId: string) =>
+      knex('refresh_tokens')
+        .where({ user_id: userId, revoked_at: null })
+        .update({ revoked_at: knex.fn.now() }),
+  };
+};
+
+export type RefreshTokens = ReturnType<typeof createRefreshTokens>;

@@ -1,0 +1,44 @@
+import { v5 as uuidv5 } from 'uuid';
+import type { CommandHandler } from '../shared/commandHandler';
+import { CommandRefusedError } from '../shared/commandHandler';
+import { normaliseEmail } from './contactDetails';
+import { registerUser } from './identityCommands';
+import { hashPassword } from './passwords';
+
+const BOOTSTRAP_NAMESPACE = '3d3f5c1e-8a7b-4f0e-b6a2-5b8e2d9c4a71';
+
+/**
+ * Creates the super_admin named by SUPER_ADMIN_EMAIL (or the CLI) if absent. Ids derive from the
+ * email, so running it at every start, or from two processes at once, creates one account.
+ */
+export const ensureSuperAdmin = async (
+  commands: CommandHandler,
+  input: { email: string; password: string; name: string },
+): Promise<'created' | 'exists'> => {
+  const email = normaliseEmail(input.email);
+  const userId = uuidv5(`super-admin:${email}`, BOOTSTRAP_NAMESPACE);
+  try {
+    const outcome = await registerUser(
+      commands,
+      {
+        userId,
+        name: input.name,
+        email,
+        phoneNumber: null,
+        role: 'super_admin',
+        passwordHash: await hashPassword(input.password),
+        societyId: null,
+        trainer: null,
+      },
+      {
+        commandId: `bootstrap-super-admin:${email}`,
+        commandType: 'RegisterUser',
+        actor: { id: 'system', role: 'system' },
+      },
+    );
+    return outcome.events.length > 0 ? 'created' : 'exists';
+  } catch (error) {
+    if (error instanceof CommandRefusedError && error.refusal.type === 'email-taken') return 'exists';
+    throw error;
+  }
+};
