@@ -23,7 +23,7 @@ const main = async () => {
   const config = loadConfig();
   const services = await startServices(config, createLogger('warn'), { applicationName: 'arcfit-cli' });
   try {
-    const outcome = await ensureSuperAdmin(services.commands, {
+    const { outcome } = await ensureSuperAdmin(services.commands, {
       email: values.email,
       password: values.password,
       name: values.name ?? 'Super Admin',

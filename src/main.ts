@@ -15,7 +15,7 @@ const main = async () => {
   const logger = createLogger(config.LOG_LEVEL);
   const services = await startServices(config, logger, { applicationName: 'arcfit-api' });
   if (config.SUPER_ADMIN_EMAIL && config.SUPER_ADMIN_PASSWORD) {
-    const outcome = await ensureSuperAdmin(services.commands, {
+    const { outcome } = await ensureSuperAdmin(services.commands, {
       email: config.SUPER_ADMIN_EMAIL,
       password: config.SUPER_ADMIN_PASSWORD,
       name: config.SUPER_ADMIN_NAME,

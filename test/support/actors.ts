@@ -61,8 +61,8 @@ export const signUp = async (
 export const superAdmin = async (t: TestApp): Promise<Actor> => {
   const email = `root-${randomUUID()}@example.com`;
   const password = 'super secret passphrase';
-  await ensureSuperAdmin(t.commands, { email, password, name: 'Root' });
-  await t.waiter.waitFor(await t.store.headPosition(), 10_000);
+  const { position } = await ensureSuperAdmin(t.commands, { email, password, name: 'Root' });
+  await t.waiter.waitFor(position!, 10_000);
   const res = await request(t.app).post('/api/v1/auth/login').send({ email, password });
   if (res.status !== 200) throw new Error(`login failed: ${res.status} ${JSON.stringify(res.body)}`);
   return asActor(res.body, email, password);

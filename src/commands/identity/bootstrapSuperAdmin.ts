@@ -1,4 +1,5 @@
 import { v5 as uuidv5 } from 'uuid';
+import type { Position } from '../../events/store/position';
 import type { CommandHandler } from '../shared/commandHandler';
 import { CommandRefusedError } from '../shared/commandHandler';
 import { normaliseEmail } from './contactDetails';
@@ -14,7 +15,7 @@ const BOOTSTRAP_NAMESPACE = '3d3f5c1e-8a7b-4f0e-b6a2-5b8e2d9c4a71';
 export const ensureSuperAdmin = async (
   commands: CommandHandler,
   input: { email: string; password: string; name: string },
-): Promise<'created' | 'exists'> => {
+): Promise<{ outcome: 'created' | 'exists'; position?: Position }> => {
   const email = normaliseEmail(input.email);
   const userId = uuidv5(`super-admin:${email}`, BOOTSTRAP_NAMESPACE);
   try {
@@ -36,9 +37,10 @@ export const ensureSuperAdmin = async (
         actor: { id: 'system', role: 'system' },
       },
     );
-    return outcome.events.length > 0 ? 'created' : 'exists';
+    return { outcome: outcome.replayed ? 'exists' : 'created', position: outcome.position };
   } catch (error) {
-    if (error instanceof CommandRefusedError && error.refusal.type === 'email-taken') return 'exists';
+    if (error instanceof CommandRefusedError && error.refusal.type === 'email-taken')
+      return { outcome: 'exists' };
     throw error;
   }
 };

@@ -22,6 +22,8 @@ export interface CommandOutcome<Event extends DomainEvent> {
   readonly nextExpectedRevision: number | undefined;
   /** Where the outcome stands in $all (undefined when nothing was appended). */
   readonly position: Position | undefined;
+  /** True when this command id had been handled before and this is its first outcome, replayed. */
+  readonly replayed?: boolean;
 }
 
 /** The decider refused; nothing was written. */
@@ -185,6 +187,7 @@ export class CommandHandler {
       events: applied.map((e) => ({ type: e.type, data: e.data }) as Event),
       nextExpectedRevision: revision,
       position: applied[applied.length - 1]?.position,
+      replayed: true,
     };
   }
 }

@@ -38,6 +38,14 @@ export class ProjectionEngine {
     );
   }
 
+  /**
+   * Read tables exist before anything reads them: call before serving HTTP, so a request that
+   * arrives before the first batch finds empty tables rather than missing ones.
+   */
+  async prepare(): Promise<void> {
+    for (const runner of this.runners) await runner.prepare();
+  }
+
   start(): void {
     for (const runner of this.runners) runner.start();
   }

@@ -73,7 +73,8 @@ export class ProjectionRunner {
     }
   }
 
-  private async prepare(): Promise<Checkpoint> {
+  /** Creates this version's tables, its checkpoint and (if it serves) the views. Idempotent. */
+  async prepare(): Promise<Checkpoint> {
     const { name, version } = this.projection;
     await ensureTables(this.knex, this.projection);
     const checkpoint = await registerCheckpoint(this.knex, name, version);

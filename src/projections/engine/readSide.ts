@@ -20,6 +20,7 @@ export const createReadSide = async (
   const engine = new ProjectionEngine(knex, store, projections, logger, options.runner);
   const waiter = new PositionWaiter(knex, options.connectionString, options.waiterPollMs);
   engine.onAdvance(() => waiter.notify());
+  await engine.prepare();
   await waiter.start();
   return { engine, waiter };
 };

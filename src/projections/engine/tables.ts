@@ -7,11 +7,11 @@ export const ensureTables = async (
   projection: ProjectionDefinition,
   schema?: string,
 ): Promise<void> => {
-  const builder = schema ? knex.schema.withSchema(schema) : knex.schema;
+  // A fresh schema builder per statement: knex builders accumulate what they were asked before.
+  const schemaBuilder = () => (schema ? knex.schema.withSchema(schema) : knex.schema);
   for (const [logical, define] of Object.entries(projection.tables)) {
     const name = physicalTableName(logical, projection.version);
-    const exists = await (schema ? knex.schema.withSchema(schema) : knex.schema).hasTable(name);
-    if (!exists) await builder.createTable(name, define);
+    if (!(await schemaBuilder().hasTable(name))) await schemaBuilder().createTable(name, define);
   }
 };
 

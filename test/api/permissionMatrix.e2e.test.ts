@@ -1,0 +1,171 @@
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { adminWithSociety, signUp, superAdmin, uniquePhone, type Actor } from '../support/actors';
+import { startTestApp, type TestApp } from '../support/testApp';
+
+/**
+ * Every route of the API, called by every kind of caller. `allowed` means the route let the
+ * caller in (whatever the business answer); 401 and 403 mean it did not. A route added without
+ * a row here fails the first test. The README's permission table is this table.
+ */
+type ActorName = 'anonymous' | 'memberA' | 'memberB' | 'trainer' | 'adminX' | 'adminY' | 'superAdmin';
+type Expected = 'allowed' | 401 | 403 | 404;
+
+interface Context {
+  actors: Record<Exclude<ActorName, 'anonymous'>, Actor>;
+  societyX: string;
+  bystander: string;
+}
+
+interface MatrixRow {
+  call: (ctx: Context) => { path: string; body?: unknown };
+  expect: Record<ActorName, Expected>;
+}
+
+const everyone: Record<ActorName, Expected> = {
+  anonymous: 'allowed',
+  memberA: 'allowed',
+  memberB: 'allowed',
+  trainer: 'allowed',
+  adminX: 'allowed',
+  adminY: 'allowed',
+  superAdmin: 'allowed',
+};
+const signedIn: Record<ActorName, Expected> = { ...everyone, anonymous: 401 };
+const superAdminOnly: Record<ActorName, Expected> = {
+  anonymous: 401,
+  memberA: 403,
+  memberB: 403,
+  trainer: 403,
+  adminX: 403,
+  adminY: 403,
+  superAdmin: 'allowed',
+};
+
+export const matrix: Record<string, MatrixRow> = {
+  'POST /api/v1/auth/signup': {
+    call: () => ({
+      path: '/api/v1/auth/signup',
+      body: {
+        role: 'society_admin',
+        name: 'N',
+        email: `m-${randomUUID()}@example.com`,
+        phone_number: uniquePhone(),
+        password: 'long enough pw',
+      },
+    }),
+    expect: everyone,
+  },
+  'POST /api/v1/auth/login': {
+    call: (ctx) => ({
+      path: '/api/v1/auth/login',
+      body: { email: ctx.actors.trainer.email, password: ctx.actors.trainer.password },
+    }),
+    expect: everyone,
+  },
+  'POST /api/v1/auth/refresh': {
+    call: () => ({ path: '/api/v1/auth/refresh', body: { refresh_token: 'x'.repeat(43) } }),
+    expect: everyone,
+  },
+  'POST /api/v1/auth/logout': {
+    call: () => ({ path: '/api/v1/auth/logout', body: { refresh_token: 'x'.repeat(43) } }),
+    expect: everyone,
+  },
+  'GET /api/v1/auth/me': { call: () => ({ path: '/api/v1/auth/me' }), expect: signedIn },
+  'POST /api/v1/auth/otp/request': { call: () => ({ path: '/api/v1/auth/otp/request' }), expect: signedIn },
+  'POST /api/v1/auth/otp/verify': {
+    call: () => ({ path: '/api/v1/auth/otp/verify', body: { code: '123456' } }),
+    expect: signedIn,
+  },
+  'POST /api/v1/users/{id}/status': {
+    call: (ctx) => ({ path: `/api/v1/users/${ctx.bystander}/status`, body: { status: 'active' } }),
+    expect: superAdminOnly,
+  },
+  'POST /api/v1/societies': {
+    call: () => ({ path: '/api/v1/societies', body: { name: `S ${randomUUID()}`, location: 'L' } }),
+    expect: {
+      anonymous: 401,
+      memberA: 403,
+      memberB: 403,
+      trainer: 403,
+      adminX: 'allowed',
+      adminY: 'allowed',
+      superAdmin: 'allowed',
+    },
+  },
+  'GET /api/v1/societies': { call: () => ({ path: '/api/v1/societies' }), expect: everyone },
+  'GET /api/v1/societies/{id}': {
+    call: (ctx) => ({ path: `/api/v1/societies/${ctx.societyX}` }),
+    expect: everyone,
+  },
+  'PATCH /api/v1/societies/{id}': {
+    call: (ctx) => ({
+      path: `/api/v1/societies/${ctx.societyX}`,
+      body: { capacity: 100 + Math.floor(Math.random() * 900) },
+    }),
+    expect: {
+      anonymous: 401,
+      memberA: 403,
+      memberB: 403,
+      trainer: 403,
+      adminX: 'allowed',
+      adminY: 403,
+      superAdmin: 'allowed',
+    },
+  },
+  'POST /api/v1/societies/{id}/admins': {
+    call: (ctx) => ({
+      path: `/api/v1/societies/${ctx.societyX}/admins`,
+      body: { user_id: ctx.actors.adminX.userId },
+    }),
+    expect: superAdminOnly,
+  },
+};
+
+let t: TestApp;
+let ctx: Context;
+beforeAll(async () => {
+  t = await startTestApp();
+  const x = await adminWithSociety(t);
+  const y = await adminWithSociety(t);
+  ctx = {
+    societyX: x.societyId,
+    bystander: (await signUp(t, 'society_admin')).userId,
+    actors: {
+      memberA: await signUp(t, 'member', { society_id: x.societyId }),
+      memberB: await signUp(t, 'member', { society_id: x.societyId }),
+      trainer: await signUp(t, 'trainer'),
+      adminX: x.admin,
+      adminY: y.admin,
+      superAdmin: await superAdmin(t),
+    },
+  };
+});
+afterAll(async () => t.dispose());
+
+it('has a row for every route the API serves', () => {
+  const served = t.app.routeBook.routes.map((r) => `${r.method} ${r.path}`);
+  expect(served.filter((route) => !(route in matrix))).toEqual([]);
+  expect(Object.keys(matrix).filter((route) => !served.includes(route))).toEqual([]);
+});
+
+const cases = Object.entries(matrix).flatMap(([route, row]) =>
+  (Object.keys(row.expect) as ActorName[]).map((actor) => [route, actor, row.expect[actor]] as const),
+);
+
+it.each(cases)('%s as %s → %s', async (route, actor, expected) => {
+  const [method] = route.split(' ');
+  const { path, body } = matrix[route]!.call(ctx);
+  let req = request(t.app)[method!.toLowerCase() as 'get' | 'post' | 'patch'](path);
+  if (actor !== 'anonymous') req = req.set(...ctx.actors[actor].auth);
+  const res = body === undefined ? await req : await req.send(body as object);
+  expect(res.status).toBeLessThan(500);
+  if (expected === 'allowed') {
+    // Let in: any answer but a refusal of the caller (a wrong password or code is still "let in").
+    expect(res.status).not.toBe(403);
+    expect(res.status === 401 && /unauthenticated$/.test(res.body.type)).toBe(false);
+  } else {
+    expect(res.status).toBe(expected);
+    if (expected === 401) expect(res.body.type).toMatch(/unauthenticated$/);
+  }
+});
