@@ -1,12 +1,25 @@
-import argon2 from 'argon2';
+import { randomBytes } from 'node:crypto';
+import { argon2id, argon2Verify } from 'hash-wasm';
 
-/** argon2id with the library's defaults (64 MiB, 3 passes): memory-hard, as the spec asks. */
+/**
+ * argon2id (memory-hard, as the spec asks) in WebAssembly: hash-wasm needs no native build, and
+ * the native `argon2` package's prebuilt binary crashed this project's machines. Parameters are
+ * OWASP's first recommendation: 19 MiB, 2 passes, 1 lane.
+ */
 export const hashPassword = (password: string): Promise<string> =>
-  argon2.hash(password, { type: argon2.argon2id });
+  argon2id({
+    password,
+    salt: randomBytes(16),
+    parallelism: 1,
+    iterations: 2,
+    memorySize: 19_456,
+    hashLength: 32,
+    outputType: 'encoded',
+  });
 
 export const verifyPassword = async (hash: string, password: string): Promise<boolean> => {
   try {
-    return await argon2.verify(hash, password);
+    return await argon2Verify({ password, hash });
   } catch {
     return false;
   }
