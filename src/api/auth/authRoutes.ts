@@ -17,23 +17,10 @@ import { HttpProblem } from '../http/errorHandler';
 import { sendProblem } from '../http/problem';
 import { addRoute, type RouteBook } from '../http/route';
 import { z } from '../openapi/zod';
-import { problemSchema } from '../societies/societySchemas';
+import { json, problems } from '../http/responses';
 import { publicAccess, rolesOnly, signedIn } from './access';
 import { loginBody, otpVerifyBody, refreshBody, sessionSchema, signupBody, userSchema } from './authSchemas';
 import { OTP_TTL_SECONDS } from './phoneOtp';
-
-const problems = (...statuses: number[]) =>
-  Object.fromEntries(
-    statuses.map((s) => [
-      s,
-      { description: 'Problem document', content: { 'application/problem+json': { schema: problemSchema } } },
-    ]),
-  );
-
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
 
 const invalidPhone = () =>
   new HttpProblem(

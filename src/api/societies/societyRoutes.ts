@@ -4,6 +4,7 @@ import { formatPosition, type Position } from '../../events/store/position';
 import { findSociety, listSocieties, type SocietyRow } from '../../projections/societies/societyQueries';
 import { HttpProblem } from '../http/errorHandler';
 import { addRoute, type RouteBook } from '../http/route';
+import { problems } from '../http/responses';
 import { assertAdministers, publicAccess, rolesOnly } from '../auth/access';
 import { grantSocietyAdmin } from '../../commands/societies/societyCommands';
 import { findUser } from '../../projections/identity/userQueries';
@@ -15,7 +16,6 @@ import {
   acceptedSchema,
   createSocietyBody,
   listSocietiesQuery,
-  problemSchema,
   societyIdParams,
   societyListSchema,
   societySchema,
@@ -69,14 +69,6 @@ const ifMatchHeaders = z.object({
     .optional()
     .openapi({ description: 'Refuse the change (412) unless the society is still at this version' }),
 });
-
-const problems = (...statuses: number[]) =>
-  Object.fromEntries(
-    statuses.map((s) => [
-      s,
-      { description: 'Problem document', content: { 'application/problem+json': { schema: problemSchema } } },
-    ]),
-  );
 
 export const societyRoutes = (deps: ApiDependencies, book: RouteBook): Router => {
   const router = Router();

@@ -104,14 +104,3 @@ export const acceptedSchema = z
   .openapi('Accepted', {
     description: 'Recorded; the read side has not caught up yet. GET with ?min_position=',
   });
-
-export const problemSchema = z
-  .object({
-    type: z.string(),
-    title: z.string(),
-    status: z.number().int(),
-    detail: z.string().optional(),
-    instance: z.string().optional(),
-  })
-  .catchall(z.unknown())
-  .openapi('Problem');
