@@ -9,6 +9,8 @@ import { createMetrics } from './http/metrics';
 import { healthRoutes } from './health/healthRoutes';
 import { openapiRoutes } from './openapi/openapiRoutes';
 import { societyRoutes } from './societies/societyRoutes';
+import { trainerRoutes } from './trainers/trainerRoutes';
+import { memberRoutes } from './members/memberRoutes';
 import { authRoutes } from './auth/authRoutes';
 import { authenticate } from './auth/authenticate';
 import { newRouteBook, type RouteBook } from './http/route';
@@ -67,6 +69,8 @@ export const createApp = (deps: ApiDependencies, options: AppOptions = {}) => {
   app.use(openapiRoutes(registry));
   app.use('/api/v1', authRoutes(deps, book));
   app.use('/api/v1', societyRoutes(deps, book));
+  app.use('/api/v1', trainerRoutes(deps, book));
+  app.use('/api/v1', memberRoutes(deps, book));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

@@ -1,11 +1,17 @@
 import type { ProjectionDefinition } from './engine/projection';
 import { usersProjection } from './identity/usersProjection';
+import { membersProjection } from './members/membersProjection';
 import { societiesProjection } from './societies/societiesProjection';
 import { societyAdminsProjection } from './societies/societyAdminsProjection';
+import { trainerDaySlotsProjection } from './trainers/trainerDaySlotsProjection';
+import { trainersProjection } from './trainers/trainersProjection';
 
 /** Every read model the service keeps, in one list the engine and the rebuild CLI share. */
 export const allProjections: readonly ProjectionDefinition[] = [
   societiesProjection,
   societyAdminsProjection,
   usersProjection,
+  membersProjection,
+  trainersProjection,
+  trainerDaySlotsProjection,
 ];

@@ -49,6 +49,32 @@ describe('signup and login', () => {
     expect(byPhone.body.user.id).toBe(res.body.user.id);
   });
 
+  it('files the signup of a member as a pending application to the society', async () => {
+    const member = await signUp(t, 'member', { society_id: societyId });
+    const application = await request(t.app)
+      .get(`/api/v1/members/${member.userId}`)
+      .set(...member.auth);
+    expect(application.status).toBe(200);
+    expect(application.body).toMatchObject({
+      id: member.userId,
+      status: 'pending',
+      society: { id: societyId },
+    });
+  });
+
+  it('opens a trainer profile when a trainer signs up', async () => {
+    const trainer = await signUp(t, 'trainer');
+    const profile = await request(t.app)
+      .get(`/api/v1/trainers/${trainer.userId}`)
+      .set(...trainer.auth);
+    expect(profile.status).toBe(200);
+    expect(profile.body).toMatchObject({
+      id: trainer.userId,
+      specialization: ['yoga'],
+      max_classes_per_day: 3,
+    });
+  });
+
   it('signs up trainers with their specialization and location', async () => {
     const trainer = await signUp(t, 'trainer');
     const profile = await t.db.knex('users').where({ id: trainer.userId }).first();

@@ -81,6 +81,31 @@ export const matrix: Record<string, MatrixRow> = {
     call: (ctx) => ({ path: `/api/v1/users/${ctx.bystander}/status`, body: { status: 'active' } }),
     expect: superAdminOnly,
   },
+  'POST /api/v1/trainers': {
+    // The matrix's trainer has no profile: the first let-in call creates it, later ones get 409.
+    call: (ctx) => ({ path: '/api/v1/trainers', body: { user_id: ctx.actors.trainer.userId } }),
+    expect: superAdminOnly,
+  },
+  'GET /api/v1/trainers': { call: () => ({ path: '/api/v1/trainers' }), expect: signedIn },
+  'GET /api/v1/trainers/{id}': {
+    call: (ctx) => ({ path: `/api/v1/trainers/${ctx.actors.trainer.userId}` }),
+    expect: signedIn,
+  },
+  'PATCH /api/v1/trainers/{id}': {
+    call: (ctx) => ({ path: `/api/v1/trainers/${ctx.actors.trainer.userId}`, body: { name: 'Coach' } }),
+    expect: { ...superAdminOnly, trainer: 'allowed' },
+  },
+  'POST /api/v1/trainers/{id}/availability': {
+    call: (ctx) => ({
+      path: `/api/v1/trainers/${ctx.actors.trainer.userId}/availability`,
+      body: { weekly: [{ weekday: 'mon', start: '07:00', end: '09:00' }] },
+    }),
+    expect: { ...superAdminOnly, trainer: 'allowed' },
+  },
+  'GET /api/v1/trainers/{id}/schedule': {
+    call: (ctx) => ({ path: `/api/v1/trainers/${ctx.actors.trainer.userId}/schedule?date=2026-03-02` }),
+    expect: { ...superAdminOnly, trainer: 'allowed', adminX: 'allowed', adminY: 'allowed' },
+  },
   'POST /api/v1/societies': {
     call: () => ({ path: '/api/v1/societies', body: { name: `S ${randomUUID()}`, location: 'L' } }),
     expect: {
@@ -92,6 +117,55 @@ export const matrix: Record<string, MatrixRow> = {
       adminY: 'allowed',
       superAdmin: 'allowed',
     },
+  },
+  'POST /api/v1/members': {
+    call: (ctx) => ({
+      path: '/api/v1/members',
+      body: {
+        name: 'M',
+        email: `mm-${randomUUID()}@example.com`,
+        phone_number: uniquePhone(),
+        society_id: ctx.societyX,
+      },
+    }),
+    expect: { ...superAdminOnly, adminX: 'allowed' },
+  },
+  // memberA's member id is their user id once signup files their application (until then every
+  // caller meets 404, which still counts as let in); anyone who may not see it gets 404, not 403.
+  'GET /api/v1/members/{id}': {
+    call: (ctx) => ({ path: `/api/v1/members/${ctx.actors.memberA.userId}` }),
+    expect: {
+      anonymous: 401,
+      memberA: 'allowed',
+      memberB: 404,
+      trainer: 404,
+      adminX: 'allowed',
+      adminY: 404,
+      superAdmin: 'allowed',
+    },
+  },
+  'PATCH /api/v1/members/{id}': {
+    call: (ctx) => ({ path: `/api/v1/members/${ctx.actors.memberA.userId}`, body: { name: 'Member A' } }),
+    expect: {
+      anonymous: 401,
+      memberA: 'allowed',
+      memberB: 404,
+      trainer: 404,
+      adminX: 'allowed',
+      adminY: 404,
+      superAdmin: 'allowed',
+    },
+  },
+  'POST /api/v1/members/{id}/status': {
+    call: (ctx) => ({
+      path: `/api/v1/members/${ctx.actors.memberA.userId}/status`,
+      body: { status: 'approved' },
+    }),
+    expect: { ...superAdminOnly, adminX: 'allowed', adminY: 404 },
+  },
+  'GET /api/v1/societies/{id}/members': {
+    call: (ctx) => ({ path: `/api/v1/societies/${ctx.societyX}/members?status=pending` }),
+    expect: { ...superAdminOnly, adminX: 'allowed' },
   },
   'GET /api/v1/societies': { call: () => ({ path: '/api/v1/societies' }), expect: everyone },
   'GET /api/v1/societies/{id}': {

@@ -3,6 +3,9 @@ import { rateLimit } from 'express-rate-limit';
 import type { Knex } from 'knex';
 import { normaliseEmail, normalisePhone } from '../../commands/identity/contactDetails';
 import { registerUser, setUserActive, verifyPhone } from '../../commands/identity/identityCommands';
+import { applyForMembership } from '../../commands/members/memberCommands';
+import { createTrainerProfile } from '../../commands/trainers/trainerCommands';
+import { CommandRefusedError } from '../../commands/shared/commandHandler';
 import { decoyHash, hashPassword, verifyPassword } from '../../commands/identity/passwords';
 import {
   administeredSocieties,
@@ -118,7 +121,45 @@ export const authRoutes = (deps: ApiDependencies, book: RouteBook): Router => {
         },
         { ...metadata, actor: { id: userId, role: body.role } },
       );
-      const user = (await readYourWrites.caughtUp(outcome.position))
+      // A member's signup is also their application to the society (pending until an admin decides).
+      const applied =
+        body.role === 'member'
+          ? await applyForMembership(
+              commands,
+              { memberId: userId, userId, name: body.name, email, phoneNumber, societyId: body.society_id },
+              { ...metadata, commandType: 'ApplyForMembership', actor: { id: userId, role: 'member' } },
+            ).catch((error: unknown) => {
+              // Already onboarded by an admin under this email or phone: the account stands, the
+              // existing member record is theirs to link (not done yet; see README).
+              if (error instanceof CommandRefusedError && error.refusal.status === 409) return undefined;
+              throw error;
+            })
+          : undefined;
+      // A trainer's signup also opens their trainer profile (specialization, location, daily limit).
+      const profile =
+        body.role === 'trainer'
+          ? await createTrainerProfile(
+              commands,
+              {
+                trainerId: userId,
+                createdBy: null,
+                details: {
+                  name: body.name,
+                  email,
+                  phoneNumber,
+                  specialization:
+                    typeof body.specialization === 'string' ? [body.specialization] : body.specialization,
+                  location: {
+                    address: body.location.address ?? null,
+                    latitude: body.location.latitude,
+                    longitude: body.location.longitude,
+                  },
+                },
+              },
+              { ...metadata, commandType: 'CreateTrainerProfile', actor: { id: userId, role: 'trainer' } },
+            )
+          : undefined;
+      const user = (await readYourWrites.caughtUp(applied?.position ?? profile?.position ?? outcome.position))
         ? await findUser(knex, userId)
         : undefined;
       if (!user) return { status: 202, body: { status: 'accepted', id: userId } };

@@ -1,0 +1,253 @@
+import { Router } from 'express';
+import {
+  changeMemberProfile,
+  decideMembership,
+  loadMember,
+  onboardMember,
+} from '../../commands/members/memberCommands';
+import { formatPosition, type Position } from '../../events/store/position';
+import { findMember, listSocietyMembers, type MemberRow } from '../../projections/members/memberQueries';
+import { findSociety } from '../../projections/societies/societyQueries';
+import { assertAdministers, canAdminister, rolesOnly, signedIn } from '../auth/access';
+import type { Principal } from '../auth/principal';
+import type { ApiDependencies } from '../dependencies';
+import { commandMetadata, newEntityId } from '../http/commandMetadata';
+import { HttpProblem } from '../http/errorHandler';
+import { POSITION_HEADER } from '../http/readYourWrites';
+import { json, problems } from '../http/responses';
+import { addRoute, type RouteBook } from '../http/route';
+import { z } from '../openapi/zod';
+import { acceptedSchema, societyIdParams } from '../societies/societySchemas';
+import {
+  decideMemberBody,
+  getMemberQuery,
+  listMembersQuery,
+  memberIdParams,
+  memberListSchema,
+  memberSchema,
+  onboardMemberBody,
+  updateMemberBody,
+} from './memberSchemas';
+
+const toMember = (row: MemberRow) => ({
+  id: row.id,
+  name: row.name,
+  email: row.email,
+  phone_number: row.phone_number,
+  phone_verified: row.phone_verified,
+  status: row.status,
+  society_id: row.society_id,
+  society: { id: row.society_id, name: row.society_name },
+  subscription_id: row.subscription_id,
+  self_registered: row.self_registered,
+  onboarded_by: row.onboarded_by,
+  decided_by: row.decided_by,
+  decision_reason: row.decision_reason,
+  created_at: row.created_at.toISOString(),
+  updated_at: row.updated_at.toISOString(),
+});
+
+/** A self-registered member's id is their user id: that is how "the member themself" is known. */
+const mayRead = (principal: Principal, member: { id: string; societyId: string }) =>
+  principal.userId === member.id || canAdminister(principal, member.societyId);
+
+/** Callers who may not see a member are told it does not exist: ids must not reveal who applied. */
+const memberNotFound = (id: string) =>
+  new HttpProblem(404, 'member-not-found', 'Member not found', `No member ${id}`);
+
+const encodeCursor = (row: MemberRow) =>
+  Buffer.from(JSON.stringify([row.created_at.toISOString(), row.id])).toString('base64url');
+
+const decodeCursor = (cursor: string) => {
+  try {
+    const [createdAt, id] = z
+      .tuple([z.string().datetime(), z.string().uuid()])
+      .parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+    return { createdAt: new Date(createdAt), id };
+  } catch {
+    throw new HttpProblem(
+      400,
+      'validation-error',
+      'The request is not valid',
+      'cursor is not one this API returned',
+    );
+  }
+};
+
+const accepted = json(acceptedSchema, 'Recorded, read side catching up');
+
+export const memberRoutes = (deps: ApiDependencies, book: RouteBook): Router => {
+  const router = Router();
+  const { knex, commands, readYourWrites } = deps;
+  const base = '/api/v1';
+
+  /** A command's answer: the row as the read side now shows it, or 202 with the position to wait for. */
+  const answerWithMember = async (id: string, position: Position | undefined, created: boolean) => {
+    const headers: Record<string, string> = position ? { [POSITION_HEADER]: formatPosition(position) } : {};
+    if (created) headers.Location = `${base}/members/${id}`;
+    const row = (await readYourWrites.caughtUp(position)) ? await findMember(knex, id) : undefined;
+    if (!row) {
+      return {
+        status: 202,
+        headers,
+        body: { status: 'accepted', id, position: position ? formatPosition(position) : '' },
+      };
+    }
+    return { status: created ? 201 : 200, headers, body: toMember(row) };
+  };
+
+  addRoute(router, book, base, {
+    method: 'post',
+    path: '/members',
+    summary: 'Onboard a member (pending until another admin approves: maker-checker)',
+    tags: ['Members'],
+    access: rolesOnly(['society_admin', 'super_admin'], 'an admin of the member’s society, the maker'),
+    body: onboardMemberBody,
+    responses: {
+      201: json(memberSchema, 'Onboarded, pending approval'),
+      202: accepted,
+      ...problems(400, 401, 403, 409, 422, 503),
+    },
+    handler: async ({ body, req, principal }) => {
+      assertAdministers(principal!, body.society_id);
+      if (!(await findSociety(knex, body.society_id))) {
+        throw new HttpProblem(
+          422,
+          'society-not-found',
+          'No such society to join',
+          `No society ${body.society_id}`,
+        );
+      }
+      const metadata = commandMetadata(req, 'OnboardMember');
+      const memberId = newEntityId(metadata);
+      const outcome = await onboardMember(
+        commands,
+        {
+          memberId,
+          name: body.name,
+          email: body.email,
+          phoneNumber: body.phone_number,
+          societyId: body.society_id,
+          subscriptionId: body.subscription_id ?? null,
+          onboardedBy: principal!.userId,
+        },
+        metadata,
+      );
+      return answerWithMember(memberId, outcome.position, true);
+    },
+  });
+
+  addRoute(router, book, base, {
+    method: 'get',
+    path: '/members/{id}',
+    summary: 'Get a member',
+    tags: ['Members'],
+    access: signedIn('the member themself, an admin of their society or super_admin; others get 404'),
+    params: memberIdParams,
+    query: getMemberQuery,
+    responses: { 200: json(memberSchema, 'The member'), ...problems(400, 401, 404, 503) },
+    handler: async ({ params, req, principal }) => {
+      await readYourWrites.awaitRequested(req);
+      const row = await findMember(knex, params.id);
+      if (!row || !mayRead(principal!, { id: row.id, societyId: row.society_id }))
+        throw memberNotFound(params.id);
+      return { status: 200, body: toMember(row) };
+    },
+  });
+
+  addRoute(router, book, base, {
+    method: 'patch',
+    path: '/members/{id}',
+    summary: 'Change a member’s name, email or phone number (a new phone is unverified)',
+    tags: ['Members'],
+    access: signedIn('the member themself or an admin of their society; others get 404'),
+    params: memberIdParams,
+    body: updateMemberBody,
+    responses: {
+      200: json(memberSchema, 'The member after the change'),
+      202: accepted,
+      ...problems(400, 401, 404, 409, 503),
+    },
+    handler: async ({ params, body, req, principal }) => {
+      const member = await loadMember(commands, params.id);
+      if (!member.exists || !mayRead(principal!, { id: params.id, societyId: member.societyId }))
+        throw memberNotFound(params.id);
+      const outcome = await changeMemberProfile(
+        commands,
+        {
+          memberId: params.id,
+          changes: { name: body.name, email: body.email, phoneNumber: body.phone_number },
+        },
+        commandMetadata(req, 'ChangeMemberProfile'),
+      );
+      return answerWithMember(params.id, outcome.position, false);
+    },
+  });
+
+  addRoute(router, book, base, {
+    method: 'post',
+    path: '/members/{id}/status',
+    summary: 'Approve or reject a membership (the checker must not be the admin who onboarded it)',
+    tags: ['Members'],
+    access: rolesOnly(
+      ['society_admin', 'super_admin'],
+      'an admin of the member’s society other than the maker, or super_admin; admins of other societies get 404',
+    ),
+    params: memberIdParams,
+    body: decideMemberBody,
+    responses: {
+      200: json(memberSchema, 'The member after the decision'),
+      202: accepted,
+      ...problems(400, 401, 403, 404, 409, 422, 503),
+    },
+    handler: async ({ params, body, req, principal }) => {
+      const member = await loadMember(commands, params.id);
+      if (!member.exists || !canAdminister(principal!, member.societyId)) throw memberNotFound(params.id);
+      const outcome = await decideMembership(
+        commands,
+        {
+          memberId: params.id,
+          decision: body.status,
+          reason: body.reason ?? null,
+          checker: { userId: principal!.userId, role: principal!.role },
+        },
+        commandMetadata(req, 'DecideMembership'),
+      );
+      return answerWithMember(params.id, outcome.position, false);
+    },
+  });
+
+  addRoute(router, book, base, {
+    method: 'get',
+    path: '/societies/{id}/members',
+    summary: 'List a society’s members, e.g. ?status=pending for the applications to decide',
+    tags: ['Members'],
+    access: rolesOnly(['society_admin', 'super_admin'], 'an admin of this society'),
+    params: societyIdParams,
+    query: listMembersQuery,
+    responses: { 200: json(memberListSchema, 'A page of members'), ...problems(400, 401, 403, 404, 503) },
+    handler: async ({ params, query, req, principal }) => {
+      assertAdministers(principal!, params.id);
+      await readYourWrites.awaitRequested(req);
+      if (!(await findSociety(knex, params.id)))
+        throw new HttpProblem(404, 'society-not-found', 'Society not found', `No society ${params.id}`);
+      const rows = await listSocietyMembers(knex, {
+        societyId: params.id,
+        status: query.status,
+        limit: query.limit + 1,
+        after: query.cursor ? decodeCursor(query.cursor) : undefined,
+      });
+      const page = rows.slice(0, query.limit);
+      const more = rows.length > query.limit;
+      return {
+        status: 200,
+        body: {
+          members: page.map(toMember),
+          next_cursor: more ? encodeCursor(page[page.length - 1]!) : null,
+        },
+      };
+    },
+  });
+
+  return router;
+};

@@ -1,0 +1,100 @@
+import { normalisePhone } from '../../commands/identity/contactDetails';
+import { MEMBER_STATUSES } from '../../events/members/memberEvents';
+import { z } from '../openapi/zod';
+
+const name = z
+  .string()
+  .trim()
+  .min(1)
+  .max(120)
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
+  .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'must not contain control characters');
+const email = z.string().trim().max(254).email();
+const phone = z
+  .string()
+  .trim()
+  .min(5)
+  .max(32)
+  .refine((p) => normalisePhone(p) !== undefined, 'not a valid phone number')
+  .openapi({ example: '+91 98765 43210' });
+
+export const memberIdParams = z.strictObject({ id: z.string().uuid() });
+
+export const onboardMemberBody = z
+  .strictObject({
+    name,
+    email,
+    phone_number: phone,
+    society_id: z.string().uuid(),
+    subscription_id: z
+      .string()
+      .uuid()
+      .optional()
+      .openapi({ description: 'Recorded as given; plans arrive with billing' }),
+  })
+  .openapi('OnboardMember');
+
+export const updateMemberBody = z
+  .strictObject({ name, email, phone_number: phone })
+  .partial()
+  .refine((v) => Object.keys(v).length > 0, 'send at least one field to change')
+  .openapi('UpdateMember');
+
+export const decideMemberBody = z
+  .strictObject({
+    status: z.enum(['approved', 'rejected']),
+    reason: z
+      .string()
+      .trim()
+      .max(500)
+      .optional()
+      .openapi({ description: 'Required when rejecting (422 rejection-reason-required)' }),
+  })
+  .openapi('DecideMember');
+
+const minPosition = z
+  .string()
+  .max(50)
+  .optional()
+  .openapi({ description: 'Wait until the read side has reached this position' });
+
+export const getMemberQuery = z.strictObject({ min_position: minPosition });
+
+export const listMembersQuery = z.strictObject({
+  status: z.enum(MEMBER_STATUSES).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  cursor: z.string().max(200).optional().openapi({ description: 'next_cursor of the previous page' }),
+  min_position: minPosition,
+});
+
+export const memberSchema = z
+  .object({
+    id: z.string().uuid(),
+    name: z.string(),
+    email: z.string(),
+    phone_number: z.string(),
+    phone_verified: z.boolean(),
+    status: z.enum(MEMBER_STATUSES),
+    society_id: z.string().uuid(),
+    society: z.object({ id: z.string().uuid(), name: z.string().nullable() }),
+    subscription_id: z.string().uuid().nullable(),
+    self_registered: z.boolean(),
+    onboarded_by: z
+      .string()
+      .uuid()
+      .nullable()
+      .openapi({ description: 'The maker: the admin who onboarded the member (null when self-registered)' }),
+    decided_by: z
+      .string()
+      .uuid()
+      .nullable()
+      .openapi({ description: 'The checker: who approved or rejected the application' }),
+    decision_reason: z.string().nullable(),
+    created_at: z.string(),
+    updated_at: z.string(),
+  })
+  .openapi('Member');
+
+export const memberListSchema = z
+  .object({ members: z.array(memberSchema), next_cursor: z.string().nullable() })
+  .openapi('MemberList');

@@ -1,0 +1,321 @@
+import { Router } from 'express';
+import {
+  createTrainerProfile,
+  setTrainerAvailability,
+  updateTrainerProfile,
+} from '../../commands/trainers/trainerCommands';
+import { formatMinute } from '../../commands/trainers/availability';
+import { formatPosition, type Position } from '../../events/store/position';
+import type { Availability } from '../../events/trainers/trainerEvents';
+import { findUser } from '../../projections/identity/userQueries';
+import {
+  findTrainer,
+  listTrainers,
+  trainerDaySlots,
+  type TrainerRow,
+} from '../../projections/trainers/trainerQueries';
+import { forbidden, rolesOnly, signedIn } from '../auth/access';
+import type { Principal } from '../auth/principal';
+import type { ApiDependencies } from '../dependencies';
+import { commandMetadata } from '../http/commandMetadata';
+import { HttpProblem } from '../http/errorHandler';
+import { POSITION_HEADER } from '../http/readYourWrites';
+import { json, problems } from '../http/responses';
+import { addRoute, type RouteBook } from '../http/route';
+import { z } from '../openapi/zod';
+import { acceptedSchema } from '../societies/societySchemas';
+import {
+  availabilityBody,
+  createTrainerBody,
+  getTrainerQuery,
+  listTrainersQuery,
+  scheduleQuery,
+  scheduleSchema,
+  trainerIdParams,
+  trainerListSchema,
+  trainerSchema,
+  updateTrainerBody,
+} from './trainerSchemas';
+
+const toAvailability = (a: Availability) => ({
+  weekly: a.weekly.map((w) => ({
+    weekday: w.weekday,
+    start: formatMinute(w.start),
+    end: formatMinute(w.end),
+  })),
+  slots: a.slots.map((s) => ({ date: s.date, start: formatMinute(s.start), end: formatMinute(s.end) })),
+  unavailable: a.unavailable,
+});
+
+const toTrainer = (row: TrainerRow) => ({
+  id: row.id,
+  name: row.name,
+  email: row.email,
+  phone_number: row.phone_number,
+  specialization: row.specialization,
+  location: row.location,
+  max_classes_per_day: row.max_classes_per_day,
+  availability: row.availability ? toAvailability(row.availability) : null,
+  created_at: row.created_at.toISOString(),
+  updated_at: row.updated_at.toISOString(),
+});
+
+const etag = (row: TrainerRow) => `"${row.version}"`;
+
+const encodeCursor = (row: TrainerRow) =>
+  Buffer.from(JSON.stringify([row.created_at.toISOString(), row.id])).toString('base64url');
+
+const decodeCursor = (cursor: string) => {
+  try {
+    const [createdAt, id] = z
+      .tuple([z.string().datetime(), z.string().uuid()])
+      .parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+    return { createdAt: new Date(createdAt), id };
+  } catch {
+    throw new HttpProblem(
+      400,
+      'validation-error',
+      'The request is not valid',
+      'cursor is not one this API returned',
+    );
+  }
+};
+
+const ifMatchHeaders = z.object({
+  'if-match': z
+    .string()
+    .regex(/^"\d+"$/, 'must be an ETag this API returned, e.g. "3"')
+    .optional()
+    .openapi({ description: 'Refuse the change (412) unless the trainer is still at this version' }),
+});
+
+const trainerNotFound = (id: string) =>
+  new HttpProblem(404, 'trainer-not-found', 'Trainer not found', `No trainer profile ${id}`);
+
+/** A trainer manages their own profile and availability; a super_admin anyone's. */
+const assertSelfOrSuperAdmin = (principal: Principal, trainerId: string) => {
+  if (principal.role === 'super_admin') return;
+  if (principal.role === 'trainer' && principal.userId === trainerId) return;
+  throw forbidden('Only this trainer or a super_admin may do this.');
+};
+
+export const trainerRoutes = (deps: ApiDependencies, book: RouteBook): Router => {
+  const router = Router();
+  const { knex, commands, readYourWrites } = deps;
+  const base = '/api/v1';
+
+  /** A command's answer: the row as the read side now shows it, or 202 with the position to wait for. */
+  const answerWithTrainer = async (id: string, position: Position | undefined, created: boolean) => {
+    const headers: Record<string, string> = position ? { [POSITION_HEADER]: formatPosition(position) } : {};
+    if (created) headers.Location = `${base}/trainers/${id}`;
+    const row = (await readYourWrites.caughtUp(position)) ? await findTrainer(knex, id) : undefined;
+    if (!row) {
+      return {
+        status: 202,
+        headers,
+        body: { status: 'accepted', id, position: position ? formatPosition(position) : '' },
+      };
+    }
+    return { status: created ? 201 : 200, headers: { ...headers, ETag: etag(row) }, body: toTrainer(row) };
+  };
+
+  const changed = {
+    200: json(trainerSchema, 'The trainer after the change'),
+    202: json(acceptedSchema, 'Recorded, read side catching up'),
+  };
+
+  addRoute(router, book, base, {
+    method: 'post',
+    path: '/trainers',
+    summary: 'Create the trainer profile of an existing trainer account',
+    tags: ['Trainers'],
+    access: rolesOnly(['super_admin']),
+    body: createTrainerBody,
+    responses: {
+      201: json(trainerSchema, 'Created'),
+      202: json(acceptedSchema, 'Recorded, read side catching up'),
+      ...problems(400, 401, 403, 409, 422, 503),
+    },
+    handler: async ({ body, req, principal }) => {
+      const user = await findUser(knex, body.user_id);
+      if (!user || user.role !== 'trainer') {
+        throw new HttpProblem(
+          422,
+          'not-a-trainer-account',
+          'A trainer profile belongs to an account whose role is trainer',
+          user ? `User ${body.user_id} is a ${user.role}` : `No user ${body.user_id}`,
+        );
+      }
+      const specialization = body.specialization ?? user.specialization ?? [];
+      const location = body.location ?? user.location;
+      if (specialization.length === 0 || !location) {
+        throw new HttpProblem(
+          422,
+          'trainer-details-missing',
+          'Give the trainer’s specialization and location',
+          'The account has none to take them from.',
+        );
+      }
+      const outcome = await createTrainerProfile(
+        commands,
+        {
+          trainerId: user.id,
+          createdBy: principal!.userId,
+          details: {
+            name: body.name ?? user.name,
+            email: user.email,
+            phoneNumber: user.phone_number,
+            specialization,
+            location: {
+              address: location.address ?? null,
+              latitude: location.latitude,
+              longitude: location.longitude,
+            },
+            maxClassesPerDay: body.max_classes_per_day,
+          },
+        },
+        commandMetadata(req, 'CreateTrainerProfile'),
+      );
+      return answerWithTrainer(user.id, outcome.position, true);
+    },
+  });
+
+  addRoute(router, book, base, {
+    method: 'get',
+    path: '/trainers',
+    summary: 'List trainers',
+    tags: ['Trainers'],
+    access: signedIn(),
+    query: listTrainersQuery,
+    responses: { 200: json(trainerListSchema, 'A page of trainers'), ...problems(400, 401, 503) },
+    handler: async ({ query, req }) => {
+      await readYourWrites.awaitRequested(req);
+      const rows = await listTrainers(knex, {
+        limit: query.limit + 1,
+        after: query.cursor ? decodeCursor(query.cursor) : undefined,
+        specialization: query.specialization,
+      });
+      const page = rows.slice(0, query.limit);
+      return {
+        status: 200,
+        body: {
+          trainers: page.map(toTrainer),
+          next_cursor: rows.length > query.limit ? encodeCursor(page[page.length - 1]!) : null,
+        },
+      };
+    },
+  });
+
+  addRoute(router, book, base, {
+    method: 'get',
+    path: '/trainers/{id}',
+    summary: 'Get a trainer',
+    tags: ['Trainers'],
+    access: signedIn(),
+    params: trainerIdParams,
+    query: getTrainerQuery,
+    responses: { 200: json(trainerSchema, 'The trainer'), ...problems(400, 401, 404, 503) },
+    handler: async ({ params, req }) => {
+      await readYourWrites.awaitRequested(req);
+      const row = await findTrainer(knex, params.id);
+      if (!row) throw trainerNotFound(params.id);
+      return { status: 200, headers: { ETag: etag(row) }, body: toTrainer(row) };
+    },
+  });
+
+  addRoute(router, book, base, {
+    method: 'patch',
+    path: '/trainers/{id}',
+    summary: 'Change a trainer’s profile',
+    tags: ['Trainers'],
+    access: rolesOnly(
+      ['trainer', 'super_admin'],
+      'the trainer themself; max_classes_per_day only a super_admin',
+    ),
+    params: trainerIdParams,
+    headers: ifMatchHeaders,
+    body: updateTrainerBody,
+    responses: { ...changed, ...problems(400, 401, 403, 404, 409, 412, 503) },
+    handler: async ({ params, body, req, principal }) => {
+      assertSelfOrSuperAdmin(principal!, params.id);
+      // The daily limit protects the trainer and the classes alike; it is not self-service.
+      if (body.max_classes_per_day !== undefined && principal!.role !== 'super_admin')
+        throw forbidden('Only a super_admin changes max_classes_per_day.');
+      const ifMatch = req.get('if-match');
+      const outcome = await updateTrainerProfile(
+        commands,
+        {
+          trainerId: params.id,
+          expectedRevision: ifMatch ? Number(ifMatch.replace(/"/g, '')) : undefined,
+          changes: {
+            name: body.name,
+            specialization: body.specialization,
+            location: body.location && {
+              address: body.location.address ?? null,
+              latitude: body.location.latitude,
+              longitude: body.location.longitude,
+            },
+            maxClassesPerDay: body.max_classes_per_day,
+          },
+        },
+        commandMetadata(req, 'UpdateTrainerProfile'),
+      );
+      return answerWithTrainer(params.id, outcome.position, false);
+    },
+  });
+
+  addRoute(router, book, base, {
+    method: 'post',
+    path: '/trainers/{id}/availability',
+    summary: 'Replace a trainer’s availability',
+    tags: ['Trainers'],
+    access: rolesOnly(['trainer', 'super_admin'], 'the trainer themself'),
+    params: trainerIdParams,
+    body: availabilityBody,
+    responses: { ...changed, ...problems(400, 401, 403, 404, 409, 503) },
+    handler: async ({ params, body, req, principal }) => {
+      assertSelfOrSuperAdmin(principal!, params.id);
+      const outcome = await setTrainerAvailability(
+        commands,
+        { trainerId: params.id, availability: body },
+        commandMetadata(req, 'SetTrainerAvailability'),
+      );
+      return answerWithTrainer(params.id, outcome.position, false);
+    },
+  });
+
+  addRoute(router, book, base, {
+    method: 'get',
+    path: '/trainers/{id}/schedule',
+    summary: 'The classes a trainer has claimed on a date',
+    tags: ['Trainers'],
+    access: rolesOnly(['trainer', 'society_admin', 'super_admin'], 'the trainer themself, or any admin'),
+    params: trainerIdParams,
+    query: scheduleQuery,
+    responses: { 200: json(scheduleSchema, 'The day’s claimed slots'), ...problems(400, 401, 403, 404, 503) },
+    handler: async ({ params, query, req, principal }) => {
+      if (principal!.role === 'trainer' && principal!.userId !== params.id)
+        throw forbidden('A trainer sees only their own schedule.');
+      await readYourWrites.awaitRequested(req);
+      const trainer = await findTrainer(knex, params.id);
+      if (!trainer) throw trainerNotFound(params.id);
+      const slots = await trainerDaySlots(knex, params.id, query.date);
+      return {
+        status: 200,
+        body: {
+          trainer_id: params.id,
+          date: query.date,
+          max_classes_per_day: trainer.max_classes_per_day,
+          slots: slots.map((s) => ({
+            class_id: s.class_id,
+            society_id: s.society_id,
+            start: formatMinute(s.start_minute),
+            end: formatMinute(s.end_minute),
+          })),
+        },
+      };
+    },
+  });
+
+  return router;
+};
