@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { decodeCursor, encodeCursor } from '../http/keysetCursor';
 import {
   changeMemberProfile,
   decideMembership,
@@ -16,7 +17,6 @@ import { HttpProblem } from '../http/errorHandler';
 import { POSITION_HEADER } from '../http/readYourWrites';
 import { json, problems } from '../http/responses';
 import { addRoute, type RouteBook } from '../http/route';
-import { z } from '../openapi/zod';
 import { acceptedSchema, societyIdParams } from '../societies/societySchemas';
 import {
   decideMemberBody,
@@ -54,25 +54,6 @@ const mayRead = (principal: Principal, member: { id: string; societyId: string }
 /** Callers who may not see a member are told it does not exist: ids must not reveal who applied. */
 const memberNotFound = (id: string) =>
   new HttpProblem(404, 'member-not-found', 'Member not found', `No member ${id}`);
-
-const encodeCursor = (row: MemberRow) =>
-  Buffer.from(JSON.stringify([row.created_at.toISOString(), row.id])).toString('base64url');
-
-const decodeCursor = (cursor: string) => {
-  try {
-    const [createdAt, id] = z
-      .tuple([z.string().datetime(), z.string().uuid()])
-      .parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
-    return { createdAt: new Date(createdAt), id };
-  } catch {
-    throw new HttpProblem(
-      400,
-      'validation-error',
-      'The request is not valid',
-      'cursor is not one this API returned',
-    );
-  }
-};
 
 const accepted = json(acceptedSchema, 'Recorded, read side catching up');
 

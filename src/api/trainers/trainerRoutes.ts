@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { decodeCursor, encodeCursor } from '../http/keysetCursor';
 import {
   createTrainerProfile,
   setTrainerAvailability,
@@ -61,25 +62,6 @@ const toTrainer = (row: TrainerRow) => ({
 });
 
 const etag = (row: TrainerRow) => `"${row.version}"`;
-
-const encodeCursor = (row: TrainerRow) =>
-  Buffer.from(JSON.stringify([row.created_at.toISOString(), row.id])).toString('base64url');
-
-const decodeCursor = (cursor: string) => {
-  try {
-    const [createdAt, id] = z
-      .tuple([z.string().datetime(), z.string().uuid()])
-      .parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
-    return { createdAt: new Date(createdAt), id };
-  } catch {
-    throw new HttpProblem(
-      400,
-      'validation-error',
-      'The request is not valid',
-      'cursor is not one this API returned',
-    );
-  }
-};
 
 const ifMatchHeaders = z.object({
   'if-match': z
