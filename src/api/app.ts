@@ -11,6 +11,7 @@ import { openapiRoutes } from './openapi/openapiRoutes';
 import { societyRoutes } from './societies/societyRoutes';
 import { trainerRoutes } from './trainers/trainerRoutes';
 import { memberRoutes } from './members/memberRoutes';
+import { classRoutes } from './classes/classRoutes';
 import { authRoutes } from './auth/authRoutes';
 import { authenticate } from './auth/authenticate';
 import { newRouteBook, type RouteBook } from './http/route';
@@ -71,6 +72,7 @@ export const createApp = (deps: ApiDependencies, options: AppOptions = {}) => {
   app.use('/api/v1', societyRoutes(deps, book));
   app.use('/api/v1', trainerRoutes(deps, book));
   app.use('/api/v1', memberRoutes(deps, book));
+  app.use('/api/v1', classRoutes(deps, book));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

@@ -5,6 +5,7 @@ import { societiesProjection } from './societies/societiesProjection';
 import { societyAdminsProjection } from './societies/societyAdminsProjection';
 import { trainerDaySlotsProjection } from './trainers/trainerDaySlotsProjection';
 import { trainersProjection } from './trainers/trainersProjection';
+import { classesProjection } from './classes/classesProjection';
 
 /** Every read model the service keeps, in one list the engine and the rebuild CLI share. */
 export const allProjections: readonly ProjectionDefinition[] = [
@@ -14,4 +15,5 @@ export const allProjections: readonly ProjectionDefinition[] = [
   membersProjection,
   trainersProjection,
   trainerDaySlotsProjection,
+  classesProjection,
 ];

@@ -15,6 +15,9 @@ interface Context {
   actors: Record<Exclude<ActorName, 'anonymous'>, Actor>;
   societyX: string;
   bystander: string;
+  /** A class in society X taught by the matrix's trainer, and a spare one for the cancel row. */
+  classX?: string;
+  spareClassX?: string;
 }
 
 interface MatrixRow {
@@ -167,6 +170,87 @@ export const matrix: Record<string, MatrixRow> = {
     call: (ctx) => ({ path: `/api/v1/societies/${ctx.societyX}/members?status=pending` }),
     expect: { ...superAdminOnly, adminX: 'allowed' },
   },
+  'POST /api/v1/events': {
+    call: (ctx) => ({
+      path: '/api/v1/events',
+      body: {
+        name: 'Matrix class',
+        society_id: ctx.societyX,
+        class_type: 'yoga',
+        date: '2030-03-06',
+        start_time: '10:00 AM',
+        end_time: '11:00 AM',
+      },
+    }),
+    expect: { ...superAdminOnly, adminX: 'allowed' },
+  },
+  'GET /api/v1/events': {
+    call: (ctx) => ({ path: `/api/v1/events?society_id=${ctx.societyX}` }),
+    expect: signedIn,
+  },
+  'GET /api/v1/events/{id}': { call: (ctx) => ({ path: `/api/v1/events/${ctx.classX}` }), expect: signedIn },
+  'PATCH /api/v1/events/{id}': {
+    call: (ctx) => ({ path: `/api/v1/events/${ctx.classX}`, body: { name: 'Matrix class renamed' } }),
+    expect: { ...superAdminOnly, adminX: 'allowed' },
+  },
+  'POST /api/v1/events/{id}/cancel': {
+    call: (ctx) => ({ path: `/api/v1/events/${ctx.spareClassX}/cancel`, body: { reason: 'matrix' } }),
+    expect: { ...superAdminOnly, adminX: 'allowed' },
+  },
+  'GET /api/v1/events/{id}/trainer-suggestions': {
+    call: (ctx) => ({ path: `/api/v1/events/${ctx.classX}/trainer-suggestions` }),
+    expect: { ...superAdminOnly, adminX: 'allowed' },
+  },
+  'POST /api/v1/events/{id}/activities': {
+    call: (ctx) => ({
+      path: `/api/v1/events/${ctx.classX}/activities`,
+      body: { name: 'Stretch', duration: 1 },
+    }),
+    expect: { ...superAdminOnly, adminX: 'allowed' },
+  },
+  'GET /api/v1/events/{id}/activities': {
+    call: (ctx) => ({ path: `/api/v1/events/${ctx.classX}/activities` }),
+    expect: signedIn,
+  },
+  'PUT /api/v1/events/{id}/activities/{activity_id}': {
+    // An activity that does not exist: let-in callers get 404, the others are stopped before.
+    call: (ctx) => ({
+      path: `/api/v1/events/${ctx.classX}/activities/00000000-0000-4000-8000-00000000a11c`,
+      body: { name: 'Renamed' },
+    }),
+    expect: { ...superAdminOnly, adminX: 'allowed' },
+  },
+  'GET /api/v1/events/{id}/progress': {
+    call: (ctx) => ({ path: `/api/v1/events/${ctx.classX}/progress` }),
+    expect: signedIn,
+  },
+  'POST /api/v1/trainers/{id}/assign': {
+    call: (ctx) => ({
+      path: `/api/v1/trainers/${ctx.actors.trainer.userId}/assign`,
+      body: { event_id: ctx.classX },
+    }),
+    expect: { ...superAdminOnly, adminX: 'allowed' },
+  },
+  'GET /api/v1/trainers/{id}/events': {
+    call: (ctx) => ({ path: `/api/v1/trainers/${ctx.actors.trainer.userId}/events` }),
+    expect: { ...superAdminOnly, trainer: 'allowed', adminX: 'allowed', adminY: 'allowed' },
+  },
+  'GET /api/v1/trainers/{id}/participants/{event_id}': {
+    call: (ctx) => ({ path: `/api/v1/trainers/${ctx.actors.trainer.userId}/participants/${ctx.classX}` }),
+    expect: { ...superAdminOnly, trainer: 'allowed', adminX: 'allowed' },
+  },
+  'GET /api/v1/members/{id}/events': {
+    call: (ctx) => ({ path: `/api/v1/members/${ctx.actors.memberA.userId}/events` }),
+    expect: {
+      anonymous: 401,
+      memberA: 'allowed',
+      memberB: 404,
+      trainer: 404,
+      adminX: 'allowed',
+      adminY: 404,
+      superAdmin: 'allowed',
+    },
+  },
   'GET /api/v1/societies': { call: () => ({ path: '/api/v1/societies' }), expect: everyone },
   'GET /api/v1/societies/{id}': {
     call: (ctx) => ({ path: `/api/v1/societies/${ctx.societyX}` }),
@@ -214,6 +298,24 @@ beforeAll(async () => {
       superAdmin: await superAdmin(t),
     },
   };
+  const newClass = async (trainerId?: string) => {
+    const res = await request(t.app)
+      .post('/api/v1/events')
+      .set(...x.admin.auth)
+      .send({
+        name: 'Matrix class',
+        society_id: x.societyId,
+        class_type: 'yoga',
+        date: '2030-03-05',
+        start_time: '10:00',
+        end_time: '11:00',
+        trainer_id: trainerId,
+      });
+    if (res.status !== 201) throw new Error(`class failed: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body.id as string;
+  };
+  ctx.classX = await newClass(ctx.actors.trainer.userId);
+  ctx.spareClassX = await newClass();
 });
 afterAll(async () => t.dispose());
 

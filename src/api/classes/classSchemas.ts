@@ -1,0 +1,255 @@
+import { z } from '../openapi/zod';
+import { parseClockTime } from '../../commands/classes/classTime';
+import { calendarDate } from '../trainers/trainerSchemas';
+
+const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
+    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'must not contain control characters');
+
+/** '09:00' or the spec's '10:00 AM' → minutes since midnight, society-local. */
+const timeOfDay = z
+  .string()
+  .max(10)
+  .transform((s, ctx) => {
+    const minutes = parseClockTime(s);
+    if (minutes === null) {
+      ctx.addIssue({ code: 'custom', message: 'must be HH:mm (24 h) or h:mm AM/PM' });
+      return z.NEVER;
+    }
+    return minutes;
+  })
+  .openapi({ type: 'string', example: '10:00 AM', description: 'Society-local; HH:mm or h:mm AM/PM' });
+
+const maxMembers = z
+  .number()
+  .int()
+  .min(1)
+  .max(500)
+  .openapi({ description: 'Seats; at most the society’s max_members_per_event' });
+
+const classType = text(60).openapi({ description: 'Kind of class, e.g. yoga, dance', example: 'yoga' });
+
+const endsAfterStart = (v: { start_time?: number; end_time?: number }) =>
+  v.start_time === undefined || v.end_time === undefined || v.end_time > v.start_time;
+
+export const createClassBody = z
+  .strictObject({
+    name: text(120),
+    society_id: z.string().uuid(),
+    trainer_id: z.string().uuid().nullable().optional().openapi({ description: 'Assigned now if given' }),
+    class_type: classType,
+    date: calendarDate.optional().openapi({ description: 'Society-local date (the spec’s event_date)' }),
+    event_date: calendarDate.optional().openapi({ description: 'Same as date (the spec’s name)' }),
+    start_time: timeOfDay,
+    end_time: timeOfDay,
+    max_members: maxMembers.default(20),
+  })
+  .refine((v) => (v.date === undefined) !== (v.event_date === undefined), {
+    message: 'give date (or event_date), once',
+    path: ['date'],
+  })
+  .refine(endsAfterStart, { message: 'end_time is after start_time, the same day', path: ['end_time'] })
+  .openapi('CreateEvent');
+
+export const updateClassBody = z
+  .strictObject({
+    name: text(120),
+    class_type: classType,
+    max_members: maxMembers,
+    date: calendarDate,
+    start_time: timeOfDay,
+    end_time: timeOfDay,
+  })
+  .partial()
+  .refine((v) => Object.keys(v).length > 0, 'send at least one field to change')
+  .refine(endsAfterStart, { message: 'end_time is after start_time, the same day', path: ['end_time'] })
+  .openapi('UpdateEvent', {
+    description: 'A change of date or times reschedules the class (and moves its trainer’s claim)',
+  });
+
+export const cancelClassBody = z.strictObject({ reason: text(500) }).openapi('CancelEvent');
+
+export const assignTrainerBody = z.strictObject({ event_id: z.string().uuid() }).openapi('AssignTrainer');
+
+const httpsUrl = z
+  .string()
+  .max(2000)
+  .url()
+  .refine((s) => s.startsWith('https://'), 'must be an https URL');
+
+const activityFields = {
+  order: z.number().int().min(1).openapi({ description: '1-based position; others shift to keep 1..n' }),
+  name: text(120),
+  duration: z.number().int().min(1).max(1440).openapi({ description: 'Minutes' }),
+  description: z.string().trim().max(4000).nullable(),
+  tracks: z.array(text(300)).max(50),
+  media_url: httpsUrl.nullable(),
+};
+
+export const addActivityBody = z
+  .strictObject({
+    ...activityFields,
+    order: activityFields.order.optional().openapi({ description: '1-based; appended when left out' }),
+    description: activityFields.description.optional(),
+    tracks: activityFields.tracks.default([]),
+    media_url: activityFields.media_url.optional(),
+  })
+  .openapi('AddActivity');
+
+export const changeActivityBody = z
+  .strictObject(activityFields)
+  .partial()
+  .refine((v) => Object.keys(v).length > 0, 'send at least one field to change')
+  .openapi('ChangeActivity');
+
+export const classIdParams = z.strictObject({ id: z.string().uuid() });
+export const activityParams = z.strictObject({ id: z.string().uuid(), activity_id: z.string().uuid() });
+export const participantsParams = z.strictObject({ id: z.string().uuid(), event_id: z.string().uuid() });
+
+const minPosition = z
+  .string()
+  .max(50)
+  .optional()
+  .openapi({ description: 'Wait until the read side has reached this position' });
+
+export const listClassesQuery = z
+  .strictObject({
+    society_id: z
+      .string()
+      .uuid()
+      .optional()
+      .openapi({ description: 'A member sees their own society’s classes only (the default for them)' }),
+    from: calendarDate.optional().openapi({ description: 'Society-local date, inclusive' }),
+    to: calendarDate.optional().openapi({ description: 'Society-local date, inclusive' }),
+    limit: z.coerce.number().int().min(1).max(100).default(50),
+    cursor: z.string().max(200).optional().openapi({ description: 'next_cursor of the previous page' }),
+    min_position: minPosition,
+  })
+  .refine((v) => !v.from || !v.to || v.from <= v.to, { message: 'from is not after to', path: ['from'] });
+
+export const pageQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  cursor: z.string().max(200).optional().openapi({ description: 'next_cursor of the previous page' }),
+  min_position: minPosition,
+});
+
+export const readQuery = z.strictObject({ min_position: minPosition });
+
+export const progressQuery = z.strictObject({
+  at: z
+    .string()
+    .datetime({ offset: true })
+    .optional()
+    .openapi({ description: 'The instant to report for (default: now)' }),
+  min_position: minPosition,
+});
+
+export const classSchema = z
+  .object({
+    id: z.string().uuid(),
+    name: z.string(),
+    society_id: z.string().uuid(),
+    trainer_id: z.string().uuid().nullable().openapi({ description: 'null until a trainer is assigned' }),
+    class_type: z.string(),
+    date: z.string().openapi({ description: 'Society-local date' }),
+    event_date: z.string().openapi({ description: 'Same as date (the spec’s name)' }),
+    start_time: z.string().openapi({ description: 'HH:mm, society-local' }),
+    end_time: z.string().openapi({ description: 'HH:mm, society-local' }),
+    timezone: z.string(),
+    starts_at: z.string().openapi({ description: 'ISO 8601 instant' }),
+    ends_at: z.string(),
+    max_members: z.number().int(),
+    seats_left: z.number().int().openapi({
+      description: 'Equals max_members for now: bookings arrive with a later issue and will count against it',
+    }),
+    status: z
+      .enum(['scheduled', 'ongoing', 'completed', 'canceled'])
+      .openapi({ description: 'canceled is recorded; ongoing/completed follow from the clock' }),
+    cancel_reason: z.string().nullable(),
+    created_at: z.string(),
+    updated_at: z.string(),
+  })
+  .openapi('Event');
+
+export const classListSchema = z
+  .object({ events: z.array(classSchema), next_cursor: z.string().nullable() })
+  .openapi('EventList');
+
+export const activitySchema = z
+  .object({
+    id: z.string().uuid(),
+    order: z.number().int(),
+    name: z.string(),
+    duration: z.number().int(),
+    description: z.string().nullable(),
+    tracks: z.array(z.string()),
+    media_url: z.string().nullable(),
+  })
+  .openapi('Activity');
+
+export const activityListSchema = z
+  .object({ event_id: z.string().uuid(), activities: z.array(activitySchema) })
+  .openapi('ActivityList');
+
+export const activityChangedSchema = z
+  .object({ event_id: z.string().uuid(), activity: activitySchema, activities: z.array(activitySchema) })
+  .openapi('ActivityChanged');
+
+export const progressSchema = z
+  .object({
+    event_id: z.string().uuid(),
+    at: z.string(),
+    state: z.enum(['canceled', 'not_started', 'running', 'finished']),
+    minutes_to_start: z.number().int().optional(),
+    minutes_into_class: z.number().int().optional(),
+    minutes_left_in_class: z.number().int().optional(),
+    activity: z
+      .object({
+        id: z.string().uuid(),
+        order: z.number().int(),
+        name: z.string(),
+        tracks: z.array(z.string()),
+        minutes_left: z.number().int(),
+      })
+      .nullable()
+      .optional()
+      .openapi({ description: 'The activity running now; null when the planned activities are over' }),
+  })
+  .openapi('EventProgress');
+
+export const suggestionsSchema = z
+  .object({
+    event_id: z.string().uuid(),
+    suggestions: z.array(
+      z.object({
+        trainer_id: z.string().uuid(),
+        name: z.string(),
+        specialization: z.array(z.string()),
+        distance_km: z
+          .number()
+          .nullable()
+          .openapi({ description: 'null when the society has no coordinates' }),
+        classes_that_day: z.number().int(),
+        max_classes_per_day: z.number().int(),
+      }),
+    ),
+  })
+  .openapi('TrainerSuggestions');
+
+export const assignmentSchema = z
+  .object({ trainer_id: z.string().uuid(), event_id: z.string().uuid(), assigned_at: z.string() })
+  .openapi('TrainerAssignment');
+
+export const participantsSchema = z
+  .object({
+    event_id: z.string().uuid(),
+    participants: z.array(z.object({ member_id: z.string().uuid(), name: z.string() })).openapi({
+      description: 'Empty until bookings exist: a later issue fills this from the class’s confirmed bookings',
+    }),
+  })
+  .openapi('EventParticipants');

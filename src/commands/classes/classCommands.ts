@@ -1,0 +1,423 @@
+import { streams } from '../../events/streams';
+import { comparePositions, type Position } from '../../events/store/position';
+import type { Activity, ClassEvent } from '../../events/classes/classEvents';
+import type { TrainerDayEvent } from '../../events/trainers/trainerEvents';
+import {
+  CommandRefusedError,
+  ConcurrencyConflictError,
+  type CommandHandler,
+  type CommandMetadata,
+  type CommandOutcome,
+} from '../shared/commandHandler';
+import { isRefusal, refuse, type DomainEvent } from '../shared/decider';
+import { societyDecider } from '../societies/societyDecider';
+import { assignTrainerToSlot, releaseTrainerSlot } from '../trainers/trainerCommands';
+import type { GeoPoint } from '../trainers/trainerDayDecider';
+import { trainerDecider, trainerNotFound } from '../trainers/trainerDecider';
+import { checkTrainerFit } from '../trainers/trainerFit';
+import {
+  classDecider,
+  type ActivityChanges,
+  type ClassCommand,
+  type ClassSlot,
+  type ClassState,
+  type ScheduledClass,
+} from './classDecider';
+import { localToInstant } from './classTime';
+import { trainerSlotMoveDecider } from './trainerSlotMove';
+
+export interface SocietySettings {
+  societyId: string;
+  timezone: string;
+  location: GeoPoint | null;
+  maxMembersPerEvent: number;
+}
+
+/** The society as its own stream shows it now (not the read model: these settings decide). */
+export const loadSocietySettings = async (
+  commands: CommandHandler,
+  societyId: string,
+): Promise<SocietySettings> => {
+  const { state } = await commands.load(streams.society(societyId), societyDecider);
+  if (!state.registered)
+    throw new CommandRefusedError(
+      refuse('society-not-found', 404, 'Society not found', `No society ${societyId}`),
+    );
+  const d = state.details;
+  return {
+    societyId,
+    timezone: d.timezone,
+    location: d.latitude !== null && d.longitude !== null ? { lat: d.latitude, lng: d.longitude } : null,
+    maxMembersPerEvent: d.maxMembersPerEvent,
+  };
+};
+
+export const classSlot = (date: string, start: number, end: number, timezone: string): ClassSlot => ({
+  date,
+  start,
+  end,
+  timezone,
+  startsAt: localToInstant(date, start, timezone).toISOString(),
+  endsAt: localToInstant(date, end, timezone).toISOString(),
+});
+
+export const loadClass = async (commands: CommandHandler, classId: string): Promise<ScheduledClass> => {
+  const { state } = await commands.load(streams.class(classId), classDecider);
+  if (!state.exists)
+    throw new CommandRefusedError(refuse('class-not-found', 404, 'Class not found', `No class ${classId}`));
+  return state;
+};
+
+/**
+ * The class's own rules, checked before any trainer slot is claimed so a class that would be
+ * refused anyway claims nothing. The real decision is still the one made at append time.
+ */
+const precheck = (command: ClassCommand, state: ClassState): DomainEvent[] => {
+  const decision = classDecider.decide(command, state, { now: new Date(), newId: () => '' });
+  if (isRefusal(decision)) throw new CommandRefusedError(decision);
+  return decision;
+};
+
+/** Only a refusal or a lost race certainly wrote nothing; after any other error the append may have landed. */
+const certainlyNotRecorded = (error: unknown) =>
+  error instanceof CommandRefusedError || error instanceof ConcurrencyConflictError;
+
+/** A compensation step that must not hide the error that made it necessary. */
+const compensate = async (step: () => Promise<unknown>) => {
+  try {
+    await step();
+  } catch {
+    // Left for the trainer-slot reconciler (see classes README note): the original error matters more.
+  }
+};
+
+/** Records on the class; if the class refuses, runs `undo` (the reserve step's compensation). */
+const recordOrUndo = async (
+  commands: CommandHandler,
+  classId: string,
+  command: ClassCommand,
+  metadata: CommandMetadata,
+  undo: (() => Promise<unknown>) | null,
+): Promise<CommandOutcome<ClassEvent>> => {
+  try {
+    return await commands.handle(streams.class(classId), classDecider, command, metadata);
+  } catch (error) {
+    if (undo && certainlyNotRecorded(error)) await compensate(undo);
+    throw error;
+  }
+};
+
+/** The trainer exists and can teach this class at that time (specialization, availability). */
+const ensureTrainerFits = async (
+  commands: CommandHandler,
+  trainerId: string,
+  slot: { classType: string; date: string; start: number; end: number },
+) => {
+  const { state } = await commands.load(streams.trainer(trainerId), trainerDecider);
+  if (!state.created) throw new CommandRefusedError(trainerNotFound(trainerId));
+  const fit = checkTrainerFit(
+    { specialization: state.details.specialization, availability: state.availability },
+    slot,
+  );
+  if (isRefusal(fit)) throw new CommandRefusedError(fit);
+  return state.details.maxClassesPerDay;
+};
+
+/**
+ * The class's outcome, answered at the latest position any of its steps wrote, so the HTTP
+ * answer's read-your-writes wait covers the release that followed the class's own append too.
+ */
+const coveringSteps = <E extends DomainEvent>(
+  outcome: CommandOutcome<E>,
+  steps: readonly { position: Position | undefined }[],
+): CommandOutcome<E> => ({
+  ...outcome,
+  position: [outcome, ...steps]
+    .map((s) => s.position)
+    .reduce<Position | undefined>(
+      (a, b) => (!a ? b : !b ? a : comparePositions(a, b) >= 0 ? a : b),
+      undefined,
+    ),
+});
+
+export interface NewClass {
+  classId: string;
+  societyId: string;
+  name: string;
+  classType: string;
+  date: string;
+  start: number;
+  end: number;
+  maxMembers: number;
+  trainerId: string | null;
+  scheduledBy: string | null;
+}
+
+/**
+ * Schedules a class. With a trainer: claim the trainer's day first (DESIGN.md, invariant 3),
+ * then record the class with its trainer; if the class is refused, release the claim.
+ */
+export const scheduleClass = async (
+  commands: CommandHandler,
+  input: NewClass,
+  metadata: CommandMetadata,
+): Promise<CommandOutcome<ClassEvent>> => {
+  const society = await loadSocietySettings(commands, input.societyId);
+  const command: ClassCommand = {
+    type: 'ScheduleClass',
+    ...input,
+    ...classSlot(input.date, input.start, input.end, society.timezone),
+    societyMaxMembersPerEvent: society.maxMembersPerEvent,
+  };
+  precheck(command, classDecider.initialState());
+  const { trainerId } = input;
+  if (trainerId) {
+    await assignTrainerToSlot(commands, { ...input, trainerId, societyLocation: society.location }, metadata);
+  }
+  return recordOrUndo(
+    commands,
+    input.classId,
+    command,
+    metadata,
+    trainerId
+      ? () => releaseTrainerSlot(commands, { trainerId, classId: input.classId, date: input.date }, metadata)
+      : null,
+  );
+};
+
+/** Name, class type, seats. A new class type must still be one the assigned trainer teaches. */
+export const changeClassDetails = async (
+  commands: CommandHandler,
+  input: { classId: string; changes: { name?: string; classType?: string; maxMembers?: number } },
+  metadata: CommandMetadata,
+): Promise<CommandOutcome<ClassEvent>> => {
+  const current = await loadClass(commands, input.classId);
+  const society = await loadSocietySettings(commands, current.societyId);
+  const { classType } = input.changes;
+  if (classType !== undefined && current.trainerId && classType !== current.classType)
+    await ensureTrainerFits(commands, current.trainerId, { ...current, classType });
+  return commands.handle(
+    streams.class(input.classId),
+    classDecider,
+    {
+      type: 'ChangeClassDetails',
+      changes: input.changes,
+      societyMaxMembersPerEvent: society.maxMembersPerEvent,
+    },
+    metadata,
+  );
+};
+
+/**
+ * Moves a class in time (an `event_update`). Its trainer's claim moves first: another day's slot
+ * is claimed before the class records the new time and the old day's released after; on the same
+ * day the claim is swapped in one append (trainerSlotMove). A refused move undoes the claim.
+ */
+export const rescheduleClass = async (
+  commands: CommandHandler,
+  input: { classId: string; date: string; start: number; end: number },
+  metadata: CommandMetadata,
+): Promise<CommandOutcome<ClassEvent>> => {
+  const current = await loadClass(commands, input.classId);
+  const society = await loadSocietySettings(commands, current.societyId);
+  const command: ClassCommand = {
+    type: 'RescheduleClass',
+    ...classSlot(input.date, input.start, input.end, society.timezone),
+    trainerIdSeen: current.trainerId,
+  };
+  const trainerId = current.trainerId;
+  // Nothing to claim, or a retry of a move already recorded: only the old day's release may be left.
+  if (precheck(command, current).length === 0 || !trainerId)
+    return releaseOldDay(
+      commands,
+      await commands.handle(streams.class(input.classId), classDecider, command, metadata),
+      trainerId,
+      metadata,
+    );
+
+  const claimAt = (slot: { date: string; start: number; end: number }) => ({
+    trainerId,
+    classId: input.classId,
+    societyId: current.societyId,
+    societyLocation: society.location,
+    classType: current.classType,
+    ...slot,
+  });
+  const sameDay = input.date === current.date;
+  let undo: () => Promise<unknown>;
+  if (sameDay) {
+    await moveTrainerSlot(commands, claimAt(input), metadata);
+    undo = () =>
+      moveTrainerSlot(commands, claimAt(current), { ...metadata, commandId: `${metadata.commandId}:undo` });
+  } else {
+    await assignTrainerToSlot(commands, claimAt(input), metadata);
+    undo = () =>
+      releaseTrainerSlot(commands, { trainerId, classId: input.classId, date: input.date }, metadata);
+  }
+  return releaseOldDay(
+    commands,
+    await recordOrUndo(commands, input.classId, command, metadata, undo),
+    trainerId,
+    metadata,
+  );
+};
+
+/** After a move to another day is recorded, the old day's claim goes (a no-op if already gone). */
+const releaseOldDay = async (
+  commands: CommandHandler,
+  outcome: CommandOutcome<ClassEvent>,
+  trainerId: string | null,
+  metadata: CommandMetadata,
+): Promise<CommandOutcome<ClassEvent>> => {
+  const releases = [];
+  for (const event of outcome.events) {
+    if (trainerId && event.type === 'ClassRescheduled' && event.data.previous.date !== event.data.date)
+      releases.push(
+        await releaseTrainerSlot(
+          commands,
+          { trainerId, classId: event.data.classId, date: event.data.previous.date },
+          metadata,
+        ),
+      );
+  }
+  return coveringSteps(outcome, releases);
+};
+
+const moveTrainerSlot = async (
+  commands: CommandHandler,
+  input: Parameters<typeof assignTrainerToSlot>[1],
+  metadata: CommandMetadata,
+): Promise<CommandOutcome<TrainerDayEvent>> => {
+  const maxClassesPerDay = await ensureTrainerFits(commands, input.trainerId, input);
+  return commands.handle(
+    streams.trainerDay(input.trainerId, input.date),
+    trainerSlotMoveDecider,
+    {
+      type: 'MoveTrainerSlot',
+      claim: {
+        type: 'ClaimTrainerSlot',
+        trainerId: input.trainerId,
+        date: input.date,
+        classId: input.classId,
+        societyId: input.societyId,
+        start: input.start,
+        end: input.end,
+        societyLocation: input.societyLocation,
+        maxClassesPerDay,
+      },
+    },
+    { ...metadata, commandType: 'MoveTrainerSlot' },
+  );
+};
+
+/**
+ * Assigns (or re-assigns) a trainer to a class: claim the new trainer's day, record, then release
+ * the previous trainer's slot. The previous trainer is taken from the recorded fact, so two
+ * racing re-assignments each release exactly the one they replaced.
+ */
+export const assignTrainerToClass = async (
+  commands: CommandHandler,
+  input: { classId: string; trainerId: string },
+  metadata: CommandMetadata,
+): Promise<CommandOutcome<ClassEvent>> => {
+  const current = await loadClass(commands, input.classId);
+  const society = await loadSocietySettings(commands, current.societyId);
+  const slotSeen = { date: current.date, start: current.start, end: current.end };
+  const command: ClassCommand = { type: 'AssignTrainer', trainerId: input.trainerId, slotSeen };
+  // Already assigned (or a retry of this very assignment): only the previous trainer's release may be left.
+  if (precheck(command, current).length === 0)
+    return releasePreviousTrainer(
+      commands,
+      await commands.handle(streams.class(input.classId), classDecider, command, metadata),
+      metadata,
+    );
+  await assignTrainerToSlot(
+    commands,
+    {
+      trainerId: input.trainerId,
+      classId: input.classId,
+      societyId: current.societyId,
+      societyLocation: society.location,
+      classType: current.classType,
+      ...slotSeen,
+    },
+    metadata,
+  );
+  const outcome = await recordOrUndo(commands, input.classId, command, metadata, () =>
+    releaseTrainerSlot(
+      commands,
+      { trainerId: input.trainerId, classId: input.classId, date: current.date },
+      metadata,
+    ),
+  );
+  return releasePreviousTrainer(commands, outcome, metadata);
+};
+
+const releasePreviousTrainer = async (
+  commands: CommandHandler,
+  outcome: CommandOutcome<ClassEvent>,
+  metadata: CommandMetadata,
+): Promise<CommandOutcome<ClassEvent>> => {
+  const releases = [];
+  for (const event of outcome.events) {
+    if (event.type === 'TrainerAssignedToClass' && event.data.previousTrainerId)
+      releases.push(
+        await releaseTrainerSlot(
+          commands,
+          { trainerId: event.data.previousTrainerId, classId: event.data.classId, date: event.data.date },
+          metadata,
+        ),
+      );
+  }
+  return coveringSteps(outcome, releases);
+};
+
+/** Cancels a class (a fact: `ClassCanceled`) and frees its trainer's slot. */
+export const cancelClass = async (
+  commands: CommandHandler,
+  input: { classId: string; reason: string; canceledBy: string | null },
+  metadata: CommandMetadata,
+): Promise<CommandOutcome<ClassEvent>> => {
+  const outcome = await commands.handle(
+    streams.class(input.classId),
+    classDecider,
+    { type: 'CancelClass', reason: input.reason, canceledBy: input.canceledBy },
+    metadata,
+  );
+  const releases = [];
+  for (const event of outcome.events) {
+    if (event.type === 'ClassCanceled' && event.data.trainerId)
+      releases.push(
+        await releaseTrainerSlot(
+          commands,
+          { trainerId: event.data.trainerId, classId: input.classId, date: event.data.date },
+          metadata,
+        ),
+      );
+  }
+  return coveringSteps(outcome, releases);
+};
+
+export const addClassActivity = (
+  commands: CommandHandler,
+  input: { classId: string; activity: Activity; order?: number },
+  metadata: CommandMetadata,
+): Promise<CommandOutcome<ClassEvent>> =>
+  commands.handle(
+    streams.class(input.classId),
+    classDecider,
+    { type: 'AddActivity', activity: input.activity, order: input.order },
+    metadata,
+  );
+
+export const changeClassActivity = (
+  commands: CommandHandler,
+  input: { classId: string; activityId: string; changes: ActivityChanges; order?: number },
+  metadata: CommandMetadata,
+): Promise<CommandOutcome<ClassEvent>> =>
+  commands.handle(
+    streams.class(input.classId),
+    classDecider,
+    { type: 'ChangeActivity', activityId: input.activityId, changes: input.changes, order: input.order },
+    metadata,
+  );

@@ -1,0 +1,317 @@
+import { refuse, type Decider, type Refusal } from '../shared/decider';
+import type { Activity, ClassEvent } from '../../events/classes/classEvents';
+
+export const DEFAULT_MAX_MEMBERS = 20;
+
+/** Where and when a class happens: society-local wall clock plus the instants it meant. */
+export interface ClassSlot {
+  readonly date: string;
+  /** Minutes since midnight, local to the society. */
+  readonly start: number;
+  readonly end: number;
+  readonly startsAt: string;
+  readonly endsAt: string;
+  readonly timezone: string;
+}
+
+export type ActivityChanges = Partial<Omit<Activity, 'activityId'>>;
+
+export type ClassCommand =
+  | ({
+      type: 'ScheduleClass';
+      classId: string;
+      societyId: string;
+      name: string;
+      classType: string;
+      maxMembers: number;
+      /** The society's `max_members_per_event` as its stream shows it now. */
+      societyMaxMembersPerEvent: number;
+      trainerId: string | null;
+      scheduledBy: string | null;
+    } & ClassSlot)
+  | {
+      type: 'ChangeClassDetails';
+      changes: { name?: string; classType?: string; maxMembers?: number };
+      societyMaxMembersPerEvent: number;
+    }
+  | ({
+      type: 'RescheduleClass';
+      /** The trainer whose claim the caller moved: if another has been assigned since, refuse. */
+      trainerIdSeen: string | null;
+    } & ClassSlot)
+  | {
+      type: 'AssignTrainer';
+      trainerId: string;
+      /** The slot the caller claimed in the trainer's day: if the class moved since, refuse. */
+      slotSeen: { date: string; start: number; end: number };
+    }
+  | { type: 'CancelClass'; reason: string; canceledBy: string | null }
+  | { type: 'AddActivity'; activity: Activity; /** 1-based; appended when absent. */ order?: number }
+  | { type: 'ChangeActivity'; activityId: string; changes: ActivityChanges; order?: number };
+
+export interface ScheduledClass extends ClassSlot {
+  readonly exists: true;
+  readonly classId: string;
+  readonly societyId: string;
+  readonly name: string;
+  readonly classType: string;
+  readonly maxMembers: number;
+  readonly trainerId: string | null;
+  readonly canceled: boolean;
+  /** In running order. */
+  readonly activities: readonly Activity[];
+}
+export type ClassState = { readonly exists: false } | ScheduledClass;
+
+const classNotFound = () => refuse('class-not-found', 404, 'Class not found');
+
+const slotProblem = (slot: ClassSlot, now: Date): Refusal | null => {
+  if (!(Number.isInteger(slot.start) && Number.isInteger(slot.end) && slot.start >= 0 && slot.end <= 1440))
+    return refuse('invalid-class-times', 400, 'Class times fall within one day');
+  if (slot.end <= slot.start)
+    return refuse('invalid-class-times', 400, 'A class ends after it starts, on the same day');
+  if (Date.parse(slot.startsAt) <= now.getTime())
+    return refuse('class-in-the-past', 422, 'A class is scheduled to start in the future', slot.startsAt);
+  return null;
+};
+
+const capacityProblem = (maxMembers: number, societyLimit: number): Refusal | null => {
+  if (!Number.isInteger(maxMembers) || maxMembers < 1)
+    return refuse('invalid-max-members', 400, 'max_members is a whole number of at least 1');
+  if (maxMembers > societyLimit)
+    return refuse(
+      'capacity-above-society-limit',
+      422,
+      'More seats than the society allows per class',
+      `max_members ${maxMembers} is above the society's max_members_per_event ${societyLimit}`,
+      { max_members_per_event: societyLimit },
+    );
+  return null;
+};
+
+const totalMinutes = (activities: readonly Activity[]) => activities.reduce((n, a) => n + a.duration, 0);
+
+/** The class's activities never run longer than the class. */
+const durationProblem = (activities: readonly Activity[], classMinutes: number): Refusal | null => {
+  const total = totalMinutes(activities);
+  return total > classMinutes
+    ? refuse(
+        'activities-exceed-class-duration',
+        422,
+        'The activities would run longer than the class',
+        `${total} minutes of activities in a ${classMinutes}-minute class`,
+        { activities_minutes: total, class_minutes: classMinutes },
+      )
+    : null;
+};
+
+const canceledProblem = (state: ScheduledClass) =>
+  state.canceled ? refuse('class-canceled', 422, 'The class has been canceled') : null;
+
+const startedProblem = (state: ScheduledClass, now: Date) =>
+  Date.parse(state.startsAt) <= now.getTime()
+    ? refuse('class-already-started', 422, 'The class has already started', state.startsAt)
+    : null;
+
+const concurrentChange = () =>
+  refuse(
+    'class-changed-concurrently',
+    409,
+    'The class changed while this request was being handled',
+    'Read it again and retry.',
+  );
+
+/** Moves an id to a 1-based position; the rest keep their relative order. */
+const placeAt = (ids: readonly string[], id: string, order: number): string[] => {
+  const rest = ids.filter((x) => x !== id);
+  rest.splice(order - 1, 0, id);
+  return rest;
+};
+
+const reorder = (activities: readonly Activity[], ordering: readonly string[], changed: Activity) => {
+  const byId = new Map(activities.map((a) => [a.activityId, a]));
+  byId.set(changed.activityId, changed);
+  return ordering.map((id) => byId.get(id)!);
+};
+
+/**
+ * One class (the spec's Event) and its activities. Capacity against the society's limit and
+ * activity time against the class's length are decided here; the trainer's day (limit, overlaps)
+ * is the trainer-day stream's, claimed before the class records its trainer (DESIGN.md, 3).
+ */
+export const classDecider: Decider<ClassState, ClassCommand, ClassEvent> = {
+  initialState: () => ({ exists: false }),
+  evolve: (state, event) => {
+    if (event.type === 'ClassScheduled') {
+      const d = event.data;
+      return {
+        exists: true,
+        classId: d.classId,
+        societyId: d.societyId,
+        name: d.name,
+        classType: d.classType,
+        maxMembers: d.maxMembers,
+        trainerId: d.trainerId,
+        date: d.date,
+        start: d.start,
+        end: d.end,
+        startsAt: d.startsAt,
+        endsAt: d.endsAt,
+        timezone: d.timezone,
+        canceled: false,
+        activities: [],
+      };
+    }
+    if (!state.exists) return state;
+    switch (event.type) {
+      case 'ClassDetailsChanged':
+        return { ...state, ...event.data.changes };
+      case 'ClassRescheduled': {
+        const { date, start, end, startsAt, endsAt, timezone } = event.data;
+        return { ...state, date, start, end, startsAt, endsAt, timezone };
+      }
+      case 'TrainerAssignedToClass':
+        return { ...state, trainerId: event.data.trainerId };
+      case 'ClassCanceled':
+        return { ...state, canceled: true };
+      case 'ClassActivityAdded':
+      case 'ClassActivityChanged':
+        return { ...state, activities: reorder(state.activities, event.data.ordering, event.data.activity) };
+    }
+  },
+  decide: (command, state, ctx) => {
+    if (command.type === 'ScheduleClass') {
+      if (state.exists) return refuse('class-already-exists', 409, 'This class already exists');
+      const problem =
+        slotProblem(command, ctx.now) ??
+        capacityProblem(command.maxMembers, command.societyMaxMembersPerEvent);
+      if (problem) return problem;
+      const { type: _t, societyMaxMembersPerEvent: _l, ...data } = command;
+      return [{ type: 'ClassScheduled', data }];
+    }
+    if (!state.exists) return classNotFound();
+    const { classId } = state;
+    switch (command.type) {
+      case 'ChangeClassDetails': {
+        const problem =
+          canceledProblem(state) ??
+          (command.changes.maxMembers !== undefined
+            ? capacityProblem(command.changes.maxMembers, command.societyMaxMembersPerEvent)
+            : null);
+        if (problem) return problem;
+        const changes = Object.fromEntries(
+          Object.entries(command.changes).filter(
+            ([k, v]) => v !== undefined && state[k as keyof ScheduledClass] !== v,
+          ),
+        );
+        return Object.keys(changes).length
+          ? [{ type: 'ClassDetailsChanged', data: { classId, changes } }]
+          : [];
+      }
+      case 'RescheduleClass': {
+        const problem =
+          canceledProblem(state) ?? startedProblem(state, ctx.now) ?? slotProblem(command, ctx.now);
+        if (problem) return problem;
+        if (command.trainerIdSeen !== state.trainerId) return concurrentChange();
+        if (command.date === state.date && command.start === state.start && command.end === state.end)
+          return [];
+        const tooLong = durationProblem(state.activities, command.end - command.start);
+        if (tooLong) return tooLong;
+        const { type: _t, trainerIdSeen: _s, ...slot } = command;
+        return [
+          {
+            type: 'ClassRescheduled',
+            data: { classId, ...slot, previous: { date: state.date, start: state.start, end: state.end } },
+          },
+        ];
+      }
+      case 'AssignTrainer': {
+        const problem = canceledProblem(state) ?? startedProblem(state, ctx.now);
+        if (problem) return problem;
+        const seen = command.slotSeen;
+        if (seen.date !== state.date || seen.start !== state.start || seen.end !== state.end)
+          return concurrentChange();
+        if (command.trainerId === state.trainerId) return [];
+        return [
+          {
+            type: 'TrainerAssignedToClass',
+            data: {
+              classId,
+              trainerId: command.trainerId,
+              previousTrainerId: state.trainerId,
+              date: state.date,
+            },
+          },
+        ];
+      }
+      case 'CancelClass': {
+        if (state.canceled) return refuse('class-already-canceled', 409, 'The class is already canceled');
+        const started = startedProblem(state, ctx.now);
+        if (started) return started;
+        return [
+          {
+            type: 'ClassCanceled',
+            data: {
+              classId,
+              reason: command.reason,
+              canceledBy: command.canceledBy,
+              trainerId: state.trainerId,
+              date: state.date,
+            },
+          },
+        ];
+      }
+      case 'AddActivity': {
+        const canceled = canceledProblem(state);
+        if (canceled) return canceled;
+        const { activity } = command;
+        if (state.activities.some((a) => a.activityId === activity.activityId))
+          return refuse('activity-already-exists', 409, 'This activity already exists');
+        const order = command.order ?? state.activities.length + 1;
+        if (!Number.isInteger(order) || order < 1 || order > state.activities.length + 1)
+          return refuse(
+            'activity-order-out-of-range',
+            422,
+            'An activity goes between position 1 and one past the last',
+            `order ${order}; the class has ${state.activities.length} activities`,
+          );
+        const tooLong = durationProblem([...state.activities, activity], state.end - state.start);
+        if (tooLong) return tooLong;
+        const ordering = placeAt(
+          state.activities.map((a) => a.activityId),
+          activity.activityId,
+          order,
+        );
+        return [{ type: 'ClassActivityAdded', data: { classId, activity, ordering } }];
+      }
+      case 'ChangeActivity': {
+        const canceled = canceledProblem(state);
+        if (canceled) return canceled;
+        const index = state.activities.findIndex((a) => a.activityId === command.activityId);
+        if (index < 0) return refuse('activity-not-found', 404, 'Activity not found', command.activityId);
+        const current = state.activities[index]!;
+        const order = command.order ?? index + 1;
+        if (!Number.isInteger(order) || order < 1 || order > state.activities.length)
+          return refuse(
+            'activity-order-out-of-range',
+            422,
+            'An activity moves to a position between 1 and the last',
+            `order ${order}; the class has ${state.activities.length} activities`,
+          );
+        const activity: Activity = {
+          ...current,
+          ...Object.fromEntries(Object.entries(command.changes).filter(([, v]) => v !== undefined)),
+        };
+        const ids = state.activities.map((a) => a.activityId);
+        const ordering = placeAt(ids, activity.activityId, order);
+        if (JSON.stringify(activity) === JSON.stringify(current) && ordering.join() === ids.join()) return [];
+        const tooLong = durationProblem(
+          state.activities.map((a) => (a.activityId === activity.activityId ? activity : a)),
+          state.end - state.start,
+        );
+        if (tooLong) return tooLong;
+        return [{ type: 'ClassActivityChanged', data: { classId, activity, ordering } }];
+      }
+    }
+  },
+};
