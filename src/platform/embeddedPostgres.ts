@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 export interface EmbeddedPostgresHandle {
@@ -60,6 +60,8 @@ export const startEmbeddedPostgres = async (
       // stop() resolves when its child handle exits; wait for the server itself to be gone too,
       // so nothing of ours outlives the process.
       if (postmasterPid !== undefined) await waitForExit(postmasterPid, 10_000);
+      // Its helper processes can outlive the postmaster by a moment; wait for those too.
+      await waitUntil(() => processesServing(databaseDir).length === 0, 5_000);
     },
   };
 };
@@ -80,9 +82,26 @@ const isAlive = (pid: number): boolean => {
   }
 };
 
-const waitForExit = async (pid: number, timeoutMs: number): Promise<void> => {
+const waitUntil = async (done: () => boolean, timeoutMs: number): Promise<void> => {
   const deadline = Date.now() + timeoutMs;
-  while (isAlive(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
+  while (!done() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
+};
+
+const waitForExit = (pid: number, timeoutMs: number) => waitUntil(() => !isAlive(pid), timeoutMs);
+
+/** PIDs whose command line names this data folder (Linux /proc; elsewhere, none known). */
+const processesServing = (databaseDir: string): number[] => {
+  if (!existsSync('/proc')) return [];
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(databaseDir);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
 };
 
 /**

@@ -231,6 +231,9 @@ export class PostgresEventStore implements EventStore {
     this.listening ??= (async () => {
       while (!this.closed) {
         const client = new pg.Client(this.pool.options);
+        // Errors end the loop below (the 'ended' promise); an unheard one would crash the process
+        // when the server shuts down first.
+        client.on('error', () => undefined);
         try {
           await client.connect();
           client.on('notification', (message) => {
