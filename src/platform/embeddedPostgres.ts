@@ -60,6 +60,8 @@ export const startEmbeddedPostgres = async (
       // stop() resolves when its child handle exits; wait for the server itself to be gone too,
       // so nothing of ours outlives the process.
       if (postmasterPid !== undefined) await waitForExit(postmasterPid, 10_000);
+      // The postmaster removes its pid file last thing on the way out: the surest "gone".
+      await waitUntil(() => !existsSync(join(databaseDir, 'postmaster.pid')), 10_000);
       // Its helper processes can outlive the postmaster by a moment; wait for those too.
       await waitUntil(() => processesServing(databaseDir).length === 0, 5_000);
     },
