@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { answerCommand } from '../http/answerCommand';
 import {
   addClassActivity,
   assignTrainerToClass,
@@ -142,22 +143,14 @@ export const classRoutes = (deps: ApiDependencies, book: RouteBook): Router => {
     return row;
   };
 
-  const answerWithClass = async (id: string, position: Position | undefined, created: boolean) => {
-    const headers: Record<string, string> = position ? { [POSITION_HEADER]: formatPosition(position) } : {};
-    if (created) headers.Location = `${base}/events/${id}`;
-    const row = (await readYourWrites.caughtUp(position)) ? await findClass(knex, id) : undefined;
-    if (!row)
-      return {
-        status: 202,
-        headers,
-        body: { status: 'accepted', id, position: position ? formatPosition(position) : '' },
-      };
-    return {
-      status: created ? 201 : 200,
-      headers: { ...headers, ETag: `"${row.version}"` },
-      body: toClass(row, new Date()),
-    };
-  };
+  const answerWithClass = (id: string, position: Position | undefined, created: boolean) =>
+    answerCommand(readYourWrites, {
+      id,
+      position,
+      location: created ? `${base}/events/${id}` : undefined,
+      load: () => findClass(knex, id),
+      present: (row) => toClass(row, new Date()),
+    });
 
   const page = async (
     filter: Omit<ClassFilter, 'limit' | 'after'>,

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { answerCommand } from '../http/answerCommand';
 import { decodeCursor, encodeCursor } from '../http/keysetCursor';
 import {
   changeMemberProfile,
@@ -6,7 +7,7 @@ import {
   loadMember,
   onboardMember,
 } from '../../commands/members/memberCommands';
-import { formatPosition, type Position } from '../../events/store/position';
+import type { Position } from '../../events/store/position';
 import { findMember, listSocietyMembers, type MemberRow } from '../../projections/members/memberQueries';
 import { findSociety } from '../../projections/societies/societyQueries';
 import { assertAdministers, canAdminister, rolesOnly, signedIn } from '../auth/access';
@@ -14,7 +15,6 @@ import type { Principal } from '../auth/principal';
 import type { ApiDependencies } from '../dependencies';
 import { commandMetadata, newEntityId } from '../http/commandMetadata';
 import { HttpProblem } from '../http/errorHandler';
-import { POSITION_HEADER } from '../http/readYourWrites';
 import { json, problems } from '../http/responses';
 import { addRoute, type RouteBook } from '../http/route';
 import { acceptedSchema, societyIdParams } from '../societies/societySchemas';
@@ -63,19 +63,14 @@ export const memberRoutes = (deps: ApiDependencies, book: RouteBook): Router => 
   const base = '/api/v1';
 
   /** A command's answer: the row as the read side now shows it, or 202 with the position to wait for. */
-  const answerWithMember = async (id: string, position: Position | undefined, created: boolean) => {
-    const headers: Record<string, string> = position ? { [POSITION_HEADER]: formatPosition(position) } : {};
-    if (created) headers.Location = `${base}/members/${id}`;
-    const row = (await readYourWrites.caughtUp(position)) ? await findMember(knex, id) : undefined;
-    if (!row) {
-      return {
-        status: 202,
-        headers,
-        body: { status: 'accepted', id, position: position ? formatPosition(position) : '' },
-      };
-    }
-    return { status: created ? 201 : 200, headers, body: toMember(row) };
-  };
+  const answerWithMember = (id: string, position: Position | undefined, created: boolean) =>
+    answerCommand(readYourWrites, {
+      id,
+      position,
+      location: created ? `${base}/members/${id}` : undefined,
+      load: () => findMember(knex, id),
+      present: toMember,
+    });
 
   addRoute(router, book, base, {
     method: 'post',

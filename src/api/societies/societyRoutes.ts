@@ -1,7 +1,8 @@
 import { Router } from 'express';
+import { answerCommand } from '../http/answerCommand';
 import { decodeCursor, encodeCursor } from '../http/keysetCursor';
 import { changeSocietyDetails, registerSociety } from '../../commands/societies/societyCommands';
-import { formatPosition, type Position } from '../../events/store/position';
+import type { Position } from '../../events/store/position';
 import { findSociety, listSocieties, type SocietyRow } from '../../projections/societies/societyQueries';
 import { HttpProblem } from '../http/errorHandler';
 import { addRoute, type RouteBook } from '../http/route';
@@ -9,7 +10,6 @@ import { problems } from '../http/responses';
 import { assertAdministers, publicAccess, rolesOnly } from '../auth/access';
 import { grantSocietyAdmin } from '../../commands/societies/societyCommands';
 import { findUser } from '../../projections/identity/userQueries';
-import { POSITION_HEADER } from '../http/readYourWrites';
 import type { ApiDependencies } from '../dependencies';
 import { commandMetadata, newEntityId } from '../http/commandMetadata';
 import { z } from '../openapi/zod';
@@ -58,19 +58,14 @@ export const societyRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
   const base = '/api/v1';
 
   /** A command's answer: the row as the read side now shows it, or 202 with the position to wait for. */
-  const answerWithSociety = async (id: string, position: Position | undefined, created: boolean) => {
-    const headers: Record<string, string> = position ? { [POSITION_HEADER]: formatPosition(position) } : {};
-    if (created) headers.Location = `${base}/societies/${id}`;
-    const row = (await readYourWrites.caughtUp(position)) ? await findSociety(knex, id) : undefined;
-    if (!row) {
-      return {
-        status: 202,
-        headers,
-        body: { status: 'accepted', id, position: position ? formatPosition(position) : '' },
-      };
-    }
-    return { status: created ? 201 : 200, headers: { ...headers, ETag: etag(row) }, body: toSociety(row) };
-  };
+  const answerWithSociety = (id: string, position: Position | undefined, created: boolean) =>
+    answerCommand(readYourWrites, {
+      id,
+      position,
+      location: created ? `${base}/societies/${id}` : undefined,
+      load: () => findSociety(knex, id),
+      present: toSociety,
+    });
 
   addRoute(router, book, base, {
     method: 'post',

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { answerCommand } from '../http/answerCommand';
 import { decodeCursor, encodeCursor } from '../http/keysetCursor';
 import {
   createTrainerProfile,
@@ -6,7 +7,7 @@ import {
   updateTrainerProfile,
 } from '../../commands/trainers/trainerCommands';
 import { formatMinute } from '../../commands/trainers/availability';
-import { formatPosition, type Position } from '../../events/store/position';
+import type { Position } from '../../events/store/position';
 import type { Availability } from '../../events/trainers/trainerEvents';
 import { findUser } from '../../projections/identity/userQueries';
 import {
@@ -20,7 +21,6 @@ import type { Principal } from '../auth/principal';
 import type { ApiDependencies } from '../dependencies';
 import { commandMetadata } from '../http/commandMetadata';
 import { HttpProblem } from '../http/errorHandler';
-import { POSITION_HEADER } from '../http/readYourWrites';
 import { json, problems } from '../http/responses';
 import { addRoute, type RouteBook } from '../http/route';
 import { z } from '../openapi/zod';
@@ -87,19 +87,14 @@ export const trainerRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
   const base = '/api/v1';
 
   /** A command's answer: the row as the read side now shows it, or 202 with the position to wait for. */
-  const answerWithTrainer = async (id: string, position: Position | undefined, created: boolean) => {
-    const headers: Record<string, string> = position ? { [POSITION_HEADER]: formatPosition(position) } : {};
-    if (created) headers.Location = `${base}/trainers/${id}`;
-    const row = (await readYourWrites.caughtUp(position)) ? await findTrainer(knex, id) : undefined;
-    if (!row) {
-      return {
-        status: 202,
-        headers,
-        body: { status: 'accepted', id, position: position ? formatPosition(position) : '' },
-      };
-    }
-    return { status: created ? 201 : 200, headers: { ...headers, ETag: etag(row) }, body: toTrainer(row) };
-  };
+  const answerWithTrainer = (id: string, position: Position | undefined, created: boolean) =>
+    answerCommand(readYourWrites, {
+      id,
+      position,
+      location: created ? `${base}/trainers/${id}` : undefined,
+      load: () => findTrainer(knex, id),
+      present: toTrainer,
+    });
 
   const changed = {
     200: json(trainerSchema, 'The trainer after the change'),
