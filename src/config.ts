@@ -28,6 +28,12 @@ const configSchema = z.object({
   SUPER_ADMIN_EMAIL: z.string().email().optional(),
   SUPER_ADMIN_PASSWORD: z.string().min(12, 'at least 12 characters').optional(),
   SUPER_ADMIN_NAME: z.string().default('Super Admin'),
+  SMTP_URL: z.string().url().optional(),
+  SMTP_FROM: z.string().default('ArcFit Roster <no-reply@arcfit.app>'),
+  SMS_PROVIDER_URL: z.string().url().optional(),
+  SMS_PROVIDER_TOKEN: z.string().optional(),
+  NOTIFICATION_RETRY_BASE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  JOB_TRIGGERS_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(5),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -8,6 +8,7 @@ import { startServices } from './platform/services';
 import { createIdentity } from './api/auth/identityServices';
 import { resolveJwtSecret } from './platform/jwtSecret';
 import { ensureSuperAdmin } from './commands/identity/bootstrapSuperAdmin';
+import { subscriptionEligibility } from './commands/billing/subscriptionEligibility';
 
 /** The API process: HTTP, and (by default) projections in the same process. */
 const main = async () => {
@@ -39,6 +40,8 @@ const main = async () => {
       refreshTokenTtlSeconds: config.REFRESH_TOKEN_TTL_SECONDS,
       authRateLimitPerMinute: config.AUTH_RATE_LIMIT_PER_MINUTE,
     }),
+    subscriptions: subscriptionEligibility(services.commands),
+    jobs: { scheduler: services.scheduler, triggersPerMinute: config.JOB_TRIGGERS_PER_MINUTE },
     logger,
   });
   const server: Server = await new Promise((resolve) => {

@@ -12,7 +12,15 @@ import { societyRoutes } from './societies/societyRoutes';
 import { trainerRoutes } from './trainers/trainerRoutes';
 import { memberRoutes } from './members/memberRoutes';
 import { classRoutes } from './classes/classRoutes';
+import { bookingRoutes } from './booking/bookingRoutes';
+import { scheduleRoutes } from './schedules/scheduleRoutes';
 import { authRoutes } from './auth/authRoutes';
+import { notificationRoutes } from './notifications/notificationRoutes';
+import { jobRoutes } from './jobs/jobRoutes';
+import { webhookRoutes } from './webhooks/webhookRoutes';
+import { auditRoutes } from './audit/auditRoutes';
+import { billingRoutes } from './billing/billingRoutes';
+import { keepRawBody } from './billing/rawBody';
 import { authenticate } from './auth/authenticate';
 import { newRouteBook, type RouteBook } from './http/route';
 
@@ -63,7 +71,8 @@ export const createApp = (deps: ApiDependencies, options: AppOptions = {}) => {
   );
   app.use(helmet({ contentSecurityPolicy: false }));
   app.use(metrics.middleware);
-  app.use(express.json({ limit: '100kb', strict: true }));
+  // keepRawBody: the payment webhook's signature is over the bytes as sent.
+  app.use(express.json({ limit: '100kb', strict: true, verify: keepRawBody }));
 
   app.use(healthRoutes(deps, metrics.registry, options.maxProjectionLagSeconds ?? 30));
   app.use(authenticate(deps.knex, deps.identity.tokens));
@@ -73,6 +82,14 @@ export const createApp = (deps: ApiDependencies, options: AppOptions = {}) => {
   app.use('/api/v1', trainerRoutes(deps, book));
   app.use('/api/v1', memberRoutes(deps, book));
   app.use('/api/v1', classRoutes(deps, book));
+  app.use('/api/v1', bookingRoutes(deps, book));
+  app.use('/api/v1', scheduleRoutes(deps, book));
+
+  app.use('/api/v1', notificationRoutes(deps, book));
+  app.use('/api/v1', jobRoutes(deps, book));
+  app.use('/api/v1', webhookRoutes(deps, book));
+  app.use('/api/v1', auditRoutes(deps, book));
+  app.use('/api/v1', billingRoutes(deps, book));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

@@ -8,6 +8,10 @@ import type { TokenService } from './auth/tokens';
 import type { RefreshTokens } from './auth/refreshTokens';
 import type { PhoneOtp } from './auth/phoneOtp';
 import type { LoginThrottle } from './auth/loginThrottle';
+import type { SubscriptionEligibility } from '../commands/billing/subscriptionEligibility';
+import type { BillingDependencies } from './billing/billingDependencies';
+import type { JobControl } from './jobs/jobControl';
+import type { WebhookTargetPolicy } from '../commands/webhooks/webhookTargetPolicy';
 
 export interface IdentityDependencies {
   tokens: TokenService;
@@ -27,5 +31,13 @@ export interface ApiDependencies {
   /** Present where projections run in this process; /ready falls back to the checkpoint table. */
   projections: Pick<ProjectionEngine, 'lag'>;
   identity: IdentityDependencies;
+  /** Whether a member holds an active subscription (billing); booking refuses those who do not. */
+  subscriptions?: SubscriptionEligibility;
+  /** Payment gateways and the webhook secret; absent: the simulated gateway, webhooks off. */
+  billing?: BillingDependencies;
+  /** Which webhook URLs are refused (default: HTTPS to public addresses only). */
+  webhookPolicy?: WebhookTargetPolicy;
+  /** The scheduler behind /cron-jobs (absent: those routes answer 503). */
+  jobs?: JobControl;
   logger: Logger;
 }

@@ -3,6 +3,9 @@ import { eventStoreMigration } from '../events/store/postgres/migration';
 import { projectionEngineMigration } from '../projections/engine/migration';
 import { schedulerMigration } from '../scheduler/migration';
 import { identityMigration } from '../api/auth/migration';
+import { bookingMigration } from '../api/booking/migration';
+import { notificationsMigration } from '../projections/notifications/migration';
+import { auditMigration } from '../commands/audit/auditMigration';
 
 /**
  * Every schema change, in order. Listed here rather than scanned from a folder so the same list
@@ -13,6 +16,9 @@ const migrations: ReadonlyArray<readonly [string, Knex.Migration]> = [
   ['0002_projection_engine', projectionEngineMigration],
   ['0003_scheduler', schedulerMigration],
   ['0004_identity', identityMigration],
+  ['0006_booking', bookingMigration],
+  ['0007_notifications', notificationsMigration],
+  ['0009_audit', auditMigration],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

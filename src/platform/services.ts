@@ -12,7 +12,16 @@ import { openDatabase, type Database } from './database';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './embeddedPostgres';
 import { migrate } from './migrations';
 import { Scheduler } from '../scheduler/scheduler';
-import { projectionHealthJob } from '../scheduler/jobs/projectionHealthJob';
+import type { Job } from '../scheduler/job';
+import { withCronOverrides } from '../scheduler/cronOverrides';
+import { healthCheckJob } from '../scheduler/jobs/healthCheckJob';
+import { BookingCommands } from '../commands/booking/bookingCommands';
+import { subscriptionEligibility } from '../commands/billing/subscriptionEligibility';
+import { bookingReconciliationJob } from '../scheduler/jobs/booking/bookingReconciliationJob';
+import { bookingCleanupJob } from '../scheduler/jobs/booking/bookingCleanupJob';
+import { sendNotificationsJob } from '../scheduler/jobs/sendNotificationsJob';
+import { createNotificationDispatcher } from '../commands/notifications/notificationServices';
+import { WebhookDispatcher } from '../commands/webhooks/webhookDispatcher';
 
 /** The composition root's parts, built from configuration; `close` stops them in reverse order. */
 export interface Services {
@@ -63,7 +72,20 @@ export const startServices = async (
       connectionString: databaseUrl,
       runner: { batchSize: config.PROJECTION_BATCH_SIZE },
     });
-    const scheduler = new Scheduler(database, [projectionHealthJob(engine, logger)], logger);
+    // Scheduled jobs: append jobs here, one line each. A job's `name` is the spec's task name
+    // (schedule_generation, send_notifications, payment_status_check, membership_expiration_check,
+    // booking_reconciliation, booking_cleanup, health_check); its default cron expression is in
+    // the job, `CRON_<TASK>` (e.g. CRON_BOOKING_CLEANUP='0 */6 * * *') overrides it at start-up,
+    // and POST /api/v1/cron-schedule changes it at run time.
+    const dispatcher = createNotificationDispatcher(database.knex, config, logger);
+    const bookings = new BookingCommands(commands, subscriptionEligibility(commands));
+    const jobs: Job[] = [
+      bookingReconciliationJob(database.knex, bookings),
+      bookingCleanupJob(database.knex, bookings),
+      healthCheckJob(database.knex, engine, logger),
+      sendNotificationsJob(dispatcher, new WebhookDispatcher(database.knex, logger)),
+    ];
+    const scheduler = new Scheduler(database, withCronOverrides(jobs, process.env), logger);
     return {
       config,
       logger,

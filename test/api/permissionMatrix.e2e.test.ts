@@ -18,6 +18,8 @@ interface Context {
   /** A class in society X taught by the matrix's trainer, and a spare one for the cancel row. */
   classX?: string;
   spareClassX?: string;
+  /** A subscription plan of society X (billing rows). */
+  planX?: string;
 }
 
 interface MatrixRow {
@@ -42,6 +44,17 @@ const superAdminOnly: Record<ActorName, Expected> = {
   trainer: 403,
   adminX: 403,
   adminY: 403,
+  superAdmin: 'allowed',
+};
+
+/** Member A's own data: A, the admin of A's society and super admins; anyone else is told it does not exist. */
+const ownMemberRecord: Record<ActorName, Expected> = {
+  anonymous: 401,
+  memberA: 'allowed',
+  memberB: 404,
+  trainer: 404,
+  adminX: 'allowed',
+  adminY: 404,
   superAdmin: 'allowed',
 };
 
@@ -278,6 +291,217 @@ export const matrix: Record<string, MatrixRow> = {
     }),
     expect: superAdminOnly,
   },
+  'POST /api/v1/societies/{id}/schedule-templates': {
+    call: (ctx) => ({
+      path: `/api/v1/societies/${ctx.societyX}/schedule-templates`,
+      body: {
+        name: 'Matrix slot',
+        weekday: 'mon',
+        start_time: '06:00',
+        duration_minutes: 45,
+        class_type: 'yoga',
+      },
+    }),
+    expect: { ...superAdminOnly, adminX: 'allowed' },
+  },
+  'GET /api/v1/societies/{id}/schedule-templates': {
+    call: (ctx) => ({ path: `/api/v1/societies/${ctx.societyX}/schedule-templates` }),
+    expect: { ...superAdminOnly, adminX: 'allowed' },
+  },
+  // A template that does not exist: let-in callers get 404, the others are stopped before.
+  'GET /api/v1/societies/{id}/schedule-templates/{template_id}': {
+    call: (ctx) => ({
+      path: `/api/v1/societies/${ctx.societyX}/schedule-templates/00000000-0000-4000-8000-0000000007e1`,
+    }),
+    expect: { ...superAdminOnly, adminX: 'allowed' },
+  },
+  'PATCH /api/v1/societies/{id}/schedule-templates/{template_id}': {
+    call: (ctx) => ({
+      path: `/api/v1/societies/${ctx.societyX}/schedule-templates/00000000-0000-4000-8000-0000000007e1`,
+      body: { name: 'Renamed' },
+    }),
+    expect: { ...superAdminOnly, adminX: 'allowed' },
+  },
+  'DELETE /api/v1/societies/{id}/schedule-templates/{template_id}': {
+    call: (ctx) => ({
+      path: `/api/v1/societies/${ctx.societyX}/schedule-templates/00000000-0000-4000-8000-0000000007e1`,
+    }),
+    expect: { ...superAdminOnly, adminX: 'allowed' },
+  },
+  'POST /api/v1/schedules/preview': {
+    call: (ctx) => ({
+      path: '/api/v1/schedules/preview',
+      body: { week: '2030-W30', society_id: ctx.societyX },
+    }),
+    expect: { ...superAdminOnly, adminX: 'allowed' },
+  },
+  'POST /api/v1/schedules/generate': {
+    call: (ctx) => ({
+      path: '/api/v1/schedules/generate',
+      body: { week: '2030-W30', society_id: ctx.societyX },
+    }),
+    expect: { ...superAdminOnly, adminX: 'allowed' },
+  },
+  // Notifications: memberA's own; hidden (404) from whoever may not see them.
+  'POST /api/v1/notifications/schedule': {
+    call: (ctx) => ({
+      path: '/api/v1/notifications/schedule',
+      body: {
+        member_id: ctx.actors.memberA.userId,
+        event_id: ctx.classX,
+        notification_type: 'reminder',
+        scheduled_time: '2030-03-04T10:00:00',
+      },
+    }),
+    expect: { ...superAdminOnly, adminX: 'allowed', adminY: 404 },
+  },
+  'GET /api/v1/notifications/preferences': {
+    call: () => ({ path: '/api/v1/notifications/preferences' }),
+    expect: signedIn,
+  },
+  'PUT /api/v1/notifications/preferences': {
+    call: () => ({ path: '/api/v1/notifications/preferences', body: { email: true } }),
+    expect: signedIn,
+  },
+  'GET /api/v1/notifications/{id}': {
+    call: (ctx) => ({ path: `/api/v1/notifications/${ctx.actors.memberA.userId}` }),
+    expect: { ...ownMemberRecord },
+  },
+  'GET /api/v1/notifications/{member_id}/status': {
+    call: (ctx) => ({ path: `/api/v1/notifications/${ctx.actors.memberA.userId}/status` }),
+    expect: { ...ownMemberRecord },
+  },
+  'GET /api/v1/members/{id}/notifications': {
+    call: (ctx) => ({ path: `/api/v1/members/${ctx.actors.memberA.userId}/notifications` }),
+    expect: { ...ownMemberRecord },
+  },
+  // Job control: super admins only (the test app's scheduler has no jobs, so they answer 422/404).
+  'POST /api/v1/cron-schedule': {
+    call: () => ({
+      path: '/api/v1/cron-schedule',
+      body: { task: 'health_check', cron_expression: '0 0 * * *' },
+    }),
+    expect: superAdminOnly,
+  },
+  'GET /api/v1/cron-jobs/status': {
+    call: () => ({ path: '/api/v1/cron-jobs/status' }),
+    expect: superAdminOnly,
+  },
+  'POST /api/v1/cron-jobs/trigger': {
+    call: () => ({ path: '/api/v1/cron-jobs/trigger', body: { task: 'health_check' } }),
+    expect: superAdminOnly,
+  },
+  'POST /api/v1/cron-jobs/stop': {
+    call: () => ({ path: '/api/v1/cron-jobs/stop', body: { task_id: '1' } }),
+    expect: superAdminOnly,
+  },
+  // Audit: auditors and super admins only (test/api/audit/audit.e2e.test.ts lets the auditor in).
+  'GET /api/v1/bookings/{id}/history': {
+    call: () => ({ path: `/api/v1/bookings/${randomUUID()}/history` }),
+    expect: superAdminOnly,
+  },
+  'GET /api/v1/payments/{id}/history': {
+    call: () => ({ path: `/api/v1/payments/${randomUUID()}/history` }),
+    expect: superAdminOnly,
+  },
+  'GET /api/v1/members/{id}/history': {
+    call: (ctx) => ({ path: `/api/v1/members/${ctx.actors.memberA.userId}/history` }),
+    expect: superAdminOnly,
+  },
+  'GET /api/v1/events/{id}/history': {
+    call: (ctx) => ({ path: `/api/v1/events/${ctx.classX}/history` }),
+    expect: superAdminOnly,
+  },
+  'GET /api/v1/audit/events': {
+    call: () => ({ path: '/api/v1/audit/events?limit=1' }),
+    expect: superAdminOnly,
+  },
+  'GET /api/v1/audit/events/export': {
+    call: () => ({ path: '/api/v1/audit/events/export?type=SocietyRegistered' }),
+    expect: superAdminOnly,
+  },
+  'GET /api/v1/audit/hash-chains': {
+    call: () => ({ path: '/api/v1/audit/hash-chains' }),
+    expect: superAdminOnly,
+  },
+  'POST /api/v1/auditors': {
+    call: () => ({
+      path: '/api/v1/auditors',
+      body: {
+        name: 'Matrix Auditor',
+        email: `auditor-${randomUUID()}@example.com`,
+        password: 'a long passphrase',
+      },
+    }),
+    expect: superAdminOnly,
+  },
+  // Billing (issue 5). Member A has applied (not approved): their own calls are let in and refused on business grounds.
+  'GET /api/v1/subscriptions': {
+    call: (ctx) => ({ path: `/api/v1/subscriptions?society_id=${ctx.societyX}` }),
+    expect: signedIn,
+  },
+  'POST /api/v1/subscriptions': {
+    call: (ctx) => ({
+      path: '/api/v1/subscriptions',
+      body: { society_id: ctx.societyX, name: `Matrix ${randomUUID()}`, price: '10.00', duration_in_days: 7 },
+    }),
+    expect: { ...superAdminOnly, adminX: 'allowed' },
+  },
+  'GET /api/v1/subscriptions/{id}': {
+    call: (ctx) => ({ path: `/api/v1/subscriptions/${ctx.planX}` }),
+    expect: signedIn,
+  },
+  'PATCH /api/v1/subscriptions/{id}': {
+    call: (ctx) => ({ path: `/api/v1/subscriptions/${ctx.planX}`, body: { duration_in_days: 8 } }),
+    expect: { ...superAdminOnly, adminX: 'allowed' },
+  },
+  'POST /api/v1/subscriptions/{id}/retire': {
+    call: (ctx) => ({ path: `/api/v1/subscriptions/${ctx.planX}/retire` }),
+    expect: { ...superAdminOnly, adminX: 'allowed' },
+  },
+  'POST /api/v1/members/{id}/subscribe': {
+    call: (ctx) => ({
+      path: `/api/v1/members/${ctx.actors.memberA.userId}/subscribe`,
+      body: { subscription_id: ctx.planX },
+    }),
+    expect: ownMemberRecord,
+  },
+  'GET /api/v1/members/{id}/subscriptions': {
+    call: (ctx) => ({ path: `/api/v1/members/${ctx.actors.memberA.userId}/subscriptions` }),
+    expect: ownMemberRecord,
+  },
+  'POST /api/v1/payments': {
+    call: (ctx) => ({
+      path: '/api/v1/payments',
+      body: {
+        member_id: ctx.actors.memberA.userId,
+        subscription_id: ctx.planX,
+        amount: '10.00',
+        transaction_id: `txn_${randomUUID()}`,
+      },
+    }),
+    expect: ownMemberRecord,
+  },
+  'GET /api/v1/payments/{member_id}': {
+    call: (ctx) => ({ path: `/api/v1/payments/${ctx.actors.memberA.userId}` }),
+    expect: ownMemberRecord,
+  },
+  'GET /api/v1/payments/{id}/invoice': {
+    call: () => ({ path: `/api/v1/payments/${randomUUID()}/invoice` }),
+    expect: signedIn,
+  },
+  'POST /api/v1/payments/{id}/refund': {
+    call: () => ({ path: `/api/v1/payments/${randomUUID()}/refund`, body: { reason: 'matrix' } }),
+    expect: { ...superAdminOnly, adminX: 'allowed', adminY: 404 },
+  },
+  'POST /api/v1/payments/webhook': {
+    call: () => ({ path: '/api/v1/payments/webhook', body: { id: 'evt_matrix' } }),
+    expect: everyone,
+  },
+  'GET /api/v1/societies/{id}/revenue': {
+    call: (ctx) => ({ path: `/api/v1/societies/${ctx.societyX}/revenue` }),
+    expect: { ...superAdminOnly, adminX: 'allowed' },
+  },
 };
 
 let t: TestApp;
@@ -316,6 +540,12 @@ beforeAll(async () => {
   };
   ctx.classX = await newClass(ctx.actors.trainer.userId);
   ctx.spareClassX = await newClass();
+  const plan = await request(t.app)
+    .post('/api/v1/subscriptions')
+    .set(...x.admin.auth)
+    .send({ society_id: x.societyId, name: 'Matrix plan', price: '10.00', duration_in_days: 7 });
+  if (plan.status !== 201) throw new Error(`plan failed: ${plan.status} ${JSON.stringify(plan.body)}`);
+  ctx.planX = plan.body.id as string;
 });
 afterAll(async () => t.dispose());
 

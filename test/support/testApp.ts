@@ -7,14 +7,29 @@ import { allProjections } from '../../src/projections';
 import { createIdentity } from '../../src/api/auth/identityServices';
 import { createReadSide } from '../../src/projections/engine/readSide';
 import { createTestDatabase, type TestDatabase } from './testDatabase';
+import type { JobControl } from '../../src/api/jobs/jobControl';
+import { Scheduler } from '../../src/scheduler/scheduler';
+import type { WebhookTargetPolicy } from '../../src/commands/webhooks/webhookTargetPolicy';
+import { subscriptionEligibility } from '../../src/commands/billing/subscriptionEligibility';
+import { defaultBilling } from '../../src/api/billing/billingDependencies';
 
 /**
  * The whole service against a real PostgreSQL of its own: event store, command handler, the
  * projection engine running in-process, and the express app for supertest.
  */
 export const TEST_JWT_SECRET = 'test-secret-test-secret-test-secret-0123456789';
+/** What the simulated payment provider signs its webhooks with in tests. */
+export const TEST_WEBHOOK_SECRET = 'whsec_test_0123456789abcdef';
 
-export const startTestApp = async (options: { authRateLimitPerMinute?: number } = {}) => {
+export const startTestApp = async (
+  options: {
+    authRateLimitPerMinute?: number;
+    /** The scheduler behind /cron-jobs, built on this app's database (default: one with no jobs). */
+    jobs?: (db: TestDatabase) => JobControl;
+    /** Test receivers listen on http://127.0.0.1: let webhooks reach them. */
+    webhookPolicy?: WebhookTargetPolicy;
+  } = {},
+) => {
   const db: TestDatabase = await createTestDatabase();
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const store = new PostgresEventStore(db.pool, { pollIntervalMs: 200 });
@@ -37,6 +52,10 @@ export const startTestApp = async (options: { authRateLimitPerMinute?: number } 
       refreshTokenTtlSeconds: 3600,
       authRateLimitPerMinute: options.authRateLimitPerMinute ?? 100_000,
     }),
+    subscriptions: subscriptionEligibility(commands),
+    billing: defaultBilling({ webhook: { secret: TEST_WEBHOOK_SECRET, toleranceSeconds: 300 } }),
+    jobs: options.jobs?.(db) ?? { scheduler: new Scheduler(db, [], logger), triggersPerMinute: 5 },
+    webhookPolicy: options.webhookPolicy,
     logger,
   });
   /** Every event in the store, for "a refused request writes nothing". */

@@ -17,6 +17,9 @@ export const rolesOnly = (roles: readonly Role[], note?: string): Access => ({
   note,
 });
 
+/** History, audit trail and point-in-time state: read-only auditors and super admins. */
+export const auditorsOnly = (note?: string): Access => rolesOnly(['auditor', 'super_admin'], note);
+
 export const describeAccess = (access: Access): string =>
   access.kind === 'public'
     ? 'anyone'

@@ -61,7 +61,7 @@ export const userSchema = z
     email: z.string(),
     phone_number: z.string().nullable(),
     phone_verified: z.boolean(),
-    role: z.enum(['member', 'trainer', 'society_admin', 'super_admin']),
+    role: z.enum(['member', 'trainer', 'society_admin', 'super_admin', 'auditor']),
     status: z.enum(['active', 'inactive']),
     society_id: z.string().uuid().nullable(),
     administers: z.array(z.string().uuid()),

@@ -24,6 +24,7 @@ import {
   type ClassRow,
 } from '../../projections/classes/classQueries';
 import { classProgress } from '../../projections/classes/classProgress';
+import { classParticipants } from '../../projections/booking/bookingQueries';
 import { findUser } from '../../projections/identity/userQueries';
 import { findMember } from '../../projections/members/memberQueries';
 import { findSociety } from '../../projections/societies/societyQueries';
@@ -440,8 +441,11 @@ export const classRoutes = (deps: ApiDependencies, book: RouteBook): Router => {
       const p = principal!;
       if (!(p.role === 'trainer' ? p.userId === params.id : canAdminister(p, row.society_id)))
         throw forbidden('Only the class’s trainer or an admin of its society may see who takes part.');
-      // Bookings arrive with a later issue; until then nobody can have booked.
-      return { status: 200, body: { event_id: row.id, participants: [] } };
+      const participants = (await classParticipants(knex, row.id)).map(({ member_id, name }) => ({
+        member_id,
+        name,
+      }));
+      return { status: 200, body: { event_id: row.id, participants } };
     },
   });
 

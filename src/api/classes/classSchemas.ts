@@ -249,7 +249,7 @@ export const participantsSchema = z
   .object({
     event_id: z.string().uuid(),
     participants: z.array(z.object({ member_id: z.string().uuid(), name: z.string() })).openapi({
-      description: 'Empty until bookings exist: a later issue fills this from the class’s confirmed bookings',
+      description: 'The members holding a confirmed seat, in booking order',
     }),
   })
   .openapi('EventParticipants');

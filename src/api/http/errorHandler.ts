@@ -28,6 +28,12 @@ export class HttpProblem extends Error {
   }
 }
 
+/** SQLSTATE class 22 (data exception): the value, not the service, is at fault. */
+const isValueRefusedByDatabase = (error: unknown): boolean => {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code);
+};
+
 export const notFoundHandler: RequestHandler = (req, res) =>
   sendProblem(res, {
     type: 'not-found',
@@ -95,6 +101,17 @@ export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
       title: 'A dependency of the service is unavailable',
       status: 503,
       detail: 'The database could not be reached. Nothing was written; retry with the same Idempotency-Key.',
+    });
+  }
+  if (isValueRefusedByDatabase(error)) {
+    // A value the route's schema let through but PostgreSQL cannot hold (year 0, a NUL byte, a
+    // number past its column) is the client's error, not ours. Logged: the schema should catch it.
+    req.log?.warn({ err: error }, 'value refused by the database');
+    return sendProblem(res, {
+      type: 'validation-error',
+      title: 'The request is not valid',
+      status: 400,
+      detail: 'A value in the request is out of range or not representable.',
     });
   }
   const status =

@@ -25,6 +25,8 @@ import {
 } from './classDecider';
 import { localToInstant } from './classTime';
 import { trainerSlotMoveDecider } from './trainerSlotMove';
+import { classSeatsDecider, type ClassSeatsEvent } from '../booking/classSeatsDecider';
+import { releaseSlotsOfCanceledBookings } from '../booking/weeklySlots';
 
 export interface SocietySettings {
   societyId: string;
@@ -127,7 +129,7 @@ const ensureTrainerFits = async (
  * The class's outcome, answered at the latest position any of its steps wrote, so the HTTP
  * answer's read-your-writes wait covers the release that followed the class's own append too.
  */
-const coveringSteps = <E extends DomainEvent>(
+export const coveringSteps = <E extends DomainEvent>(
   outcome: CommandOutcome<E>,
   steps: readonly { position: Position | undefined }[],
 ): CommandOutcome<E> => ({
@@ -372,19 +374,26 @@ const releasePreviousTrainer = async (
   return coveringSteps(outcome, releases);
 };
 
-/** Cancels a class (a fact: `ClassCanceled`) and frees its trainer's slot. */
+/**
+ * Cancels a class (a fact: `ClassCanceled`) with its bookings in the same append, then frees its
+ * trainer's slot and the members' weekly booking slots.
+ */
 export const cancelClass = async (
   commands: CommandHandler,
   input: { classId: string; reason: string; canceledBy: string | null },
   metadata: CommandMetadata,
-): Promise<CommandOutcome<ClassEvent>> => {
+): Promise<CommandOutcome<ClassSeatsEvent>> => {
   const outcome = await commands.handle(
     streams.class(input.classId),
-    classDecider,
-    { type: 'CancelClass', reason: input.reason, canceledBy: input.canceledBy },
+    classSeatsDecider,
+    { type: 'CancelClassWithBookings', reason: input.reason, canceledBy: input.canceledBy },
     metadata,
   );
-  const releases = [];
+  const releases: { position: Position | undefined }[] = await releaseSlotsOfCanceledBookings(
+    commands,
+    outcome.events,
+    metadata,
+  );
   for (const event of outcome.events) {
     if (event.type === 'ClassCanceled' && event.data.trainerId)
       releases.push(

@@ -177,6 +177,9 @@ export const classDecider: Decider<ClassState, ClassCommand, ClassEvent> = {
       case 'ClassActivityAdded':
       case 'ClassActivityChanged':
         return { ...state, activities: reorder(state.activities, event.data.ordering, event.data.activity) };
+      default:
+        // The class stream also holds its bookings (decided by classSeatsDecider): not the class's concern.
+        return state;
     }
   },
   decide: (command, state, ctx) => {

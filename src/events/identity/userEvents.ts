@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { DomainEvent } from '../../commands/shared/decider';
 
-export const ROLES = ['member', 'trainer', 'society_admin', 'super_admin'] as const;
+/** `auditor`: reads the history and the audit trail, changes nothing (created by a super_admin). */
+export const ROLES = ['member', 'trainer', 'society_admin', 'super_admin', 'auditor'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const trainerProfileSchema = z.object({

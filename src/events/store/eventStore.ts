@@ -31,6 +31,8 @@ export interface RecordedEvent {
   readonly data: unknown;
   readonly metadata: EventMetadata;
   readonly createdAt: Date;
+  /** The stream's hash chain at this event (hashChain.ts); absent only on a store that keeps none. */
+  readonly hash?: string;
 }
 
 export interface AppendResult {

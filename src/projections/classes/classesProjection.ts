@@ -8,14 +8,21 @@ import {
   classScheduledSchema,
   trainerAssignedToClassSchema,
 } from '../../events/classes/classEvents';
+import {
+  bookingCanceledSchema,
+  bookingConfirmedSchema,
+  bookingPromotedSchema,
+  CLASS_BOOKING_EVENT_TYPES,
+} from '../../events/booking/bookingEvents';
 
 /**
  * `classes`: one row per class (the spec's Event). `date`, `start_minute`, `end_minute` are the
  * society's wall clock; `starts_at`/`ends_at` the instants they mean in `timezone` (the society's
  * zone when the class was scheduled or last moved) — analysts compare those across societies.
  * `status` holds only the recorded fact (`scheduled` or `canceled`); ongoing/completed follow
- * from the clock and are derived when read. `seats_left` equals `max_members` until bookings
- * exist (a later issue fills it from them). `version` is the class stream's revision.
+ * from the clock and are derived when read. `seats_left` is set from the booking facts (each
+ * carries the seats left after it), so it is never counted. `version` is the class stream's
+ * revision (booking facts live in that stream too, so they move it).
  *
  * `class_activities`: a class's activities, `order` contiguous 1..n per class.
  */
@@ -68,6 +75,7 @@ export const classesProjection: ProjectionDefinition = {
     'ClassCanceled',
     'ClassActivityAdded',
     'ClassActivityChanged',
+    ...CLASS_BOOKING_EVENT_TYPES,
   ],
   apply: async (event, { trx, table }) => {
     const classes = table('classes');
@@ -110,7 +118,11 @@ export const classesProjection: ProjectionDefinition = {
           name: changes.name,
           class_type: changes.classType,
           max_members: changes.maxMembers,
-          seats_left: changes.maxMembers,
+          // Seats already taken stay taken: the free seats move by the change in size.
+          seats_left:
+            changes.maxMembers === undefined
+              ? undefined
+              : trx.raw('GREATEST(0, seats_left + ? - max_members)', [changes.maxMembers]),
         };
         await update(classId, Object.fromEntries(Object.entries(columns).filter(([, v]) => v !== undefined)));
         return;
@@ -137,6 +149,22 @@ export const classesProjection: ProjectionDefinition = {
         await update(d.classId, { status: 'canceled', cancel_reason: d.reason });
         return;
       }
+      case 'BookingConfirmed':
+      case 'BookingPromoted': {
+        const schema = event.type === 'BookingConfirmed' ? bookingConfirmedSchema : bookingPromotedSchema;
+        const d = schema.parse(event.data);
+        await update(d.classId, { seats_left: d.seatsLeft });
+        return;
+      }
+      case 'BookingCanceled': {
+        const d = bookingCanceledSchema.parse(event.data);
+        await update(d.classId, d.previousStatus === 'confirmed' ? { seats_left: d.seatsLeft } : {});
+        return;
+      }
+      case 'BookingWaitlisted':
+      case 'AttendanceMarked':
+        await update((event.data as { classId: string }).classId, {});
+        return;
       case 'ClassActivityAdded':
       case 'ClassActivityChanged': {
         const schema = event.type === 'ClassActivityAdded' ? activityAddedSchema : activityChangedSchema;

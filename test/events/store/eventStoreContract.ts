@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { EventStore, NewEvent, RecordedEvent } from '../../../src/events/store/eventStore';
 import { WrongExpectedRevisionError } from '../../../src/events/store/errors';
 import { comparePositions, START, type Position } from '../../../src/events/store/position';
+import { chainHash, contentDigest, GENESIS_HASH } from '../../../src/events/store/hashChain';
+import { HashChainWalker } from '../../../src/commands/audit/hashChainWalker';
 
 /**
  * The one contract every event store adapter keeps. Each adapter's test file calls this with a
@@ -312,6 +314,40 @@ export const describeEventStoreContract = (
         const firstAfterStart = await store.readAll({ after: START, maxCount: 1 });
         expect(first[0]?.id).toBeDefined();
         expect(first[0]?.id).toBe(firstAfterStart[0]?.id);
+      });
+    });
+
+    describe('hash chain', () => {
+      it('chains each event to the one before it in its stream, whatever the expected revision', async () => {
+        const id = stream('chained');
+        await store.append(id, [event('First', { at: new Date('2026-11-25T08:00:00Z') })], {
+          expectedRevision: 'no_stream',
+        });
+        await store.append(id, [event('Second'), event('Third', { money: '12.50', n: 0.1 + 0.2 })], {
+          expectedRevision: 0,
+        });
+        await store.append(id, [event('Fourth')], { expectedRevision: 'any' });
+        const read = await store.readStream(id);
+        let previous = GENESIS_HASH;
+        for (const e of read) {
+          expect(e.hash).toBe(chainHash(previous, e.revision, contentDigest(e)));
+          previous = e.hash!;
+        }
+        const walker = new HashChainWalker();
+        for (const e of read) walker.observe(e);
+        expect(walker.report()).toMatchObject({ ok: true, eventsChecked: 4, streamsChecked: 1 });
+      });
+
+      it('keeps every chain of the store unbroken under concurrent appends with any', async () => {
+        const id = stream('chained-any');
+        await Promise.all(
+          Array.from({ length: 20 }, (_, i) =>
+            store.append(id, [event('Raced', { i })], { expectedRevision: 'any' }),
+          ),
+        );
+        const walker = new HashChainWalker();
+        for (const e of await store.readStream(id)) walker.observe(e);
+        expect(walker.report()).toMatchObject({ ok: true, eventsChecked: 20 });
       });
     });
 

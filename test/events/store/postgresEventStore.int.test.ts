@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { PostgresEventStore } from '../../../src/events/store/postgres/postgresEventStore';
+import { appendParams, PostgresEventStore } from '../../../src/events/store/postgres/postgresEventStore';
 import { APPEND_TO_STREAM } from '../../../src/events/store/postgres/sql/appendToStream';
 import { createTestDatabase, type TestDatabase } from '../../support/testDatabase';
 import { describeEventStoreContract } from './eventStoreContract';
@@ -16,14 +16,7 @@ describeEventStoreContract(
       holdOpenAppend: async (streamId, events) => {
         const client = await db.pool.connect();
         await client.query('BEGIN');
-        await client.query(APPEND_TO_STREAM, [
-          streamId,
-          'any',
-          events.map((e) => e.id),
-          events.map((e) => e.type),
-          events.map((e) => JSON.stringify(e.data)),
-          events.map((e) => JSON.stringify(e.metadata ?? {})),
-        ]);
+        await client.query(APPEND_TO_STREAM, appendParams(streamId, 'any', events));
         return {
           commit: async () => {
             await client.query('COMMIT');
@@ -71,14 +64,10 @@ describe('postgres event store — storage guarantees', () => {
     const client = await own.pool.connect();
     try {
       await client.query('BEGIN');
-      await client.query(APPEND_TO_STREAM, [
-        `open-${randomUUID()}`,
-        'any',
-        [randomUUID()],
-        ['Slow'],
-        ['{}'],
-        ['{}'],
-      ]);
+      await client.query(
+        APPEND_TO_STREAM,
+        appendParams(`open-${randomUUID()}`, 'any', [{ id: randomUUID(), type: 'Slow', data: {} }]),
+      );
       const fastStream = `fast-${randomUUID()}`;
       await store.append(fastStream, [{ id: randomUUID(), type: 'Fast', data: {} }]);
       // The fast event is committed, but handing it out now would let a checkpoint pass the slow one.

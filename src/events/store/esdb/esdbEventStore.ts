@@ -37,6 +37,7 @@ import type {
 } from '../eventStore';
 import { EventStoreUnavailableError, WrongExpectedRevisionError } from '../errors';
 import { comparePositions, START, type Position } from '../position';
+import { chainHash, contentDigest, GENESIS_HASH } from '../hashChain';
 
 /** gRPC status codes that mean "the server could not be reached or gave up", not "you asked wrong". */
 const GRPC_CANCELLED = 1;
@@ -85,16 +86,36 @@ const toMetadata = (metadata: unknown): EventMetadata =>
     ? (metadata as EventMetadata)
     : {};
 
-const toRecorded = (e: EsdbRecordedEvent): RecordedEvent => ({
-  id: e.id,
-  streamId: e.streamId,
-  revision: Number(e.revision),
-  position: positionOf(e),
-  type: e.type,
-  data: e.data,
-  metadata: toMetadata(e.metadata),
-  createdAt: e.created,
-});
+/**
+ * ESDB has no server-side hook to chain hashes in, so the adapter chains them before appending
+ * and keeps each one in the event's metadata under this key; reads move it back to `hash`.
+ */
+const CHAIN_HASH_KEY = '$arcfitChainHash';
+
+/** How often an append made with 'any' re-reads the stream tip when another writer moved it. */
+const MAX_CHAIN_ATTEMPTS = 50;
+
+const toRecorded = (e: EsdbRecordedEvent): RecordedEvent => {
+  const { [CHAIN_HASH_KEY]: hash, ...metadata } = toMetadata(e.metadata);
+  return {
+    id: e.id,
+    streamId: e.streamId,
+    revision: Number(e.revision),
+    position: positionOf(e),
+    type: e.type,
+    data: e.data,
+    metadata,
+    createdAt: e.created,
+    ...(typeof hash === 'string' ? { hash } : {}),
+  };
+};
+
+/** Where an append's chain starts: the revision it is pinned to and the hash it links to. */
+interface ChainStart {
+  readonly expected: ExpectedRevision;
+  readonly previousHash: string;
+  readonly firstRevision: number;
+}
 
 const isUnavailable = (error: unknown): boolean => {
   if (
@@ -131,20 +152,82 @@ export class EsdbEventStore implements EventStore {
     { expectedRevision = 'any' }: { expectedRevision?: ExpectedRevision } = {},
   ): Promise<AppendResult> {
     if (events.length === 0) throw new RangeError('append needs at least one event');
+    // 'any' and 'stream_exists' are pinned to the tip the chain links to; when another writer
+    // moves the tip first, re-read and re-chain, as the caller asked for no particular revision.
+    const pinsItself = expectedRevision === 'any' || expectedRevision === 'stream_exists';
+    for (let attempt = 1; ; attempt++) {
+      const start = await this.chainStart(streamId, expectedRevision, events);
+      try {
+        return await this.appendChained(streamId, events, start, expectedRevision);
+      } catch (error) {
+        const retry =
+          pinsItself && error instanceof WrongExpectedRevisionError && attempt < MAX_CHAIN_ATTEMPTS;
+        if (!retry) throw error;
+      }
+    }
+  }
+
+  private async chainStart(
+    streamId: string,
+    expected: ExpectedRevision,
+    events: readonly NewEvent[],
+  ): Promise<ChainStart> {
+    const genesis: ChainStart = { expected: 'no_stream', previousHash: GENESIS_HASH, firstRevision: 0 };
+    if (expected === 'no_stream') return genesis;
+    if (typeof expected === 'number') {
+      const [at] = await this.readStream(streamId, { fromRevision: expected, maxCount: 1 });
+      return { expected, previousHash: at?.hash ?? GENESIS_HASH, firstRevision: expected + 1 };
+    }
+    const recent = await this.readStream(streamId, { direction: 'backwards', maxCount: events.length + 64 });
+    const tip = recent[0];
+    if (!tip) {
+      if (expected === 'stream_exists') throw new WrongExpectedRevisionError(streamId, expected, undefined);
+      return genesis;
+    }
+    // A retry of an append that already landed: chain it exactly as then, and ESDB, seeing the
+    // same ids at the same revision, answers with the original outcome instead of writing again.
+    const retried = recent.find((e) => e.id === events[0]!.id);
+    const before = retried ? recent.find((e) => e.revision === retried.revision - 1) : tip;
+    if (retried && retried.revision === 0) return genesis;
+    if (!before)
+      return {
+        expected: tip.revision,
+        previousHash: tip.hash ?? GENESIS_HASH,
+        firstRevision: tip.revision + 1,
+      };
+    return {
+      expected: before.revision,
+      previousHash: before.hash ?? GENESIS_HASH,
+      firstRevision: before.revision + 1,
+    };
+  }
+
+  private async appendChained(
+    streamId: string,
+    events: readonly NewEvent[],
+    start: ChainStart,
+    expectedRevision: ExpectedRevision,
+  ): Promise<AppendResult> {
+    let previous = start.previousHash;
+    const chained = events.map((e, i) => {
+      const metadata = e.metadata ?? {};
+      previous = chainHash(
+        previous,
+        start.firstRevision + i,
+        contentDigest({ streamId, id: e.id, type: e.type, data: e.data, metadata }),
+      );
+      return jsonEvent({
+        id: e.id,
+        type: e.type,
+        data: e.data as JSONType,
+        metadata: { ...metadata, [CHAIN_HASH_KEY]: previous },
+      });
+    });
     let result;
     try {
-      result = await this.client.appendToStream(
-        streamId,
-        events.map((e) =>
-          jsonEvent({
-            id: e.id,
-            type: e.type,
-            data: e.data as JSONType,
-            metadata: e.metadata ?? {},
-          }),
-        ),
-        { expectedRevision: toExpected(expectedRevision) },
-      );
+      result = await this.client.appendToStream(streamId, chained, {
+        expectedRevision: toExpected(start.expected),
+      });
     } catch (error) {
       if (error instanceof WrongExpectedVersionError) {
         const actual = error.actualVersion;

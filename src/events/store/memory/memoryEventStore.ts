@@ -12,6 +12,7 @@ import { WrongExpectedRevisionError } from '../errors';
 import { comparePositions, START, type Position } from '../position';
 import { pollingSubscription } from '../pollingSubscription';
 import { Wakeup } from '../wakeup';
+import { chainHash, contentDigest, GENESIS_HASH } from '../hashChain';
 import { isRetryOf, lastRevisionOf, violatesExpectation } from '../expectedRevision';
 
 /** For fast unit tests only: nothing survives the process, and there is one writer at a time. */
@@ -34,17 +35,26 @@ export class MemoryEventStore implements EventStore {
       throw new WrongExpectedRevisionError(streamId, expectedRevision, actual);
     }
     const createdAt = new Date();
+    let previousHash = stream[stream.length - 1]?.hash ?? GENESIS_HASH;
     const recorded = events.map((e, i): RecordedEvent => {
       const n = BigInt(this.log.length + i);
+      const revision = stream.length + i;
+      const metadata = structuredClone(e.metadata ?? {});
+      previousHash = chainHash(
+        previousHash,
+        revision,
+        contentDigest({ streamId, id: e.id, type: e.type, data: e.data, metadata }),
+      );
       return {
         id: e.id,
         streamId,
-        revision: stream.length + i,
+        revision,
         position: { commit: n, prepare: n },
         type: e.type,
         data: structuredClone(e.data),
-        metadata: structuredClone(e.metadata ?? {}),
+        metadata,
         createdAt,
+        hash: previousHash,
       };
     });
     this.streams.set(streamId, [...stream, ...recorded]);

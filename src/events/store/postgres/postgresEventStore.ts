@@ -13,6 +13,7 @@ import { EventStoreUnavailableError, WrongExpectedRevisionError } from '../error
 import { START, type Position } from '../position';
 import { pollingSubscription } from '../pollingSubscription';
 import { Wakeup } from '../wakeup';
+import { contentDigest } from '../hashChain';
 import { APPEND_TO_STREAM } from './sql/appendToStream';
 import { FIND_RETRIED_APPEND } from './sql/findRetriedAppend';
 import { HEAD_POSITION, READ_ALL, READ_STREAM_BACKWARDS, READ_STREAM_FORWARDS } from './sql/readStream';
@@ -28,6 +29,7 @@ interface EventRow {
   data: unknown;
   metadata: Record<string, unknown>;
   created_at: Date;
+  hash: string | null;
 }
 
 interface AppendRow {
@@ -61,7 +63,25 @@ const toRecorded = (row: EventRow): RecordedEvent => ({
   data: row.data,
   metadata: row.metadata,
   createdAt: row.created_at,
+  ...(row.hash === null ? {} : { hash: row.hash }),
 });
+
+/** APPEND_TO_STREAM's parameters; each event's content digest travels with it for the hash chain. */
+export const appendParams = (
+  streamId: string,
+  expectedRevision: ExpectedRevision,
+  events: readonly NewEvent[],
+): unknown[] => [
+  streamId,
+  String(expectedRevision),
+  events.map((e) => e.id),
+  events.map((e) => e.type),
+  events.map((e) => JSON.stringify(e.data)),
+  events.map((e) => JSON.stringify(e.metadata ?? {})),
+  events.map((e) =>
+    contentDigest({ streamId, id: e.id, type: e.type, data: e.data, metadata: e.metadata ?? {} }),
+  ),
+];
 
 /** xid8 has no negative values; START reads as "before transaction 0". */
 const positionParams = (p: Position): [string, string] => [
@@ -91,14 +111,7 @@ export class PostgresEventStore implements EventStore {
     { expectedRevision = 'any' }: { expectedRevision?: ExpectedRevision } = {},
   ): Promise<AppendResult> {
     if (events.length === 0) throw new RangeError('append needs at least one event');
-    const params = [
-      streamId,
-      String(expectedRevision),
-      events.map((e) => e.id),
-      events.map((e) => e.type),
-      events.map((e) => JSON.stringify(e.data)),
-      events.map((e) => JSON.stringify(e.metadata ?? {})),
-    ];
+    const params = appendParams(streamId, expectedRevision, events);
     const row = await this.appendOnce(params).catch(async (error: unknown) => {
       // A retry under 'any' (or two copies of one append racing) hits the event id's unique
       // index: if the ids are this stream's events, in order, answer with the original outcome.

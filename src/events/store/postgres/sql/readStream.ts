@@ -1,7 +1,7 @@
 // `commit_position`, not `transaction_id`: an output column named like the input would make
 // ORDER BY sort the text ("999" after "1000") — the bug the projection crash test caught.
 const COLUMNS = `global_position, transaction_id::text AS commit_position, stream_id, stream_position, event_id, type,
-  data, metadata, created_at`;
+  data, metadata, created_at, hash`;
 
 export const READ_STREAM_FORWARDS = `SELECT ${COLUMNS} FROM events
   WHERE stream_id = $1 AND stream_position >= $2 ORDER BY stream_position LIMIT $3`;

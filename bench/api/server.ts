@@ -1,0 +1,79 @@
+/**
+ * The service as `npm start` composes it (src/main.ts), plus one route that exists only here:
+ * `GET /bench/select-1`, a bare express handler doing one `SELECT 1` on the same pool. It is the
+ * baseline every endpoint is compared with: same process, same HTTP stack, same database, no
+ * business logic. Run as a child of bench/api/index.ts; the scheduler stays off so no job runs
+ * inside a measurement.
+ */
+import type { Server } from 'node:http';
+import express from 'express';
+import { createApp } from '../../src/api/app';
+import { readYourWrites } from '../../src/api/http/readYourWrites';
+import { createIdentity } from '../../src/api/auth/identityServices';
+import { subscriptionEligibility } from '../../src/commands/billing/subscriptionEligibility';
+import { ensureSuperAdmin } from '../../src/commands/identity/bootstrapSuperAdmin';
+import { loadConfig } from '../../src/config';
+import { resolveJwtSecret } from '../../src/platform/jwtSecret';
+import { createLogger } from '../../src/platform/logger';
+import { startServices } from '../../src/platform/services';
+import { onShutdownSignal } from '../../src/platform/shutdown';
+
+const main = async () => {
+  const config = loadConfig();
+  const logger = createLogger(config.LOG_LEVEL);
+  const services = await startServices(config, logger, { applicationName: 'arcfit-api' });
+  services.engine.start();
+  if (config.SUPER_ADMIN_EMAIL && config.SUPER_ADMIN_PASSWORD) {
+    const { position } = await ensureSuperAdmin(services.commands, {
+      email: config.SUPER_ADMIN_EMAIL,
+      password: config.SUPER_ADMIN_PASSWORD,
+      name: config.SUPER_ADMIN_NAME,
+    });
+    // The seed signs in as this user at once: let the read side show it first.
+    if (position) await services.waiter.waitFor(position, 30_000);
+  }
+  const app = createApp({
+    knex: services.database.knex,
+    store: services.store,
+    commands: services.commands,
+    readYourWrites: readYourWrites(services.waiter, config.READ_YOUR_WRITES_TIMEOUT_MS),
+    projections: services.engine,
+    identity: createIdentity(services.database.knex, {
+      jwtSecret: resolveJwtSecret(config.JWT_SECRET, config.DATA_DIR),
+      accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
+      refreshTokenTtlSeconds: config.REFRESH_TOKEN_TTL_SECONDS,
+      authRateLimitPerMinute: config.AUTH_RATE_LIMIT_PER_MINUTE,
+    }),
+    subscriptions: subscriptionEligibility(services.commands),
+    logger,
+  });
+  const outer = express();
+  outer.disable('x-powered-by');
+  outer.get('/bench/select-1', async (_req, res, next) => {
+    try {
+      await services.database.pool.query('SELECT 1');
+      res.json({ ok: true });
+    } catch (error) {
+      next(error);
+    }
+  });
+  outer.use(app);
+  const server: Server = await new Promise((resolve) => {
+    const s = outer.listen(config.PORT, '127.0.0.1', () => resolve(s));
+  });
+  // The parent waits for this line before seeding.
+  const address = server.address();
+  process.stdout.write(`listening ${typeof address === 'object' && address ? address.port : config.PORT}\n`);
+  onShutdownSignal(logger, async () => {
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+    await services.close();
+  });
+};
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,230 @@
+import { Router } from 'express';
+import type { RecordedEvent } from '../../events/store/eventStore';
+import { formatPosition, parsePosition } from '../../events/store/position';
+import {
+  bookingHistory,
+  classHistory,
+  memberHistory,
+  paymentHistory,
+  type EntityHistory,
+} from '../../commands/audit/entityHistory';
+import { readAuditTrail, type AuditTrailFilter } from '../../commands/audit/auditTrail';
+import { verifyHashChains } from '../../commands/audit/verifyHashChains';
+import { createAuditor } from '../../commands/audit/createAuditor';
+import { CommandRefusedError } from '../../commands/shared/commandHandler';
+import { auditorsOnly, rolesOnly } from '../auth/access';
+import type { ApiDependencies } from '../dependencies';
+import { HttpProblem } from '../http/errorHandler';
+import { json, problems } from '../http/responses';
+import { addRoute, type RouteBook } from '../http/route';
+import { POSITION_HEADER } from '../http/readYourWrites';
+import {
+  asOfQuery,
+  auditExportQuery,
+  auditorSchema,
+  auditTrailQuery,
+  auditTrailSchema,
+  chainReportSchema,
+  createAuditorBody,
+  entityIdParams,
+  historySchema,
+} from './auditSchemas';
+
+const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+
+export const toFact = (e: RecordedEvent) => ({
+  position: formatPosition(e.position),
+  stream_id: e.streamId,
+  revision: e.revision,
+  event_id: e.id,
+  type: e.type,
+  occurred_at: e.createdAt.toISOString(),
+  actor: e.metadata.actor ?? null,
+  command_id: text(e.metadata.commandId),
+  correlation_id: text(e.metadata.correlationId),
+  causation_id: text(e.metadata.causationId),
+  data: e.data,
+  hash: e.hash ?? null,
+});
+
+const trailFilter = (query: {
+  type?: string[];
+  stream?: string;
+  society_id?: string;
+  from?: string;
+  to?: string;
+  after?: string;
+}): AuditTrailFilter => ({
+  types: query.type,
+  stream: query.stream,
+  societyId: query.society_id,
+  from: query.from ? new Date(query.from) : undefined,
+  to: query.to ? new Date(query.to) : undefined,
+  after: query.after ? parsePosition(query.after) : undefined,
+});
+
+const EXPORT_PAGE = 1000;
+
+/**
+ * Auditors' routes: the history of a booking, payment, member or class (every fact with time,
+ * actor, command and causation; `?as_of=` adds the state folded up to that instant), the audit
+ * trail (filtered, keyset paged, or exported as NDJSON for offline replay), the hash-chain check.
+ */
+export const auditRoutes = (deps: ApiDependencies, book: RouteBook): Router => {
+  const router = Router();
+  const { knex, store, commands } = deps;
+  const base = '/api/v1';
+
+  const historyRoute = (
+    path: string,
+    what: string,
+    notFound: string,
+    load: (id: string, asOf?: Date) => Promise<EntityHistory | undefined>,
+  ) =>
+    addRoute(router, book, base, {
+      method: 'get',
+      path,
+      summary: `The ${what}’s history: every fact in order; with as_of, its state at that instant`,
+      tags: ['Audit'],
+      access: auditorsOnly(),
+      params: entityIdParams,
+      query: asOfQuery,
+      responses: { 200: json(historySchema, 'Facts in `$all` order'), ...problems(400, 401, 403, 404) },
+      handler: async ({ params, query }) => {
+        const asOf = query.as_of ? new Date(query.as_of) : undefined;
+        const history = await load(params.id, asOf);
+        if (!history)
+          throw new HttpProblem(404, notFound, `${what[0]!.toUpperCase()}${what.slice(1)} not found`);
+        return {
+          status: 200,
+          body: {
+            id: params.id,
+            as_of: asOf?.toISOString() ?? null,
+            facts: history.facts.map(toFact),
+            ...(asOf ? { state: history.state } : {}),
+          },
+        };
+      },
+    });
+
+  historyRoute('/bookings/{id}/history', 'booking', 'booking-not-found', (id, asOf) =>
+    bookingHistory(knex, store, id, asOf),
+  );
+  historyRoute('/payments/{id}/history', 'payment', 'payment-not-found', (id, asOf) =>
+    paymentHistory(store, id, asOf),
+  );
+  historyRoute('/members/{id}/history', 'member', 'member-not-found', (id, asOf) =>
+    memberHistory(store, id, asOf),
+  );
+  historyRoute('/events/{id}/history', 'class', 'class-not-found', (id, asOf) =>
+    classHistory(store, id, asOf),
+  );
+
+  addRoute(router, book, base, {
+    method: 'get',
+    path: '/audit/events',
+    summary: 'The audit trail: stored events by type, stream, society and time, in commit order',
+    tags: ['Audit'],
+    access: auditorsOnly(),
+    query: auditTrailQuery,
+    responses: { 200: json(auditTrailSchema, 'One page'), ...problems(400, 401, 403) },
+    handler: async ({ query }) => {
+      const events = await readAuditTrail(knex, trailFilter(query), query.limit + 1);
+      const page = events.slice(0, query.limit);
+      return {
+        status: 200,
+        body: {
+          events: page.map(toFact),
+          next_cursor: events.length > query.limit ? formatPosition(page[page.length - 1]!.position) : null,
+        },
+      };
+    },
+  });
+
+  addRoute(router, book, base, {
+    method: 'get',
+    path: '/audit/events/export',
+    summary: 'The audit trail as NDJSON (one stored event per line, hash included) for offline replay',
+    tags: ['Audit'],
+    access: auditorsOnly(),
+    query: auditExportQuery,
+    responses: {
+      200: {
+        description: 'application/x-ndjson',
+        content: { 'application/x-ndjson': { schema: { type: 'string' } } },
+      },
+      ...problems(400, 401, 403),
+    },
+    handler: async ({ query, res }) => {
+      const filter = trailFilter(query);
+      res.status(200).type('application/x-ndjson; charset=utf-8');
+      // Paged, so an export of the whole store never sits in memory; the connection is freed per page.
+      for (let after = filter.after; ;) {
+        const page = await readAuditTrail(knex, { ...filter, after }, EXPORT_PAGE);
+        if (page.length > 0) res.write(page.map((e) => JSON.stringify(toFact(e))).join('\n') + '\n');
+        if (page.length < EXPORT_PAGE) break;
+        after = page[page.length - 1]!.position;
+      }
+      return { status: 200 };
+    },
+  });
+
+  addRoute(router, book, base, {
+    method: 'get',
+    path: '/audit/hash-chains',
+    summary: 'Walk every stream’s hash chain and report the first broken link of each',
+    tags: ['Audit'],
+    access: auditorsOnly(),
+    responses: { 200: json(chainReportSchema, 'ok is false when any link is broken'), ...problems(401, 403) },
+    handler: async () => {
+      const report = await verifyHashChains(store);
+      return {
+        status: 200,
+        body: {
+          ok: report.ok,
+          events_checked: report.eventsChecked,
+          streams_checked: report.streamsChecked,
+          broken_links: report.brokenLinks.map((l) => ({
+            stream_id: l.streamId,
+            revision: l.revision,
+            event_id: l.eventId,
+            reason: l.reason,
+            expected: l.expected,
+            found: l.found,
+          })),
+          head_digest: report.headDigest,
+        },
+      };
+    },
+  });
+
+  addRoute(router, book, base, {
+    method: 'post',
+    path: '/auditors',
+    summary: 'Create an auditor account (read-only: history, audit trail, hash chains)',
+    tags: ['Audit'],
+    access: rolesOnly(['super_admin']),
+    body: createAuditorBody,
+    responses: { 201: json(auditorSchema, 'Created'), ...problems(400, 401, 403, 409) },
+    handler: async ({ body, principal }) => {
+      try {
+        const created = await createAuditor(commands, body, {
+          actor: { id: principal!.userId, role: principal!.role },
+        });
+        // The auditor signs in next: the login reads the users table, so wait for it to show them.
+        const seen = await deps.readYourWrites.caughtUp(created.position);
+        return {
+          status: seen ? 201 : 202,
+          headers: created.position ? { [POSITION_HEADER]: formatPosition(created.position) } : undefined,
+          body: { id: created.userId, name: body.name, email: created.email, role: 'auditor' as const },
+        };
+      } catch (error) {
+        if (error instanceof CommandRefusedError && error.refusal.type === 'email-taken')
+          throw new HttpProblem(409, 'user-exists', 'This account already exists');
+        throw error;
+      }
+    },
+  });
+
+  return router;
+};

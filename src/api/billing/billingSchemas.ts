@@ -1,0 +1,241 @@
+import { DECIMAL_AMOUNT } from '../../events/billing/money';
+import { PAYMENT_METHODS, PAYMENT_STATUSES } from '../../events/billing/paymentEvents';
+import { z } from '../openapi/zod';
+
+const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
+    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'must not contain control characters');
+
+/**
+ * Money in: a decimal string ("100.00") is preferred; a JSON number is accepted as the spec's
+ * examples send one, but only with at most two decimals — it is read as the text it was
+ * written as, never as a float to be rounded.
+ */
+const money = z
+  .union([z.string(), z.number()])
+  .transform((v) => (typeof v === 'number' ? String(v) : v.trim()))
+  .refine((v) => DECIMAL_AMOUNT.test(v), 'must be a decimal amount with at most two decimals, e.g. "100.00"')
+  .openapi({ type: 'string', example: '100.00' });
+const moneyOut = z.string().openapi({ example: '100.00', description: 'Exact decimal, two places' });
+const currency = z
+  .string()
+  .regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as INR')
+  .openapi({ example: 'INR' });
+const timestamp = z.string().openapi({ example: '2025-01-30T12:00:00.000Z' });
+
+export const idParams = z.strictObject({ id: z.string().uuid() });
+export const memberIdParams = z.strictObject({ member_id: z.string().uuid() });
+
+export const createPlanBody = z
+  .strictObject({
+    society_id: z
+      .string()
+      .uuid()
+      .nullable()
+      .optional()
+      .openapi({ description: 'Omitted or null: offered to every society (super_admin only)' }),
+    name: text(120),
+    price: money,
+    currency: currency.default('INR'),
+    duration_in_days: z.number().int().min(1).max(3660),
+  })
+  .openapi('CreatePlan');
+
+export const updatePlanBody = z
+  .strictObject({ name: text(120), price: money, duration_in_days: z.number().int().min(1).max(3660) })
+  .partial()
+  .refine((v) => Object.keys(v).length > 0, 'send at least one field to change')
+  .openapi('UpdatePlan');
+
+export const listPlansQuery = z.strictObject({
+  society_id: z.string().uuid().optional(),
+  include_retired: z.enum(['true', 'false']).optional(),
+  min_position: z.string().max(50).optional(),
+});
+
+export const planSchema = z
+  .object({
+    id: z.string().uuid(),
+    society_id: z.string().uuid().nullable(),
+    name: z.string(),
+    price: moneyOut,
+    currency: z.string(),
+    duration_in_days: z.number().int(),
+    retired: z.boolean(),
+    created_at: timestamp,
+    updated_at: timestamp,
+  })
+  .openapi('SubscriptionPlan');
+export const planListSchema = z
+  .object({ subscriptions: z.array(planSchema) })
+  .openapi('SubscriptionPlanList');
+
+export const subscribeBody = z
+  .strictObject({
+    subscription_id: z
+      .string()
+      .uuid()
+      .openapi({ description: 'The plan (the spec calls a plan a subscription)' }),
+    change_plan: z
+      .boolean()
+      .default(false)
+      .openapi({ description: 'Replace a current subscription on another plan when this one is paid' }),
+  })
+  .openapi('Subscribe');
+
+export const memberSubscriptionSchema = z
+  .object({
+    id: z.string().uuid(),
+    member_id: z.string().uuid(),
+    society_id: z.string().uuid(),
+    plan_id: z.string().uuid(),
+    plan_name: z.string(),
+    price: moneyOut,
+    currency: z.string(),
+    duration_in_days: z.number().int(),
+    status: z.enum(['awaiting_payment', 'paid', 'cancelled', 'expired']),
+    active: z.boolean().openapi({ description: 'Paid, started, not ended or cancelled, now' }),
+    payment_id: z.string().uuid().nullable(),
+    starts_at: timestamp.nullable(),
+    ends_at: timestamp.nullable().openapi({ description: 'Exclusive: midnight in the society’s time zone' }),
+    cancelled_at: timestamp.nullable(),
+    renewal_of: z.string().uuid().nullable(),
+    created_at: timestamp,
+    updated_at: timestamp,
+  })
+  .openapi('MemberSubscription');
+
+export const subscribedSchema = z
+  .object({
+    id: z.string().uuid().openapi({ description: 'The member' }),
+    subscription_id: z.string().uuid().openapi({ description: 'The plan' }),
+    status: z.string().openapi({ description: 'The member’s status' }),
+    member_subscription_id: z.string().uuid(),
+    subscription_status: z.string(),
+    amount_due: moneyOut,
+    currency: z.string(),
+    updated_at: timestamp,
+  })
+  .openapi('Subscribed');
+
+export const memberSubscriptionListSchema = z
+  .object({ subscriptions: z.array(memberSubscriptionSchema) })
+  .openapi('MemberSubscriptionList');
+
+export const createPaymentBody = z
+  .strictObject({
+    member_id: z.string().uuid(),
+    subscription_id: z.string().uuid().openapi({ description: 'The plan paid for' }),
+    amount: money,
+    transaction_id: text(200),
+    method: z
+      .enum(PAYMENT_METHODS)
+      .default('online')
+      .openapi({
+        description: 'online: the configured gateway; cash or upi: an admin records money received',
+      }),
+  })
+  .openapi('CreatePayment');
+
+export const paymentSchema = z
+  .object({
+    id: z.string().uuid(),
+    member_id: z.string().uuid(),
+    subscription_id: z.string().uuid().openapi({ description: 'The plan' }),
+    member_subscription_id: z.string().uuid(),
+    amount: moneyOut,
+    currency: z.string(),
+    payment_status: z.enum(PAYMENT_STATUSES),
+    transaction_id: z.string(),
+    method: z.enum(PAYMENT_METHODS),
+    refunded_amount: moneyOut,
+    failure_reason: z.string().nullable(),
+    invoice_number: z.string().nullable().openapi({ example: 'INV-000001' }),
+    payment_date: timestamp.nullable(),
+    created_at: timestamp,
+    updated_at: timestamp,
+  })
+  .openapi('Payment');
+
+export const paymentListQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  cursor: z.string().max(200).optional(),
+  min_position: z.string().max(50).optional(),
+});
+export const paymentListSchema = z
+  .object({ payments: z.array(paymentSchema), next_cursor: z.string().nullable() })
+  .openapi('PaymentList');
+
+export const refundBody = z
+  .strictObject({
+    reason: text(500),
+    amount: money.optional().openapi({ description: 'Omitted: refund everything not yet refunded' }),
+  })
+  .openapi('Refund');
+
+export const refundSchema = z
+  .object({
+    id: z.string().uuid().openapi({ description: 'The payment' }),
+    status: z.enum(PAYMENT_STATUSES),
+    refund_id: z.string().uuid(),
+    refund_amount: moneyOut,
+    refunded_total: moneyOut,
+    reason: z.string(),
+    created_at: timestamp,
+    updated_at: timestamp,
+  })
+  .openapi('RefundResult');
+
+export const webhookAckSchema = z
+  .object({ received: z.literal(true), duplicate: z.boolean() })
+  .openapi('WebhookAck');
+
+/** What a provider's delivery must carry, once its signature is verified. */
+export const webhookPayloadSchema = z.object({
+  id: z.string().min(1).max(200),
+  type: z.string().max(100),
+  data: z.object({
+    transaction_id: z.string().min(1).max(200),
+    reference: z.string().max(200).default(''),
+    failure_reason: z.string().max(200).optional(),
+  }),
+});
+
+export const revenueQuery = z.strictObject({
+  from: z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/)
+    .optional()
+    .openapi({ description: 'First month, yyyy-mm (society time zone)' }),
+  to: z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/)
+    .optional()
+    .openapi({ description: 'Last month, yyyy-mm' }),
+  min_position: z.string().max(50).optional(),
+});
+
+export const revenueSchema = z
+  .object({
+    id: z.string().uuid(),
+    revenue: moneyOut.openapi({ description: 'Completed payments minus refunds (the society’s currency)' }),
+    currency: z.string().nullable(),
+    totals: z.array(z.object({ currency: z.string(), revenue: moneyOut })),
+    breakdown: z.array(
+      z.object({
+        month: z.string(),
+        plan_id: z.string().uuid(),
+        plan_name: z.string(),
+        currency: z.string(),
+        completed: moneyOut,
+        refunded: moneyOut,
+        net: moneyOut,
+      }),
+    ),
+  })
+  .openapi('SocietyRevenue');

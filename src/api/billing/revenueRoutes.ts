@@ -1,0 +1,47 @@
+import type { Router } from 'express';
+import { societyRevenue } from '../../projections/billing/billingQueries';
+import { findSociety } from '../../projections/societies/societyQueries';
+import { assertAdministers, rolesOnly } from '../auth/access';
+import type { ApiDependencies } from '../dependencies';
+import { HttpProblem } from '../http/errorHandler';
+import { json, problems } from '../http/responses';
+import { addRoute, type RouteBook } from '../http/route';
+import { societyIdParams } from '../societies/societySchemas';
+import { revenueQuery, revenueSchema } from './billingSchemas';
+
+export const revenueRoutes = (deps: ApiDependencies, book: RouteBook, router: Router): void => {
+  const { knex, readYourWrites } = deps;
+  addRoute(router, book, '/api/v1', {
+    method: 'get',
+    path: '/societies/{id}/revenue',
+    summary: 'A society’s revenue: completed payments minus refunds, in total and per month and plan',
+    tags: ['Payments'],
+    access: rolesOnly(['society_admin', 'super_admin'], 'an admin of this society'),
+    params: societyIdParams,
+    query: revenueQuery,
+    responses: { 200: json(revenueSchema, 'Revenue'), ...problems(400, 401, 403, 404, 503) },
+    handler: async ({ params, query, req, principal }) => {
+      assertAdministers(principal!, params.id);
+      await readYourWrites.awaitRequested(req);
+      if (!(await findSociety(knex, params.id)))
+        throw new HttpProblem(404, 'society-not-found', 'Society not found', `No society ${params.id}`);
+      const { lines, totals } = await societyRevenue(knex, {
+        societyId: params.id,
+        fromMonth: query.from,
+        toMonth: query.to,
+      });
+      // One currency is the normal case; `totals` keeps each apart when a society uses several.
+      const main = totals.length === 1 ? totals[0]! : undefined;
+      return {
+        status: 200,
+        body: {
+          id: params.id,
+          revenue: main?.net ?? '0.00',
+          currency: main?.currency ?? null,
+          totals: totals.map((t) => ({ currency: t.currency, revenue: t.net })),
+          breakdown: lines,
+        },
+      };
+    },
+  });
+};

@@ -1,0 +1,466 @@
+import { Router } from 'express';
+import ical from 'ical-generator';
+import { BookingCommands, type SubscriptionCheck } from '../../commands/booking/bookingCommands';
+import type { Position } from '../../events/store/position';
+import {
+  classBookings,
+  classWaitlist,
+  findBooking,
+  memberBookings,
+  memberCalendar,
+  trainerCalendar,
+  type BookingRow,
+  type CalendarEntry,
+} from '../../projections/booking/bookingQueries';
+import { findClass } from '../../projections/classes/classQueries';
+import { findMember } from '../../projections/members/memberQueries';
+import { findTrainer } from '../../projections/trainers/trainerQueries';
+import { canAdminister, forbidden, publicAccess, rolesOnly, signedIn } from '../auth/access';
+import type { Principal } from '../auth/principal';
+import type { ApiDependencies } from '../dependencies';
+import { answerCommand } from '../http/answerCommand';
+import { commandMetadata, newEntityId } from '../http/commandMetadata';
+import { HttpProblem } from '../http/errorHandler';
+import { decodeCursor, encodeCursor } from '../http/keysetCursor';
+import { json, problems } from '../http/responses';
+import { addRoute, type RouteBook } from '../http/route';
+import { acceptedSchema } from '../societies/societySchemas';
+import {
+  attendanceBody,
+  bookingIdParams,
+  bookingListSchema,
+  bookingSchema,
+  calendarQuery,
+  calendarTokenSchema,
+  classIdParams,
+  createBookingBody,
+  eventBookingBody,
+  eventBookingsSchema,
+  eventIdParams,
+  memberBookingBody,
+  memberBookingParams,
+  memberIdParams,
+  memberIdPathParams,
+  pageQuery,
+  readQuery,
+  waitlistSchema,
+} from './bookingSchemas';
+import { calendarTokenMatches, issueCalendarToken, type CalendarOwner } from './calendarFeeds';
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export const toBooking = (row: BookingRow) => ({
+  id: row.id,
+  member_id: row.member_id,
+  event_id: row.event_id,
+  event_name: row.event_name,
+  starts_at: iso(row.starts_at),
+  booking_date: row.booking_date,
+  status: row.status,
+  waitlist_position: row.waitlist_position,
+  attendance: row.attendance,
+  canceled_at: iso(row.canceled_at),
+  cancel_reason: row.cancel_reason,
+  created_at: row.created_at.toISOString(),
+  updated_at: row.updated_at.toISOString(),
+});
+
+const notFound = (what: 'booking' | 'member' | 'class', id: string) =>
+  what === 'class'
+    ? new HttpProblem(404, 'class-not-found', 'Class not found', `No class (event) ${id}`)
+    : new HttpProblem(
+        404,
+        `${what}-not-found`,
+        `${what === 'booking' ? 'Booking' : 'Member'} not found`,
+        `No ${what} ${id}`,
+      );
+
+/** Without billing wired in, nobody can be shown to hold a subscription: refuse rather than guess. */
+const subscriptionsUnavailable: SubscriptionCheck = {
+  isActiveAt: () =>
+    Promise.reject(
+      new HttpProblem(503, 'subscriptions-unavailable', 'Subscriptions cannot be checked right now'),
+    ),
+};
+
+const accepted = json(acceptedSchema, 'Recorded, read side catching up');
+
+export const bookingRoutes = (deps: ApiDependencies, book: RouteBook): Router => {
+  const router = Router();
+  const { knex, commands, readYourWrites } = deps;
+  const base = '/api/v1';
+  const bookings = new BookingCommands(commands, deps.subscriptions ?? subscriptionsUnavailable);
+
+  /** The member themself, an admin of their society, a super_admin; to anyone else the member does not exist. */
+  const visibleMember = async (principal: Principal, memberId: string) => {
+    const member = await findMember(knex, memberId);
+    if (!member || !(principal.userId === member.id || canAdminister(principal, member.society_id)))
+      throw notFound('member', memberId);
+    return member;
+  };
+
+  /** The class's trainer, an admin of its society, a super_admin. */
+  const staffedClass = async (principal: Principal, classId: string) => {
+    const row = await findClass(knex, classId);
+    if (!row) throw notFound('class', classId);
+    const isTrainer = principal.role === 'trainer' && row.trainer_id === principal.userId;
+    if (!isTrainer && !canAdminister(principal, row.society_id))
+      throw forbidden('Only the class’s trainer or an admin of its society may see its bookings.');
+    return row;
+  };
+
+  const answerWithBooking = (id: string, memberId: string, position: Position | undefined) =>
+    answerCommand(readYourWrites, {
+      id,
+      position,
+      location: `${base}/members/${memberId}/bookings`,
+      load: () => findBooking(knex, id),
+      present: toBooking,
+    });
+
+  /**
+   * A member books for themself; an admin of the class's society books for one of its members.
+   * Eligibility, the weekly limit and seats are decided by the commands, not here.
+   */
+  const bookFor = async (
+    principal: Principal,
+    input: { classId: string; memberId: string | undefined },
+    req: Parameters<typeof commandMetadata>[0],
+  ) => {
+    let memberId = input.memberId;
+    if (principal.role === 'member') {
+      if (memberId !== undefined && memberId !== principal.userId)
+        throw forbidden('A member books for themself only.');
+      memberId = principal.userId;
+    } else {
+      const row = await findClass(knex, input.classId);
+      if (!row) throw notFound('class', input.classId);
+      if (!canAdminister(principal, row.society_id))
+        throw forbidden('Only an admin of the class’s society may book for a member.');
+      if (!memberId)
+        throw new HttpProblem(400, 'validation-error', 'The request is not valid', 'member_id is required');
+    }
+    const metadata = commandMetadata(req, 'BookClass');
+    const bookingId = newEntityId(metadata);
+    const outcome = await bookings.book(
+      { bookingId, classId: input.classId, memberId, bookedBy: principal.userId },
+      metadata,
+    );
+    return answerWithBooking(bookingId, memberId, outcome.position);
+  };
+
+  const bookingRefusals = problems(400, 401, 403, 404, 409, 422, 503);
+  const bookingAccess = rolesOnly(
+    ['member', 'society_admin', 'super_admin'],
+    'a member for themself; an admin of the class’s society for its members',
+  );
+  const created = { 201: json(bookingSchema, 'Booked: confirmed, or on the waitlist'), 202: accepted };
+  const idempotencyNote = 'Send Idempotency-Key to make a retry safe: the same key never books twice.';
+
+  addRoute(router, book, base, {
+    method: 'post',
+    path: '/bookings',
+    summary: `Book a class (the spec’s event). ${idempotencyNote}`,
+    tags: ['Bookings'],
+    access: bookingAccess,
+    body: createBookingBody,
+    responses: { ...created, ...bookingRefusals },
+    handler: ({ body, req, principal }) =>
+      bookFor(principal!, { classId: body.event_id, memberId: body.member_id }, req),
+  });
+
+  addRoute(router, book, base, {
+    method: 'post',
+    path: '/members/{id}/bookings',
+    summary: `Book a class for a member. ${idempotencyNote}`,
+    tags: ['Bookings', 'Members'],
+    access: bookingAccess,
+    params: memberIdParams,
+    body: memberBookingBody,
+    responses: { ...created, ...bookingRefusals },
+    handler: ({ params, body, req, principal }) =>
+      bookFor(principal!, { classId: body.event_id, memberId: params.id }, req),
+  });
+
+  addRoute(router, book, base, {
+    method: 'post',
+    path: '/events/{id}/bookings',
+    summary: `Book a member into a class. ${idempotencyNote}`,
+    tags: ['Bookings', 'Events'],
+    access: bookingAccess,
+    params: classIdParams,
+    body: eventBookingBody,
+    responses: { ...created, ...bookingRefusals },
+    handler: ({ params, body, req, principal }) =>
+      bookFor(principal!, { classId: params.id, memberId: body.member_id }, req),
+  });
+
+  /** The booking's member cancels until the cutoff; an admin of its society (or super_admin) any time. */
+  const cancel = async (
+    principal: Principal,
+    bookingId: string,
+    memberId: string | undefined,
+    req: Parameters<typeof commandMetadata>[0],
+  ) => {
+    const row = await findBooking(knex, bookingId);
+    if (!row || (memberId !== undefined && row.member_id !== memberId)) throw notFound('booking', bookingId);
+    const own = principal.userId === row.member_id;
+    const admin = canAdminister(principal, row.society_id);
+    if (!own && !admin) throw notFound('booking', bookingId);
+    const outcome = await bookings.cancel(
+      { classId: row.event_id, bookingId, canceledBy: principal.userId, byAdmin: admin && !own },
+      commandMetadata(req, 'CancelBooking'),
+    );
+    const answer = await answerCommand(readYourWrites, {
+      id: bookingId,
+      position: outcome.position,
+      load: () => findBooking(knex, bookingId),
+      present: (b) => ({ id: b.id, status: b.status, updated_at: b.updated_at.toISOString() }),
+    });
+    return answer;
+  };
+  const canceledSchema = json(
+    bookingSchema.pick({ id: true, status: true, updated_at: true }),
+    'Canceled (canceling again is a no-op)',
+  );
+  const cancelAccess = signedIn(
+    'the booking’s member (until the cutoff), an admin of its society; others get 404',
+  );
+
+  addRoute(router, book, base, {
+    method: 'delete',
+    path: '/bookings/{id}',
+    summary: 'Cancel a booking (members until 1 hour before the start; a freed seat goes to the waitlist)',
+    tags: ['Bookings'],
+    access: cancelAccess,
+    params: bookingIdParams,
+    responses: { 200: canceledSchema, 202: accepted, ...bookingRefusals },
+    handler: ({ params, req, principal }) => cancel(principal!, params.id, undefined, req),
+  });
+
+  addRoute(router, book, base, {
+    method: 'delete',
+    path: '/members/{id}/bookings/{booking_id}',
+    summary: 'Cancel one of a member’s bookings',
+    tags: ['Bookings', 'Members'],
+    access: cancelAccess,
+    params: memberBookingParams,
+    responses: { 200: canceledSchema, 202: accepted, ...bookingRefusals },
+    handler: ({ params, req, principal }) => cancel(principal!, params.booking_id, params.id, req),
+  });
+
+  const listForMember = async (
+    principal: Principal,
+    memberId: string,
+    query: { limit: number; cursor?: string },
+  ) => {
+    await visibleMember(principal, memberId);
+    const before = query.cursor ? decodeCursor(query.cursor) : undefined;
+    const rows = await memberBookings(knex, {
+      memberId,
+      limit: query.limit + 1,
+      before: before && { at: before.createdAt, id: before.id },
+    });
+    const shown = rows.slice(0, query.limit);
+    const last = shown[shown.length - 1];
+    return {
+      status: 200,
+      body: {
+        bookings: shown.map(toBooking),
+        next_cursor:
+          rows.length > query.limit && last
+            ? encodeCursor({ created_at: last.booked_at, id: last.id })
+            : null,
+      },
+    };
+  };
+  const listAccess = signedIn(
+    'the member themself, an admin of their society or super_admin; others get 404',
+  );
+  const listResponses = { 200: json(bookingListSchema, 'Latest first'), ...problems(400, 401, 404, 503) };
+
+  addRoute(router, book, base, {
+    method: 'get',
+    path: '/bookings/{member_id}',
+    summary: 'A member’s bookings, latest first',
+    tags: ['Bookings'],
+    access: listAccess,
+    params: memberIdPathParams,
+    query: pageQuery,
+    responses: listResponses,
+    handler: async ({ params, query, req, principal }) => {
+      await readYourWrites.awaitRequested(req);
+      return listForMember(principal!, params.member_id, query);
+    },
+  });
+
+  addRoute(router, book, base, {
+    method: 'get',
+    path: '/members/{id}/bookings',
+    summary: 'A member’s bookings, latest first',
+    tags: ['Bookings', 'Members'],
+    access: listAccess,
+    params: memberIdParams,
+    query: pageQuery,
+    responses: listResponses,
+    handler: async ({ params, query, req, principal }) => {
+      await readYourWrites.awaitRequested(req);
+      return listForMember(principal!, params.id, query);
+    },
+  });
+
+  const staffAccess = rolesOnly(
+    ['trainer', 'society_admin', 'super_admin'],
+    'the class’s trainer or an admin of its society',
+  );
+
+  addRoute(router, book, base, {
+    method: 'get',
+    path: '/bookings/event/{event_id}',
+    summary: 'A class’s bookings: confirmed, then the waitlist in order, then canceled',
+    tags: ['Bookings', 'Events'],
+    access: staffAccess,
+    params: eventIdParams,
+    query: readQuery,
+    responses: { 200: json(eventBookingsSchema, 'The bookings'), ...problems(400, 401, 403, 404, 503) },
+    handler: async ({ params, req, principal }) => {
+      await readYourWrites.awaitRequested(req);
+      const row = await staffedClass(principal!, params.event_id);
+      return {
+        status: 200,
+        body: { event_id: row.id, bookings: (await classBookings(knex, row.id)).map(toBooking) },
+      };
+    },
+  });
+
+  addRoute(router, book, base, {
+    method: 'get',
+    path: '/events/{id}/waitlist',
+    summary: 'Who waits for a seat in a class, in order',
+    tags: ['Bookings', 'Events'],
+    access: staffAccess,
+    params: classIdParams,
+    query: readQuery,
+    responses: {
+      200: json(waitlistSchema, 'The waitlist, position 1 first'),
+      ...problems(400, 401, 403, 404, 503),
+    },
+    handler: async ({ params, req, principal }) => {
+      await readYourWrites.awaitRequested(req);
+      const row = await staffedClass(principal!, params.id);
+      const waitlist = (await classWaitlist(knex, row.id)).map((b) => ({
+        id: b.id,
+        member_id: b.member_id,
+        status: 'waitlist' as const,
+        position: b.waitlist_position!,
+      }));
+      return { status: 200, body: { event_id: row.id, waitlist } };
+    },
+  });
+
+  addRoute(router, book, base, {
+    method: 'post',
+    path: '/bookings/{id}/attendance',
+    summary: 'Mark a confirmed booking present or no-show, once the class has started',
+    tags: ['Bookings'],
+    access: staffAccess,
+    params: bookingIdParams,
+    body: attendanceBody,
+    responses: { 200: json(bookingSchema, 'Marked'), 202: accepted, ...bookingRefusals },
+    handler: async ({ params, body, req, principal }) => {
+      const row = await findBooking(knex, params.id);
+      if (!row) throw notFound('booking', params.id);
+      await staffedClass(principal!, row.event_id);
+      const outcome = await bookings.markAttendance(
+        {
+          classId: row.event_id,
+          bookingId: row.id,
+          attendance: body.attendance,
+          markedBy: principal!.userId,
+        },
+        commandMetadata(req, 'MarkAttendance'),
+      );
+      return answerCommand(readYourWrites, {
+        id: row.id,
+        position: outcome.position,
+        load: () => findBooking(knex, row.id),
+        present: toBooking,
+      });
+    },
+  });
+
+  // Calendars: a calendar app cannot sign in, so each feed has its own secret token in the URL.
+  const feed = (kind: CalendarOwner, name: string, entries: CalendarEntry[]) => {
+    const calendar = ical({ name, prodId: { company: 'ArcFit', product: 'Roster' } });
+    for (const e of entries)
+      calendar.createEvent({
+        id: `${e.id}@arcfit`,
+        start: e.starts_at,
+        end: e.ends_at,
+        summary: `${e.name} (${e.class_type})`,
+        location: [e.society_name, e.society_location].filter(Boolean).join(', ') || undefined,
+        description: kind === 'member' ? 'Your confirmed ArcFit class' : 'A class you teach',
+      });
+    return calendar.toString();
+  };
+
+  const calendarRoutes = (kind: CalendarOwner, collection: 'members' | 'trainers') => {
+    addRoute(router, book, base, {
+      method: 'post',
+      path: `/${collection}/{id}/calendar-token`,
+      summary: `Issue the ${kind}’s calendar URL (a new one revokes the old)`,
+      tags: ['Bookings'],
+      access: signedIn(
+        `the ${kind} themself${kind === 'member' ? ', an admin of their society' : ''} or super_admin`,
+      ),
+      params: memberIdParams,
+      responses: { 201: json(calendarTokenSchema, 'The new token and URL'), ...problems(400, 401, 403, 404) },
+      handler: async ({ params, principal }) => {
+        const p = principal!;
+        if (kind === 'member') await visibleMember(p, params.id);
+        else {
+          if (!(await findTrainer(knex, params.id)))
+            throw new HttpProblem(404, 'trainer-not-found', 'Trainer not found');
+          if (p.userId !== params.id && p.role !== 'super_admin')
+            throw forbidden('Only the trainer themself may issue their calendar URL.');
+        }
+        const token = await issueCalendarToken(knex, kind, params.id);
+        return {
+          status: 201,
+          body: { token, url: `${base}/${collection}/${params.id}/calendar.ics?token=${token}` },
+        };
+      },
+    });
+
+    addRoute(router, book, base, {
+      method: 'get',
+      path: `/${collection}/{id}/calendar.ics`,
+      summary: `The ${kind}’s ${kind === 'member' ? 'confirmed classes' : 'classes'} as iCalendar (token in the URL)`,
+      tags: ['Bookings'],
+      access: publicAccess,
+      params: memberIdParams,
+      query: calendarQuery,
+      responses: {
+        200: { description: 'text/calendar', content: { 'text/calendar': { schema: { type: 'string' } } } },
+        ...problems(400, 404),
+      },
+      handler: async ({ params, query, res }) => {
+        // A wrong token looks exactly like a missing calendar: nothing to probe.
+        if (!(await calendarTokenMatches(knex, kind, params.id, query.token)))
+          throw new HttpProblem(404, 'calendar-not-found', 'Calendar not found');
+        const since = new Date(Date.now() - 30 * 24 * 3600_000);
+        const entries =
+          kind === 'member'
+            ? await memberCalendar(knex, params.id, since)
+            : await trainerCalendar(knex, params.id, since);
+        // addRoute answers JSON; a calendar is text, so it is written here and the route only ends it.
+        res.status(200).type('text/calendar; charset=utf-8');
+        res.write(feed(kind, kind === 'member' ? 'ArcFit bookings' : 'ArcFit classes', entries));
+        return { status: 200 };
+      },
+    });
+  };
+  calendarRoutes('member', 'members');
+  calendarRoutes('trainer', 'trainers');
+  return router;
+};

@@ -1,0 +1,251 @@
+import { streams } from '../../events/streams';
+import type { Attendance } from '../../events/booking/bookingEvents';
+import {
+  CommandRefusedError,
+  ConcurrencyConflictError,
+  type CommandHandler,
+  type CommandMetadata,
+  type CommandOutcome,
+} from '../shared/commandHandler';
+import { refuse } from '../shared/decider';
+import { coveringSteps } from '../classes/classCommands';
+import { memberDecider } from '../members/memberDecider';
+import { loadBookingPolicy } from './bookingPolicy';
+import { bookingWeekOf } from './bookingWeek';
+import { classSeatsDecider, type ClassSeatsEvent } from './classSeatsDecider';
+import { ClassFacts } from './classFacts';
+import { claimWeeklySlot, releaseSlotsOfCanceledBookings, releaseWeeklySlot } from './weeklySlots';
+
+/** The billing port booking depends on (billing's `SubscriptionEligibility` has this shape). */
+export interface SubscriptionCheck {
+  isActiveAt(memberId: string, at: Date): Promise<boolean>;
+}
+
+/** Test hooks: code that runs between the steps of a booking, to inject a crash there. */
+export interface BookingHooks {
+  /** Runs after the weekly slot is claimed, before the seat is taken. Throwing here is a crash. */
+  afterSlotClaimed?: () => Promise<void>;
+}
+
+export interface BookClassInput {
+  bookingId: string;
+  classId: string;
+  memberId: string;
+  /** The user who asked (the member, or an admin booking for them). */
+  bookedBy: string | null;
+}
+
+/** A weekly slot claim as the reconciler finds it (from the `booking_quota_claims` read table). */
+export interface PendingClaim {
+  bookingId: string;
+  classId: string;
+  memberId: string;
+  societyId: string;
+  week: string;
+  requestedBy: string | null;
+}
+
+export interface BookingOutcome extends CommandOutcome<ClassSeatsEvent> {
+  readonly bookingId: string;
+}
+
+/** Only a refusal or a lost race certainly wrote nothing; after any other error the append may have landed. */
+const certainlyNotRecorded = (error: unknown) =>
+  error instanceof CommandRefusedError || error instanceof ConcurrencyConflictError;
+
+const refused = (type: string, status: 404 | 409 | 422, title: string, detail?: string) =>
+  new CommandRefusedError(refuse(type, status, title, detail));
+
+/**
+ * Booking: reserve, then act, then compensate (DESIGN.md, invariant 1). The member's weekly slot
+ * is claimed in `booking-quota-<member>-<week>`, then the class stream decides seat or waitlist;
+ * if the class refuses, the slot is given back. A crash between the two steps leaves a claim with
+ * no class outcome, which the booking reconciler completes or releases.
+ */
+export class BookingCommands {
+  private readonly classes: ClassFacts;
+
+  constructor(
+    private readonly commands: CommandHandler,
+    private readonly subscriptions: SubscriptionCheck,
+    private readonly hooks: BookingHooks = {},
+  ) {
+    this.classes = new ClassFacts(commands);
+  }
+
+  /** Who may book: an approved member of the class's society with an active subscription. */
+  private async ensureEligible(memberId: string, societyId: string, now: Date) {
+    const { state } = await this.commands.load(streams.member(memberId), memberDecider);
+    if (!state.exists) throw refused('member-not-found', 404, 'Member not found', `No member ${memberId}`);
+    if (state.societyId !== societyId)
+      throw refused('member-not-eligible', 422, 'Only members of the class’s society may book it');
+    if (state.status !== 'approved')
+      throw refused(
+        'member-not-approved',
+        422,
+        'Only approved members may book',
+        `This membership is ${state.status}.`,
+      );
+    if (!(await this.subscriptions.isActiveAt(memberId, now)))
+      throw refused(
+        'subscription-required',
+        422,
+        'An active subscription is needed to book',
+        'Subscribe to a plan of your society, then book.',
+      );
+  }
+
+  async book(input: BookClassInput, metadata: CommandMetadata): Promise<BookingOutcome> {
+    const now = new Date();
+    const cls = await this.classes.get(input.classId);
+    if (!cls) throw refused('class-not-found', 404, 'Class not found', `No class (event) ${input.classId}`);
+    await this.ensureEligible(input.memberId, cls.societyId, now);
+    const policy = await loadBookingPolicy(this.commands, cls.societyId);
+    const week = bookingWeekOf(cls.date);
+    const claim = await claimWeeklySlot(
+      this.commands,
+      {
+        bookingId: input.bookingId,
+        classId: input.classId,
+        memberId: input.memberId,
+        societyId: cls.societyId,
+        week,
+        limit: policy.weeklyLimit,
+        startsAt: cls.startsAt,
+        endsAt: cls.endsAt,
+        requestedBy: input.bookedBy,
+      },
+      metadata,
+    );
+    await this.hooks.afterSlotClaimed?.();
+    try {
+      const seat = await this.commands.handle(
+        streams.class(input.classId),
+        classSeatsDecider,
+        {
+          type: 'BookSeat',
+          bookingId: input.bookingId,
+          memberId: input.memberId,
+          societyId: cls.societyId,
+          week,
+          bookedBy: input.bookedBy,
+          societyMaxMembersPerEvent: policy.maxMembersPerEvent,
+        },
+        { ...metadata, commandType: 'BookSeat' },
+      );
+      return { ...coveringSteps(seat, [claim]), bookingId: input.bookingId };
+    } catch (error) {
+      if (certainlyNotRecorded(error)) {
+        this.classes.forget(input.classId);
+        await releaseWeeklySlot(
+          this.commands,
+          { memberId: input.memberId, week, bookingId: input.bookingId, reason: 'booking-refused' },
+          metadata,
+        ).catch(() => undefined); // left to the reconciler: the refusal is what the caller must hear
+      }
+      throw error;
+    }
+  }
+
+  /** Cancels a seat or waitlist place; a freed seat promotes the head of the waitlist in the same append. */
+  async cancel(
+    input: { classId: string; bookingId: string; canceledBy: string | null; byAdmin: boolean },
+    metadata: CommandMetadata,
+  ): Promise<CommandOutcome<ClassSeatsEvent>> {
+    const cls = await this.classes.get(input.classId);
+    if (!cls) throw refused('class-not-found', 404, 'Class not found', `No class (event) ${input.classId}`);
+    const policy = await loadBookingPolicy(this.commands, cls.societyId);
+    const outcome = await this.commands.handle(
+      streams.class(input.classId),
+      classSeatsDecider,
+      {
+        type: 'CancelBooking',
+        bookingId: input.bookingId,
+        canceledBy: input.canceledBy,
+        byAdmin: input.byAdmin,
+        cancellationCutoffMinutes: policy.cancellationCutoffMinutes,
+        societyMaxMembersPerEvent: policy.maxMembersPerEvent,
+      },
+      { ...metadata, commandType: 'CancelBooking' },
+    );
+    return coveringSteps(
+      outcome,
+      await releaseSlotsOfCanceledBookings(this.commands, outcome.events, metadata),
+    );
+  }
+
+  markAttendance(
+    input: { classId: string; bookingId: string; attendance: Attendance; markedBy: string | null },
+    metadata: CommandMetadata,
+  ): Promise<CommandOutcome<ClassSeatsEvent>> {
+    return this.commands.handle(
+      streams.class(input.classId),
+      classSeatsDecider,
+      {
+        type: 'MarkAttendance',
+        bookingId: input.bookingId,
+        attendance: input.attendance,
+        markedBy: input.markedBy,
+      },
+      { ...metadata, commandType: 'MarkAttendance' },
+    );
+  }
+
+  /**
+   * Heals a weekly slot claimed with no live booking behind it (a crash between the two steps of
+   * `book`, or between a cancellation and its release): a booking the class never recorded is
+   * completed if the class still takes it, else its slot is released; a canceled booking's slot
+   * is released. Safe to run twice, and beside a slow original request (same booking id).
+   */
+  async reconcile(claim: PendingClaim): Promise<'settled' | 'completed' | 'released'> {
+    const metadata: CommandMetadata = {
+      commandId: `reconcile:${claim.bookingId}`,
+      commandType: 'ReconcileBooking',
+    };
+    const { state } = await this.commands.load(streams.class(claim.classId), classSeatsDecider);
+    const holder = state.seats.bookings.get(claim.bookingId);
+    if (holder && holder.status !== 'canceled') return 'settled';
+    if (!holder) {
+      try {
+        const policy = await loadBookingPolicy(this.commands, claim.societyId);
+        await this.commands.handle(
+          streams.class(claim.classId),
+          classSeatsDecider,
+          {
+            type: 'BookSeat',
+            bookingId: claim.bookingId,
+            memberId: claim.memberId,
+            societyId: claim.societyId,
+            week: claim.week,
+            bookedBy: claim.requestedBy,
+            societyMaxMembersPerEvent: policy.maxMembersPerEvent,
+          },
+          { ...metadata, commandType: 'BookSeat' },
+        );
+        return 'completed';
+      } catch (error) {
+        if (!(error instanceof CommandRefusedError)) throw error;
+      }
+    }
+    await releaseWeeklySlot(
+      this.commands,
+      { memberId: claim.memberId, week: claim.week, bookingId: claim.bookingId, reason: 'reconciled' },
+      metadata,
+    );
+    return 'released';
+  }
+
+  /** Waitlist places of a class that has started end, and give their weekly slots back. */
+  async expireWaitlist(classId: string, metadata: CommandMetadata): Promise<CommandOutcome<ClassSeatsEvent>> {
+    const outcome = await this.commands.handle(
+      streams.class(classId),
+      classSeatsDecider,
+      { type: 'ExpireWaitlist' },
+      { ...metadata, commandType: 'ExpireWaitlist' },
+    );
+    return coveringSteps(
+      outcome,
+      await releaseSlotsOfCanceledBookings(this.commands, outcome.events, metadata),
+    );
+  }
+}

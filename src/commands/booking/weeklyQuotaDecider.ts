@@ -1,0 +1,97 @@
+import { refuse, type Decider } from '../shared/decider';
+import type { BookingQuotaEvent, BookingSlotClaimed } from '../../events/booking/bookingEvents';
+
+export type WeeklyQuotaCommand =
+  | ({ type: 'ClaimBookingSlot' } & Omit<BookingSlotClaimed['data'], 'claimedAt'>)
+  | {
+      type: 'ReleaseBookingSlot';
+      bookingId: string;
+      reason: 'booking-refused' | 'booking-canceled' | 'reconciled';
+    };
+
+export interface HeldSlot {
+  readonly classId: string;
+  readonly memberId: string;
+  readonly week: string;
+  readonly startsAt: string;
+  readonly endsAt: string;
+}
+
+/** One member's week: the slots their bookings hold (confirmed or waitlisted), and those given back. */
+export interface WeeklyQuotaState {
+  readonly held: ReadonlyMap<string, HeldSlot>;
+  readonly released: ReadonlySet<string>;
+}
+
+const overlaps = (a: HeldSlot, b: { startsAt: string; endsAt: string }) =>
+  Date.parse(a.startsAt) < Date.parse(b.endsAt) && Date.parse(b.startsAt) < Date.parse(a.endsAt);
+
+/**
+ * The weekly limit, in `booking-quota-<member>-<week>` (DESIGN.md, invariant 1). A waitlist entry
+ * holds its slot, so a later promotion never breaks the limit. Overlaps are refused here too: two
+ * classes that overlap fall on the same local day, so in the same week, and a waitlisted booking
+ * counts because it may become a seat at any moment.
+ */
+export const weeklyQuotaDecider: Decider<WeeklyQuotaState, WeeklyQuotaCommand, BookingQuotaEvent> = {
+  initialState: () => ({ held: new Map(), released: new Set() }),
+  evolve: (state, event) => {
+    switch (event.type) {
+      case 'BookingSlotClaimed': {
+        const { bookingId, classId, memberId, week, startsAt, endsAt } = event.data;
+        const slot = { classId, memberId, week, startsAt, endsAt };
+        return { ...state, held: new Map(state.held).set(bookingId, slot) };
+      }
+      case 'BookingSlotReleased': {
+        const held = new Map(state.held);
+        held.delete(event.data.bookingId);
+        return { held, released: new Set(state.released).add(event.data.bookingId) };
+      }
+      default:
+        return state;
+    }
+  },
+  decide: (command, state, ctx) => {
+    if (command.type === 'ReleaseBookingSlot') {
+      const slot = state.held.get(command.bookingId);
+      if (!slot) return [];
+      return [
+        {
+          type: 'BookingSlotReleased',
+          data: {
+            bookingId: command.bookingId,
+            memberId: slot.memberId,
+            week: slot.week,
+            reason: command.reason,
+            releasedAt: ctx.now.toISOString(),
+          },
+        },
+      ];
+    }
+    const { type: _t, ...claim } = command;
+    // A retry of this very booking: the slot is already held (or was given back: nothing to hold).
+    if (state.held.has(claim.bookingId) || state.released.has(claim.bookingId)) return [];
+    const clash = [...state.held.values()].find((s) => s.classId === claim.classId);
+    if (clash)
+      return refuse('already-booked', 409, 'You already have a booking for this class', undefined, {
+        event_id: claim.classId,
+      });
+    const overlapping = [...state.held.values()].find((s) => overlaps(s, claim));
+    if (overlapping)
+      return refuse(
+        'booking-overlap',
+        422,
+        'You already have a class at that time',
+        `Your booking for class ${overlapping.classId} overlaps this one.`,
+        { overlapping_event_id: overlapping.classId },
+      );
+    if (state.held.size >= claim.limit)
+      return refuse(
+        'weekly-limit-reached',
+        422,
+        'Weekly booking limit reached',
+        `At most ${claim.limit} bookings in week ${claim.week}; cancel one to book another.`,
+        { limit: claim.limit, week: claim.week },
+      );
+    return [{ type: 'BookingSlotClaimed', data: { ...claim, claimedAt: ctx.now.toISOString() } }];
+  },
+};

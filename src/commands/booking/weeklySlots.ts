@@ -1,0 +1,63 @@
+import { streams } from '../../events/streams';
+import type { BookingSlotClaimed } from '../../events/booking/bookingEvents';
+import type { CommandHandler, CommandMetadata, CommandOutcome } from '../shared/commandHandler';
+import type { DomainEvent } from '../shared/decider';
+import { weeklyQuotaDecider } from './weeklyQuotaDecider';
+
+/** Reserve: one of the member's weekly slots, in `booking-quota-<member>-<week>`. */
+export const claimWeeklySlot = (
+  commands: CommandHandler,
+  claim: Omit<BookingSlotClaimed['data'], 'claimedAt'>,
+  metadata: CommandMetadata,
+) =>
+  commands.handle(
+    streams.bookingQuota(claim.memberId, claim.week),
+    weeklyQuotaDecider,
+    { type: 'ClaimBookingSlot', ...claim },
+    { ...metadata, commandType: 'ClaimBookingSlot' },
+  );
+
+/**
+ * Compensate: give a booking's weekly slot back (a no-op when it is not held). Its command id
+ * differs from the claim's, which lives in the same stream and would otherwise be replayed.
+ */
+export const releaseWeeklySlot = (
+  commands: CommandHandler,
+  slot: {
+    memberId: string;
+    week: string;
+    bookingId: string;
+    reason: 'booking-refused' | 'booking-canceled' | 'reconciled';
+  },
+  metadata: CommandMetadata,
+) =>
+  commands.handle(
+    streams.bookingQuota(slot.memberId, slot.week),
+    weeklyQuotaDecider,
+    { type: 'ReleaseBookingSlot', bookingId: slot.bookingId, reason: slot.reason },
+    {
+      ...metadata,
+      commandId: `${metadata.commandId}:release:${slot.bookingId}`,
+      commandType: 'ReleaseBookingSlot',
+    },
+  );
+
+/**
+ * Once the class stream has recorded cancellations, their weekly slots go back. A crash before
+ * this finishes is healed by the booking reconciler, which releases slots of canceled bookings.
+ */
+export const releaseSlotsOfCanceledBookings = async (
+  commands: CommandHandler,
+  events: readonly DomainEvent[],
+  metadata: CommandMetadata,
+): Promise<CommandOutcome<DomainEvent>[]> => {
+  const releases: CommandOutcome<DomainEvent>[] = [];
+  for (const event of events) {
+    if (event.type !== 'BookingCanceled') continue;
+    const { memberId, week, bookingId } = event.data as { memberId: string; week: string; bookingId: string };
+    releases.push(
+      await releaseWeeklySlot(commands, { memberId, week, bookingId, reason: 'booking-canceled' }, metadata),
+    );
+  }
+  return releases;
+};

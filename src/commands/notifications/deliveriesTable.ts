@@ -1,0 +1,210 @@
+import type { Knex } from 'knex';
+import type { NotificationChannel, NotificationType } from '../../events/notifications/notificationEvents';
+import { messageIdFor } from '../../events/notifications/notificationIds';
+import type { ChannelPreferences, PlannedDelivery } from './deliveryPlan';
+
+/** A due notification not yet split into deliveries, with its recipient's preferences. */
+export interface DueNotification {
+  readonly id: string;
+  readonly notification_type: NotificationType;
+  readonly user_id: string | null;
+  readonly email: string | null;
+  readonly phone_number: string | null;
+  readonly preferences: ChannelPreferences | undefined;
+}
+
+/** A delivery this dispatcher holds the lease on, with what it has to send. */
+export interface ClaimedDelivery {
+  readonly notification_id: string;
+  readonly channel: NotificationChannel;
+  readonly attempts: number;
+  readonly lease_until: Date;
+  readonly message_id: string;
+  readonly notification_type: NotificationType;
+  readonly subject: string;
+  readonly body: string;
+  readonly email: string | null;
+  readonly phone_number: string | null;
+}
+
+/**
+ * Locks due notifications that have no deliveries yet (others skip them: SKIP LOCKED) and hands
+ * them to `plan`; their deliveries are inserted in the same transaction, so a notification is
+ * split once, whoever gets there.
+ */
+export const splitDueNotifications = (
+  knex: Knex,
+  now: Date,
+  batchSize: number,
+  plan: (due: DueNotification) => PlannedDelivery[],
+): Promise<number> =>
+  knex.transaction(async (trx) => {
+    const { rows } = await trx.raw(
+      `SELECT n.id, n.notification_type, n.user_id, n.email, n.phone_number,
+              p.email AS pref_email, p.sms AS pref_sms, p.in_app AS pref_in_app,
+              p.quiet_start, p.quiet_end, p.timezone AS pref_timezone, p.user_id IS NOT NULL AS has_prefs
+         FROM notifications n
+         LEFT JOIN notification_preferences p ON p.user_id = n.user_id
+        WHERE n.status = 'pending' AND n.scheduled_time <= ?
+          AND NOT EXISTS (SELECT 1 FROM notification_deliveries d WHERE d.notification_id = n.id)
+        ORDER BY n.scheduled_time
+        LIMIT ?
+        FOR UPDATE OF n SKIP LOCKED`,
+      [now, batchSize],
+    );
+    for (const row of rows) {
+      const preferences: ChannelPreferences | undefined = row.has_prefs
+        ? {
+            email: row.pref_email,
+            sms: row.pref_sms,
+            inApp: row.pref_in_app,
+            quietHours:
+              row.quiet_start !== null && row.quiet_end !== null
+                ? { start: row.quiet_start, end: row.quiet_end, timezone: row.pref_timezone ?? 'UTC' }
+                : null,
+          }
+        : undefined;
+      const deliveries = plan({ ...row, preferences });
+      if (!deliveries.length) {
+        await trx('notifications')
+          .where({ id: row.id })
+          .update({ status: 'failed', updated_at: trx.fn.now() });
+        continue;
+      }
+      await trx('notification_deliveries')
+        .insert(
+          deliveries.map((d) => ({
+            notification_id: row.id,
+            channel: d.channel,
+            next_attempt_at: d.notBefore,
+            message_id: messageIdFor(row.id, d.channel),
+          })),
+        )
+        .onConflict(['notification_id', 'channel'])
+        .ignore();
+    }
+    return rows.length;
+  });
+
+/**
+ * Claims due deliveries with a lease: each attempt is counted when it is claimed, so a
+ * dispatcher that dies mid-send leaves a delivery another one picks up once the lease runs out.
+ */
+export const claimDueDeliveries = async (
+  knex: Knex,
+  now: Date,
+  leaseUntil: Date,
+  batchSize: number,
+  maxAttempts: number,
+): Promise<ClaimedDelivery[]> => {
+  const { rows } = await knex.raw(
+    `WITH due AS (
+       SELECT notification_id, channel FROM notification_deliveries
+        WHERE status = 'pending' AND next_attempt_at <= :now
+          AND (lease_until IS NULL OR lease_until <= :now) AND attempts < :maxAttempts
+        ORDER BY next_attempt_at
+        LIMIT :batchSize
+        FOR UPDATE SKIP LOCKED)
+     UPDATE notification_deliveries d
+        SET lease_until = :leaseUntil, attempts = d.attempts + 1, updated_at = now()
+       FROM due, notifications n
+      WHERE d.notification_id = due.notification_id AND d.channel = due.channel AND n.id = d.notification_id
+     RETURNING d.notification_id, d.channel, d.attempts, d.lease_until, d.message_id,
+               n.notification_type, n.subject, n.body, n.email, n.phone_number`,
+    { now, leaseUntil, batchSize, maxAttempts },
+  );
+  return rows;
+};
+
+/**
+ * Deliveries whose last attempt's dispatcher died holding the lease: no attempt is left, so they
+ * fail (the caller raises the alert).
+ */
+export const failAbandonedDeliveries = async (
+  knex: Knex,
+  now: Date,
+  maxAttempts: number,
+): Promise<{ notification_id: string; channel: NotificationChannel }[]> => {
+  const { rows } = await knex.raw(
+    `UPDATE notification_deliveries
+        SET status = 'failed', lease_until = NULL, updated_at = now(),
+            last_error = coalesce(last_error, 'dispatcher stopped during the last attempt')
+      WHERE status = 'pending' AND attempts >= ? AND lease_until <= ?
+     RETURNING notification_id, channel`,
+    [maxAttempts, now],
+  );
+  return rows;
+};
+
+/** Records an outcome, only while this dispatcher still holds the lease it claimed with. */
+export const recordDeliveryOutcome = async (
+  knex: Knex,
+  claimed: Pick<ClaimedDelivery, 'notification_id' | 'channel' | 'lease_until'>,
+  outcome:
+    | { status: 'sent'; at: Date }
+    | { status: 'retry'; retryAt: Date; error: string }
+    | { status: 'failed'; error: string },
+): Promise<boolean> => {
+  const columns =
+    outcome.status === 'sent'
+      ? { status: 'sent', sent_at: outcome.at, last_error: null }
+      : outcome.status === 'retry'
+        ? { next_attempt_at: outcome.retryAt, last_error: outcome.error }
+        : { status: 'failed', last_error: outcome.error };
+  const updated = await knex('notification_deliveries')
+    .where({
+      notification_id: claimed.notification_id,
+      channel: claimed.channel,
+      lease_until: claimed.lease_until,
+    })
+    .update({ ...columns, lease_until: null, updated_at: knex.fn.now() });
+  await rollUpNotificationStatus(knex, claimed.notification_id);
+  return updated === 1;
+};
+
+/** A notification is `sent` once every delivery is, `failed` once one failed and none is pending. */
+export const rollUpNotificationStatus = (knex: Knex, notificationId: string) =>
+  knex.raw(
+    `UPDATE notifications n SET status = s.status, updated_at = now()
+       FROM (SELECT CASE WHEN bool_and(status = 'sent') THEN 'sent'
+                         WHEN bool_or(status = 'failed') AND NOT bool_or(status = 'pending') THEN 'failed'
+                         ELSE 'pending' END AS status
+               FROM notification_deliveries WHERE notification_id = ?) s
+      WHERE n.id = ? AND n.status = 'pending' AND s.status <> 'pending'`,
+    [notificationId, notificationId],
+  );
+
+/**
+ * Identity's SMS port queues verification codes in `notification_outbox` (migration 0004). They
+ * move into this outbox as `phone_verification` notices (same id, so a repeat moves nothing) and
+ * leave the old table in the same transaction; from there they get retries and a recorded outcome.
+ */
+export const adoptQueuedVerificationCodes = (knex: Knex, batchSize: number): Promise<number> =>
+  knex.transaction(async (trx) => {
+    const { rows } = await trx.raw(
+      `DELETE FROM notification_outbox
+        WHERE id IN (SELECT id FROM notification_outbox WHERE status = 'pending' AND channel = 'sms'
+                      ORDER BY scheduled_at LIMIT ? FOR UPDATE SKIP LOCKED)
+       RETURNING id, recipient, body, scheduled_at, created_at`,
+      [batchSize],
+    );
+    if (!rows.length) return 0;
+    await trx('notifications')
+      .insert(
+        rows.map((r: { id: string; recipient: string; body: string; scheduled_at: Date; created_at: Date }) => ({
+          id: r.id,
+          notification_type: 'phone_verification',
+          recipient_kind: 'user',
+          // The recipient is a phone number, not an account: the notice stands for itself.
+          recipient_id: r.id,
+          phone_number: r.recipient,
+          subject: 'Verification code',
+          body: r.body,
+          scheduled_time: r.scheduled_at,
+          created_at: r.created_at,
+        })),
+      )
+      .onConflict('id')
+      .ignore();
+    return rows.length;
+  });

@@ -1,0 +1,75 @@
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { signUp, type Actor } from '../../support/actors';
+import type { TestApp } from '../../support/testApp';
+
+/** A society in a named time zone, with its admin. */
+export const societyIn = async (t: TestApp, timezone: string) => {
+  const admin = await signUp(t, 'society_admin');
+  const res = await request(t.app)
+    .post('/api/v1/societies')
+    .set(...admin.auth)
+    .send({ name: `Society ${randomUUID()}`, location: 'Sector 62, Noida', timezone });
+  if (res.status !== 201) throw new Error(`society failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return { admin, societyId: res.body.id as string };
+};
+
+/** A member who signed up to the society and was approved by its admin. */
+export const approvedMember = async (t: TestApp, admin: Actor, societyId: string): Promise<Actor> => {
+  const member = await signUp(t, 'member', { society_id: societyId });
+  const res = await request(t.app)
+    .post(`/api/v1/members/${member.userId}/status`)
+    .set(...admin.auth)
+    .send({ status: 'approved' });
+  if (res.status !== 200) throw new Error(`approve failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return member;
+};
+
+export const createPlan = async (
+  t: TestApp,
+  admin: Actor,
+  societyId: string | null,
+  overrides: Record<string, unknown> = {},
+) => {
+  const res = await request(t.app)
+    .post('/api/v1/subscriptions')
+    .set(...admin.auth)
+    .send({
+      society_id: societyId,
+      name: `Plan ${randomUUID().slice(0, 8)}`,
+      price: '1200.00',
+      currency: 'INR',
+      duration_in_days: 30,
+      ...overrides,
+    });
+  if (res.status !== 201) throw new Error(`plan failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body as { id: string; price: string; name: string };
+};
+
+export const subscribe = (t: TestApp, by: Actor, memberId: string, planId: string, extra: object = {}) =>
+  request(t.app)
+    .post(`/api/v1/members/${memberId}/subscribe`)
+    .set(...by.auth)
+    .send({ subscription_id: planId, ...extra });
+
+export const pay = (
+  t: TestApp,
+  by: Actor,
+  body: {
+    member_id: string;
+    subscription_id: string;
+    amount: string;
+    transaction_id?: string;
+    method?: string;
+  },
+) =>
+  request(t.app)
+    .post('/api/v1/payments')
+    .set(...by.auth)
+    .send({ transaction_id: `txn_${randomUUID()}`, ...body });
+
+export const expectProblem = (res: request.Response, status: number, type: string) => {
+  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+  expect(res.body).toMatchObject({ status, type: expect.stringMatching(new RegExp(`${type}$`)) });
+  expect(res.status).toBe(status);
+};
