@@ -28,6 +28,9 @@ const configSchema = z.object({
   SUPER_ADMIN_EMAIL: z.string().email().optional(),
   SUPER_ADMIN_PASSWORD: z.string().min(12, 'at least 12 characters').optional(),
   SUPER_ADMIN_NAME: z.string().default('Super Admin'),
+  /** The payment provider's webhook signing secret; unset, POST /payments/webhook answers 503. */
+  PAYMENT_WEBHOOK_SECRET: z.string().min(16, 'at least 16 characters').optional(),
+  PAYMENT_WEBHOOK_TOLERANCE_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
   SMTP_URL: z.string().url().optional(),
   SMTP_FROM: z.string().default('ArcFit Roster <no-reply@arcfit.app>'),
   SMS_PROVIDER_URL: z.string().url().optional(),

@@ -9,6 +9,7 @@ import { createIdentity } from './api/auth/identityServices';
 import { resolveJwtSecret } from './platform/jwtSecret';
 import { ensureSuperAdmin } from './commands/identity/bootstrapSuperAdmin';
 import { subscriptionEligibility } from './commands/billing/subscriptionEligibility';
+import { defaultBilling } from './api/billing/billingDependencies';
 
 /** The API process: HTTP, and (by default) projections in the same process. */
 const main = async () => {
@@ -41,6 +42,12 @@ const main = async () => {
       authRateLimitPerMinute: config.AUTH_RATE_LIMIT_PER_MINUTE,
     }),
     subscriptions: subscriptionEligibility(services.commands),
+    billing: defaultBilling({
+      webhook: {
+        secret: config.PAYMENT_WEBHOOK_SECRET,
+        toleranceSeconds: config.PAYMENT_WEBHOOK_TOLERANCE_SECONDS,
+      },
+    }),
     jobs: { scheduler: services.scheduler, triggersPerMinute: config.JOB_TRIGGERS_PER_MINUTE },
     logger,
   });

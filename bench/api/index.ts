@@ -108,9 +108,9 @@ const scenarios = (seeded: Seeded, booked: Booked[]): Scenario[] => {
   const bookingCount = Math.min(bookings.length, 2000);
   const cancelCount = () => booked.length;
   // Each booking is cancelled by the admin of its own society (another society's admin gets 404).
-  const adminOfSociety = new Map(seeded.societies.map((s) => [s.id, s.adminToken]));
+  const adminOfClass = new Map(seeded.societies.flatMap((s) => s.classIds.map((id) => [id, s.adminToken])));
   const bookingToken = (body: string) =>
-    adminOfSociety.get((JSON.parse(body) as { society_id?: string }).society_id ?? '') ?? s0.adminToken;
+    adminOfClass.get((JSON.parse(body) as { event_id?: string }).event_id ?? '') ?? s0.adminToken;
   return [
     read('baseline: SELECT 1', 'bare route, one trivial query', '/bench/select-1'),
     read('GET /health', 'no query at all', '/health'),

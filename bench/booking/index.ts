@@ -94,6 +94,7 @@ const main = async () => {
     );
     const memberIds = await society.members(Math.ceil(n / 5));
     const result = await timed(n, concurrency, (k) => society.book(classIds[k]!, memberIds[Math.floor(k / 5)]!));
+    console.log(`(a) ${concurrency} clients: ${JSON.stringify(result)}`);
     const raw = await rawInsertRate(baselineUrl, concurrency, config.seconds);
     noContention[concurrency] = { ...result, rawInsertsPerSec: raw, ratio: result.bookingsPerSec / raw };
   }

@@ -32,7 +32,7 @@ export const startService = async (url: string) => {
     knex: database.knex,
     store,
     commands,
-    readYourWrites: readYourWrites(waiter, 2000),
+    readYourWrites: readYourWrites(waiter, Number(process.env.BENCH_RYW_TIMEOUT_MS ?? 10_000)),
     projections: engine,
     identity: createIdentity(database.knex, {
       jwtSecret: 'bench-secret-bench-secret-bench-secret-0123',

@@ -4,6 +4,8 @@ import { CommandHandler } from '../commands/shared/commandHandler';
 import type { EventStore } from '../events/store/eventStore';
 import { createEsdbEventStore } from '../events/store/esdb/esdbEventStore';
 import { PostgresEventStore } from '../events/store/postgres/postgresEventStore';
+import { ProtectedEventStore } from '../events/store/personalData/protectedEventStore';
+import { PersonalDataKeys } from '../events/store/personalData/personalDataKeys';
 import { allProjections } from '../projections';
 import type { ProjectionEngine } from '../projections/engine/projectionEngine';
 import { createReadSide } from '../projections/engine/readSide';
@@ -66,7 +68,11 @@ export const startServices = async (
       applicationName: role.applicationName,
     });
     await migrate(database.knex);
-    const store = await createEventStore(config, database);
+    // Personal data in events is encrypted per person (erasure deletes the key): see ProtectedEventStore.
+    const store = new ProtectedEventStore(
+      await createEventStore(config, database),
+      new PersonalDataKeys(database.pool),
+    );
     const commands = new CommandHandler(store);
     const { engine, waiter } = await createReadSide(database.knex, store, allProjections, logger, {
       connectionString: databaseUrl,

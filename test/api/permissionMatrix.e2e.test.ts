@@ -395,6 +395,26 @@ export const matrix: Record<string, MatrixRow> = {
     call: () => ({ path: '/api/v1/cron-jobs/stop', body: { task_id: '1' } }),
     expect: superAdminOnly,
   },
+  // Outgoing webhooks: a society's admins (an unknown webhook id is 404 to them, 403 to the rest).
+  'POST /api/v1/societies/{id}/webhooks': {
+    call: (ctx) => ({
+      path: `/api/v1/societies/${ctx.societyX}/webhooks`,
+      body: { url: 'https://hooks.example.com/arcfit', event_types: ['member.approved'] },
+    }),
+    expect: { ...superAdminOnly, adminX: 'allowed' },
+  },
+  'GET /api/v1/societies/{id}/webhooks': {
+    call: (ctx) => ({ path: `/api/v1/societies/${ctx.societyX}/webhooks` }),
+    expect: { ...superAdminOnly, adminX: 'allowed' },
+  },
+  'DELETE /api/v1/webhooks/{id}': {
+    call: () => ({ path: '/api/v1/webhooks/00000000-0000-4000-8000-00000000e0b1' }),
+    expect: { ...superAdminOnly, adminX: 404, adminY: 404, superAdmin: 404 },
+  },
+  'GET /api/v1/webhooks/{id}/deliveries': {
+    call: () => ({ path: '/api/v1/webhooks/00000000-0000-4000-8000-00000000e0b1/deliveries' }),
+    expect: { ...superAdminOnly, adminX: 404, adminY: 404, superAdmin: 404 },
+  },
   // Audit: auditors and super admins only (test/api/audit/audit.e2e.test.ts lets the auditor in).
   'GET /api/v1/bookings/{id}/history': {
     call: () => ({ path: `/api/v1/bookings/${randomUUID()}/history` }),
@@ -422,6 +442,10 @@ export const matrix: Record<string, MatrixRow> = {
   },
   'GET /api/v1/audit/hash-chains': {
     call: () => ({ path: '/api/v1/audit/hash-chains' }),
+    expect: superAdminOnly,
+  },
+  'POST /api/v1/users/{id}/erasure': {
+    call: () => ({ path: `/api/v1/users/${randomUUID()}/erasure` }),
     expect: superAdminOnly,
   },
   'POST /api/v1/auditors': {

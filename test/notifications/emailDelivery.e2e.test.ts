@@ -1,4 +1,7 @@
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
 import request from 'supertest';
 import pino from 'pino';
 import { NotificationDispatcher, type DispatcherOptions } from '../../src/commands/notifications/dispatcher';
@@ -192,6 +195,50 @@ describe('email notifications over SMTP', () => {
       'Notification delivery failed: member_approved by email',
     ]);
   });
+});
+
+describe('a dispatcher process killed by PID mid-dispatch', () => {
+  /** Starts a dispatcher process that stops at `point` for this member's email; resolves once it got there. */
+  const dispatcherProcess = async (point: 'beforeSend' | 'afterSend', email: string) => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'test/notifications/support/dispatchChild.ts'],
+      {
+        env: {
+          ...process.env,
+          DATABASE_URL: t.db.url,
+          SMTP_URL: inbox.url,
+          CRASH_AT: point,
+          CRASH_EMAIL: email,
+        },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
+    expect(line.split(' ')[0]).toBe(point);
+    return child;
+  };
+
+  it.each(['beforeSend', 'afterSend'] as const)(
+    'killed at %s: nothing is lost, and any repeat carries the same Message-ID',
+    async (point) => {
+      const member = await approvedMember();
+      const child = await dispatcherProcess(point, member.email);
+      process.kill(child.pid!, 'SIGKILL');
+      await once(child, 'exit');
+      expect(inbox.inboxOf(member.email)).toHaveLength(point === 'afterSend' ? 1 : 0);
+
+      offsetMs += LEASE_MS + 60_000; // the dead process's lease (60 s by default) has run out
+      await dispatcher().dispatchDue();
+
+      const delivery = await deliveryOf(member.userId, 'member_approved', 'email');
+      expect(delivery).toMatchObject({ status: 'sent', attempts: 2 });
+      const copies = inbox.inboxOf(member.email);
+      expect(copies.map((c) => c.messageId)).toEqual(
+        (point === 'afterSend' ? [1, 2] : [1]).map(() => messageIdFor(delivery.notification_id, 'email')),
+      );
+    },
+  );
 });
 
 describe('a dispatcher that dies mid-dispatch', () => {

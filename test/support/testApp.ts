@@ -3,6 +3,8 @@ import { createApp } from '../../src/api/app';
 import { readYourWrites } from '../../src/api/http/readYourWrites';
 import { CommandHandler } from '../../src/commands/shared/commandHandler';
 import { PostgresEventStore } from '../../src/events/store/postgres/postgresEventStore';
+import { ProtectedEventStore } from '../../src/events/store/personalData/protectedEventStore';
+import { PersonalDataKeys } from '../../src/events/store/personalData/personalDataKeys';
 import { allProjections } from '../../src/projections';
 import { createIdentity } from '../../src/api/auth/identityServices';
 import { createReadSide } from '../../src/projections/engine/readSide';
@@ -32,7 +34,10 @@ export const startTestApp = async (
 ) => {
   const db: TestDatabase = await createTestDatabase();
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-  const store = new PostgresEventStore(db.pool, { pollIntervalMs: 200 });
+  const store = new ProtectedEventStore(
+    new PostgresEventStore(db.pool, { pollIntervalMs: 200 }),
+    new PersonalDataKeys(db.pool),
+  );
   const commands = new CommandHandler(store);
   const { engine, waiter } = await createReadSide(db.knex, store, allProjections, logger, {
     connectionString: db.url,

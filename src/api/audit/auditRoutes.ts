@@ -10,7 +10,9 @@ import {
 } from '../../commands/audit/entityHistory';
 import { readAuditTrail, type AuditTrailFilter } from '../../commands/audit/auditTrail';
 import { verifyHashChains } from '../../commands/audit/verifyHashChains';
+import { storedForm } from '../../events/store/personalData/protectedEventStore';
 import { createAuditor } from '../../commands/audit/createAuditor';
+import { erasePerson, ErasureUnavailableError, PersonNotFoundError } from '../../commands/audit/erasePerson';
 import { CommandRefusedError } from '../../commands/shared/commandHandler';
 import { auditorsOnly, rolesOnly } from '../auth/access';
 import type { ApiDependencies } from '../dependencies';
@@ -27,6 +29,7 @@ import {
   chainReportSchema,
   createAuditorBody,
   entityIdParams,
+  erasureSchema,
   historySchema,
 } from './auditSchemas';
 
@@ -177,7 +180,7 @@ export const auditRoutes = (deps: ApiDependencies, book: RouteBook): Router => {
     access: auditorsOnly(),
     responses: { 200: json(chainReportSchema, 'ok is false when any link is broken'), ...problems(401, 403) },
     handler: async () => {
-      const report = await verifyHashChains(store);
+      const report = await verifyHashChains(storedForm(store));
       return {
         status: 200,
         body: {
@@ -221,6 +224,53 @@ export const auditRoutes = (deps: ApiDependencies, book: RouteBook): Router => {
       } catch (error) {
         if (error instanceof CommandRefusedError && error.refusal.type === 'email-taken')
           throw new HttpProblem(409, 'user-exists', 'This account already exists');
+        throw error;
+      }
+    },
+  });
+
+  addRoute(router, book, base, {
+    method: 'post',
+    path: '/users/{id}/erasure',
+    summary: 'Erase a person: delete their data key, scrub their details from every table',
+    tags: ['Audit'],
+    access: rolesOnly(['super_admin'], 'irreversible'),
+    params: entityIdParams,
+    responses: {
+      200: json(erasureSchema, 'Erased everywhere'),
+      202: json(erasureSchema, 'Key deleted and tables scrubbed; the read side was still catching up'),
+      ...problems(401, 403, 404, 503),
+    },
+    handler: async ({ params, principal }) => {
+      try {
+        const outcome = await erasePerson(
+          {
+            knex,
+            store,
+            waitForReadSide: (position) => deps.readYourWrites.caughtUp(position),
+          },
+          params.id,
+          principal!.userId,
+        );
+        return {
+          status: outcome.readSideCaughtUp ? 200 : 202,
+          body: {
+            subject_id: outcome.subjectId,
+            key_deleted: outcome.keyDeleted,
+            rows_scrubbed: outcome.rowsScrubbed,
+            read_side_caught_up: outcome.readSideCaughtUp,
+          },
+        };
+      } catch (error) {
+        if (error instanceof PersonNotFoundError)
+          throw new HttpProblem(
+            404,
+            'person-not-found',
+            'Person not found',
+            `No user, member or trainer ${params.id}`,
+          );
+        if (error instanceof ErasureUnavailableError)
+          throw new HttpProblem(503, 'erasure-unavailable', 'Erasure is not available', error.message);
         throw error;
       }
     },

@@ -103,3 +103,12 @@ export const createAuditorBody = z
 export const auditorSchema = z
   .object({ id: z.string().uuid(), name: z.string(), email: z.string(), role: z.literal('auditor') })
   .openapi('Auditor');
+
+export const erasureSchema = z
+  .object({
+    subject_id: z.string().uuid(),
+    key_deleted: z.boolean().openapi({ description: 'False when erased before' }),
+    rows_scrubbed: z.number().int(),
+    read_side_caught_up: z.boolean(),
+  })
+  .openapi('Erasure');

@@ -133,12 +133,9 @@ export const createPaymentBody = z
     subscription_id: z.string().uuid().openapi({ description: 'The plan paid for' }),
     amount: money,
     transaction_id: text(200),
-    method: z
-      .enum(PAYMENT_METHODS)
-      .default('online')
-      .openapi({
-        description: 'online: the configured gateway; cash or upi: an admin records money received',
-      }),
+    method: z.enum(PAYMENT_METHODS).default('online').openapi({
+      description: 'online: the configured gateway; cash or upi: an admin records money received',
+    }),
   })
   .openapi('CreatePayment');
 

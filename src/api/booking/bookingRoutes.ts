@@ -45,6 +45,7 @@ import {
   readQuery,
   waitlistSchema,
 } from './bookingSchemas';
+import { SharedReadWait } from './sharedReadWait';
 import { calendarTokenMatches, issueCalendarToken, type CalendarOwner } from './calendarFeeds';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -87,9 +88,13 @@ const accepted = json(acceptedSchema, 'Recorded, read side catching up');
 
 export const bookingRoutes = (deps: ApiDependencies, book: RouteBook): Router => {
   const router = Router();
-  const { knex, commands, readYourWrites } = deps;
+  const { knex, commands } = deps;
   const base = '/api/v1';
   const bookings = new BookingCommands(commands, deps.subscriptions ?? subscriptionsUnavailable);
+  const readYourWrites = {
+    ...deps.readYourWrites,
+    caughtUp: new SharedReadWait(deps.readYourWrites.caughtUp).caughtUp,
+  };
 
   /** The member themself, an admin of their society, a super_admin; to anyone else the member does not exist. */
   const visibleMember = async (principal: Principal, memberId: string) => {

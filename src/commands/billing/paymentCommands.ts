@@ -4,6 +4,7 @@ import type { Position } from '../../events/store/position';
 import { streams } from '../../events/streams';
 import { CommandRefusedError, type CommandHandler, type CommandMetadata } from '../shared/commandHandler';
 import { refuse } from '../shared/decider';
+import { KeyedMutex } from '../shared/keyedMutex';
 import { uniqueClaimDecider } from '../uniqueness/uniqueClaimDecider';
 import { withUniqueClaim } from '../uniqueness/uniqueClaims';
 import { billingStreams } from './billingStreams';
@@ -39,7 +40,15 @@ export const paymentOwningTransaction = async (commands: CommandHandler, transac
  */
 const firstOutcome = async (commands: CommandHandler, ownerPaymentId: string, request: PaymentRequest) => {
   const first = (await commands.load(streams.payment(ownerPaymentId), paymentDecider)).state;
-  if (!first.exists || first.details.memberId !== request.memberId || first.details.planId !== request.planId)
+  // Claimed but not recorded yet: the first request is still under way in another process.
+  if (!first.exists)
+    throw refused(
+      'transaction-in-progress',
+      409,
+      'A payment with this transaction id is being processed',
+      'Retry in a moment to get its outcome.',
+    );
+  if (first.details.memberId !== request.memberId || first.details.planId !== request.planId)
     throw refused('transaction-id-taken', 409, 'This transaction id belongs to another payment');
   return {
     paymentId: ownerPaymentId,
@@ -55,7 +64,7 @@ const firstOutcome = async (commands: CommandHandler, ownerPaymentId: string, re
  * writes nothing that matters; after it, the payment exists and is settled by the gateway's
  * answer, a webhook, or the status check.
  */
-export const payForSubscription = async (
+const payOnce = async (
   commands: CommandHandler,
   gateways: BillingGateways,
   request: PaymentRequest,
@@ -63,6 +72,11 @@ export const payForSubscription = async (
 ): Promise<{ paymentId: string; repeated: boolean; position: Position | undefined }> => {
   const owner = await paymentOwningTransaction(commands, request.transactionId);
   if (owner !== undefined && owner !== request.paymentId) return firstOutcome(commands, owner, request);
+  // The same request again (its Idempotency-Key names the same payment): answer with it, once recorded.
+  if (owner === request.paymentId) {
+    const recorded = (await commands.load(streams.payment(request.paymentId), paymentDecider)).state;
+    if (recorded.exists) return firstOutcome(commands, owner, request);
+  }
 
   const amount = normaliseAmount(request.amount);
   const plan = await loadPlan(commands, request.planId);
@@ -180,4 +194,22 @@ export const payForSubscription = async (
     repeated: false,
     position: await latestPosition(commands, request.paymentId),
   };
+};
+
+/**
+ * Requests with one transaction id are handled one after another in this process, so a repeat
+ * arriving while the first is under way waits for it and answers with its outcome. (Across
+ * processes the transaction claim still decides; the loser meets `transaction-in-progress`.)
+ */
+const sameTransaction = new WeakMap<CommandHandler, KeyedMutex>();
+
+export const payForSubscription = (
+  commands: CommandHandler,
+  gateways: BillingGateways,
+  request: PaymentRequest,
+  metadata: CommandMetadata,
+): Promise<{ paymentId: string; repeated: boolean; position: Position | undefined }> => {
+  let mutex = sameTransaction.get(commands);
+  if (!mutex) sameTransaction.set(commands, (mutex = new KeyedMutex()));
+  return mutex.run(request.transactionId, () => payOnce(commands, gateways, request, metadata));
 };

@@ -138,7 +138,7 @@ const decide: Decider<MemberSubscriptionsState, SubscriptionCommand, Subscriptio
       if (s.openPaymentId === command.paymentId) return [];
       if (!awaitingPayment(s))
         return refuse(
-          'subscription-not-awaiting-payment',
+          'subscription-not-payable',
           409,
           'This subscription is not awaiting payment',
           undefined,
@@ -184,11 +184,7 @@ const decide: Decider<MemberSubscriptionsState, SubscriptionCommand, Subscriptio
       if (!s) return notFound(command.subscriptionId);
       if (s.paidBy === command.paymentId) return [];
       if (s.paidBy !== null || s.openPaymentId !== command.paymentId)
-        return refuse(
-          'subscription-not-awaiting-payment',
-          409,
-          'This payment does not pay for this subscription',
-        );
+        return refuse('subscription-not-payable', 409, 'This payment does not pay for this subscription');
       const { timeZone, durationInDays } = s.terms;
       const previous = s.terms.renewalOf ? find(state, s.terms.renewalOf) : undefined;
       // Renewing extends from the current end, so paying early loses no days.

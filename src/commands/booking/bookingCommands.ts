@@ -75,7 +75,10 @@ export class BookingCommands {
 
   /** Who may book: an approved member of the class's society with an active subscription. */
   private async ensureEligible(memberId: string, societyId: string, now: Date) {
-    const { state } = await this.commands.load(streams.member(memberId), memberDecider);
+    const [{ state }, subscribed] = await Promise.all([
+      this.commands.load(streams.member(memberId), memberDecider),
+      this.subscriptions.isActiveAt(memberId, now),
+    ]);
     if (!state.exists) throw refused('member-not-found', 404, 'Member not found', `No member ${memberId}`);
     if (state.societyId !== societyId)
       throw refused('member-not-eligible', 422, 'Only members of the class’s society may book it');
@@ -86,7 +89,7 @@ export class BookingCommands {
         'Only approved members may book',
         `This membership is ${state.status}.`,
       );
-    if (!(await this.subscriptions.isActiveAt(memberId, now)))
+    if (!subscribed)
       throw refused(
         'subscription-required',
         422,
@@ -99,8 +102,10 @@ export class BookingCommands {
     const now = new Date();
     const cls = await this.classes.get(input.classId);
     if (!cls) throw refused('class-not-found', 404, 'Class not found', `No class (event) ${input.classId}`);
-    await this.ensureEligible(input.memberId, cls.societyId, now);
-    const policy = await loadBookingPolicy(this.commands, cls.societyId);
+    const [, policy] = await Promise.all([
+      this.ensureEligible(input.memberId, cls.societyId, now),
+      loadBookingPolicy(this.commands, cls.societyId),
+    ]);
     const week = bookingWeekOf(cls.date);
     const claim = await claimWeeklySlot(
       this.commands,

@@ -191,18 +191,20 @@ export const adoptQueuedVerificationCodes = (knex: Knex, batchSize: number): Pro
     if (!rows.length) return 0;
     await trx('notifications')
       .insert(
-        rows.map((r: { id: string; recipient: string; body: string; scheduled_at: Date; created_at: Date }) => ({
-          id: r.id,
-          notification_type: 'phone_verification',
-          recipient_kind: 'user',
-          // The recipient is a phone number, not an account: the notice stands for itself.
-          recipient_id: r.id,
-          phone_number: r.recipient,
-          subject: 'Verification code',
-          body: r.body,
-          scheduled_time: r.scheduled_at,
-          created_at: r.created_at,
-        })),
+        rows.map(
+          (r: { id: string; recipient: string; body: string; scheduled_at: Date; created_at: Date }) => ({
+            id: r.id,
+            notification_type: 'phone_verification',
+            recipient_kind: 'user',
+            // The recipient is a phone number, not an account: the notice stands for itself.
+            recipient_id: r.id,
+            phone_number: r.recipient,
+            subject: 'Verification code',
+            body: r.body,
+            scheduled_time: r.scheduled_at,
+            created_at: r.created_at,
+          }),
+        ),
       )
       .onConflict('id')
       .ignore();

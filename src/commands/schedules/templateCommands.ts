@@ -1,8 +1,21 @@
 import { streams } from '../../events/streams';
 import type { ScheduleTemplateEvent, TemplateDetails } from '../../events/schedules/scheduleTemplateEvents';
 import { loadSocietySettings } from '../classes/classCommands';
-import type { CommandHandler, CommandMetadata, CommandOutcome } from '../shared/commandHandler';
+import {
+  CommandRefusedError,
+  type CommandHandler,
+  type CommandMetadata,
+  type CommandOutcome,
+} from '../shared/commandHandler';
+import { trainerDecider, trainerNotFound } from '../trainers/trainerDecider';
 import { templateDecider, type ScheduleTemplate } from './templateDecider';
+
+/** A preferred trainer must be a trainer (whether they fit each week is the generator's question). */
+const ensureTrainerExists = async (commands: CommandHandler, trainerId: string | null | undefined) => {
+  if (!trainerId) return;
+  const { state } = await commands.load(streams.trainer(trainerId), trainerDecider);
+  if (!state.created) throw new CommandRefusedError(trainerNotFound(trainerId));
+};
 
 export const addScheduleTemplate = async (
   commands: CommandHandler,
@@ -10,6 +23,7 @@ export const addScheduleTemplate = async (
   metadata: CommandMetadata,
 ): Promise<CommandOutcome<ScheduleTemplateEvent>> => {
   const society = await loadSocietySettings(commands, input.societyId);
+  await ensureTrainerExists(commands, input.details.preferredTrainerId);
   return commands.handle(
     streams.scheduleTemplates(input.societyId),
     templateDecider,
@@ -24,6 +38,7 @@ export const changeScheduleTemplate = async (
   metadata: CommandMetadata,
 ): Promise<CommandOutcome<ScheduleTemplateEvent>> => {
   const society = await loadSocietySettings(commands, input.societyId);
+  await ensureTrainerExists(commands, input.changes.preferredTrainerId);
   return commands.handle(
     streams.scheduleTemplates(input.societyId),
     templateDecider,

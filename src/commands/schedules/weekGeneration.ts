@@ -111,13 +111,13 @@ export const proposeWeek = async (
 ): Promise<WeekProposal> => {
   const now = (deps.clock ?? (() => new Date()))();
   const dates = datesOfIsoWeek(request.isoWeek);
-  const all: ProposedClass[] = [];
+  const fromTemplates: ProposedClass[] = [];
   for (const societyId of request.societyIds) {
     const society = await loadSocietySettings(deps.commands, societyId);
     for (const template of await loadScheduleTemplates(deps.commands, societyId)) {
       const date = dates[WEEKDAYS.indexOf(template.weekday)]!;
       const when = classSlot(date, template.start, template.end, society.timezone);
-      all.push({
+      fromTemplates.push({
         classId: generatedClassId(societyId, template.templateId, request.isoWeek),
         societyId,
         templateId: template.templateId,
@@ -138,16 +138,15 @@ export const proposeWeek = async (
       });
     }
   }
-  const demanded = applyDemand(all, await recentDemand(deps.knex, all, request.isoWeek), (slot) => {
+  const demand = await recentDemand(deps.knex, fromTemplates, request.isoWeek);
+  const all = applyDemand(fromTemplates, demand, (slot) => {
     const when = classSlot(slot.date, slot.end, 2 * slot.end - slot.start, slot.timezone);
     return {
       classId: extraClassId(slot.societyId, slot.templateId, request.isoWeek),
       startsAt: when.startsAt,
       endsAt: when.endsAt,
     };
-  });
-  all.splice(0, all.length, ...demanded);
-  all.sort(byTime);
+  }).sort(byTime);
   const existing = await existingClassIds(
     deps.knex,
     all.map((s) => s.classId),

@@ -107,14 +107,3 @@ export type SubscriptionEvent =
   | SubscriptionCancelled
   | SubscriptionExpired
   | SubscriptionExpiryNoticeGiven;
-
-export const subscriptionEventSchemas = {
-  SubscriptionRequested: subscriptionRequestedSchema,
-  SubscriptionPaymentOpened: subscriptionPaymentOpenedSchema,
-  SubscriptionPaymentFailed: subscriptionPaymentFailedSchema,
-  SubscriptionActivated: subscriptionActivatedSchema,
-  SubscriptionShortened: subscriptionShortenedSchema,
-  SubscriptionCancelled: subscriptionCancelledSchema,
-  SubscriptionExpired: subscriptionExpiredSchema,
-  SubscriptionExpiryNoticeGiven: subscriptionExpiryNoticeGivenSchema,
-} as const;

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { physicalTableName, type ProjectionDefinition } from './projection';
+import { createAnalystViews, dropAnalystViews } from '../analytics/analystViews';
 
 /** Creates the projection's tables for its version if they are not there yet. */
 export const ensureTables = async (
@@ -20,6 +21,8 @@ export const pointViewsAt = async (
   trx: Knex.Transaction,
   projection: ProjectionDefinition,
 ): Promise<void> => {
+  // Analysts' views read these views: out of the way first, back (over the new version) after.
+  await dropAnalystViews(trx);
   for (const logical of Object.keys(projection.tables)) {
     // DROP + CREATE rather than CREATE OR REPLACE: a new version may have different columns.
     await trx.raw('DROP VIEW IF EXISTS ??', [logical]);
@@ -28,6 +31,7 @@ export const pointViewsAt = async (
       physicalTableName(logical, projection.version),
     ]);
   }
+  await createAnalystViews(trx);
 };
 
 export const dropVersionTables = async (knex: Knex, projection: ProjectionDefinition, version: number) => {

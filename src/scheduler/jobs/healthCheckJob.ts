@@ -1,3 +1,4 @@
+import { availableParallelism, loadavg } from 'node:os';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { queueOperationsAlert } from '../../commands/notifications/operationsAlerts';
@@ -9,9 +10,11 @@ export interface HealthThresholds {
   readonly maxLagSeconds: number;
   /** A delivery due longer ago than this and still unsent means the dispatcher is not keeping up. */
   readonly maxBacklogMinutes: number;
+  /** The 1-minute load average per core above which the machine counts as overloaded. */
+  readonly maxLoadPerCore: number;
 }
 
-const DEFAULTS: HealthThresholds = { maxLagSeconds: 30, maxBacklogMinutes: 15 };
+const DEFAULTS: HealthThresholds = { maxLagSeconds: 30, maxBacklogMinutes: 15, maxLoadPerCore: 2 };
 
 /**
  * The spec's daily `health_check`: failed job runs and failed notifications of the last 24 h,
@@ -28,7 +31,7 @@ export const healthCheckJob = (
   name: 'health_check',
   schedule: '0 0 * * *',
   run: async () => {
-    const { maxLagSeconds, maxBacklogMinutes } = { ...DEFAULTS, ...thresholds };
+    const { maxLagSeconds, maxBacklogMinutes, maxLoadPerCore } = { ...DEFAULTS, ...thresholds };
     const now = clock();
     const since = new Date(now.getTime() - 24 * 3600_000);
     const findings: string[] = [];
@@ -52,6 +55,11 @@ export const healthCheckJob = (
       .where('status', 'pending')
       .andWhere('next_attempt_at', '<', new Date(now.getTime() - maxBacklogMinutes * 60_000))
       .count<{ count: string }[]>('* as count');
+    // The spec's "system resource usage": sustained load beyond the cores is a finding.
+    const [load1] = loadavg();
+    if (load1! > maxLoadPerCore * availableParallelism()) {
+      findings.push(`load average ${load1!.toFixed(1)} on ${availableParallelism()} cores`);
+    }
     if (Number(overdue?.count) > 0)
       findings.push(`${overdue?.count} delivery(ies) overdue by more than ${maxBacklogMinutes} min`);
 

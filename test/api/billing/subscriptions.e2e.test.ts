@@ -188,6 +188,30 @@ describe('subscribe and pay', () => {
     );
   });
 
+  it('a retried request with the same Idempotency-Key answers with the same payment and writes nothing more', async () => {
+    const member = await approvedMember(t, admin, societyId);
+    const plan = await createPlan(t, admin, societyId);
+    await subscribe(t, member, member.userId, plan.id);
+    const send = (transactionId: string) =>
+      request(t.app)
+        .post('/api/v1/payments')
+        .set(...member.auth)
+        .set('Idempotency-Key', `pay-${member.userId}`)
+        .send({
+          member_id: member.userId,
+          subscription_id: plan.id,
+          amount: plan.price,
+          transaction_id: transactionId,
+        });
+    const first = await send(`txn_a_${Date.now()}`);
+    expect(first.status).toBe(201);
+    const before = await t.eventCount();
+    const retry = await send(first.body.transaction_id);
+    expect(retry.status).toBe(200);
+    expect(retry.body).toMatchObject({ id: first.body.id, payment_status: 'completed' });
+    expect(await t.eventCount()).toBe(before);
+  });
+
   it('holds one active subscription: another plan needs change_plan; the same plan renews from the current end', async () => {
     const member = await approvedMember(t, admin, societyId);
     const other = await createPlan(t, admin, societyId, { price: '50.00' });

@@ -118,7 +118,7 @@ describe('weekly templates', () => {
     );
   });
 
-  it('refuses, writing nothing: more seats than the society allows, a bad time, another society’s admin', async () => {
+  it('refuses, writing nothing: too many seats, a bad time, an unknown trainer, another society’s admin', async () => {
     const post =
       (body: Record<string, unknown>, as: Actor = adminX) =>
       () =>
@@ -136,6 +136,7 @@ describe('weekly templates', () => {
     await refusedWithoutWriting(post({ max_members: 26 }), 422, 'capacity-above-society-limit');
     await refusedWithoutWriting(post({ start_time: '23:30' }), 400, 'validation-error');
     await refusedWithoutWriting(post({ weekday: 'someday' }), 400, 'validation-error');
+    await refusedWithoutWriting(post({ preferred_trainer_id: randomUUID() }), 404, 'trainer-not-found');
     await refusedWithoutWriting(post({}, adminY), 403, 'forbidden');
   });
 });

@@ -173,4 +173,5 @@ it('revenue = sum of completed payments − refunds, after any sequence of payme
     ),
     { numRuns: 12 },
   );
-});
+  // Twelve societies' worth of real commands and projections: give it room on a busy machine.
+}, 240_000);

@@ -3,7 +3,8 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 /** Marks an encrypted field: `pd1:` + base64url(iv ‖ tag ‖ ciphertext), AES-256-GCM. */
 const PREFIX = 'pd1:';
 
-export const isEncrypted = (value: unknown): value is string => typeof value === 'string' && value.startsWith(PREFIX);
+export const isEncrypted = (value: unknown): value is string =>
+  typeof value === 'string' && value.startsWith(PREFIX);
 
 export const newDataKey = (): Buffer => randomBytes(32);
 

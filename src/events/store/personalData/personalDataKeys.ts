@@ -37,7 +37,9 @@ export class PersonalDataKeys {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
-      const { rowCount } = await client.query(`DELETE FROM personal_data_keys WHERE subject_id = $1`, [subjectId]);
+      const { rowCount } = await client.query(`DELETE FROM personal_data_keys WHERE subject_id = $1`, [
+        subjectId,
+      ]);
       await client.query(
         `INSERT INTO erased_subjects (subject_id, erased_by) VALUES ($1, $2) ON CONFLICT (subject_id) DO NOTHING`,
         [subjectId, erasedBy],

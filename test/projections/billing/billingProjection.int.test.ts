@@ -1,0 +1,74 @@
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { invoiceSequenceDecider } from '../../../src/commands/billing/invoiceSequenceDecider';
+import { billingStreams } from '../../../src/commands/billing/billingStreams';
+import { CommandHandler } from '../../../src/commands/shared/commandHandler';
+import { billingProjection } from '../../../src/projections/billing/billingProjection';
+import { physicalTableName } from '../../../src/projections/engine/projection';
+import { startTestApp, type TestApp } from '../../support/testApp';
+import { approvedMember, createPlan, pay, societyIn, subscribe } from '../../api/billing/billingActors';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(async () => t.dispose());
+
+const snapshot = async () =>
+  Object.fromEntries(
+    await Promise.all(
+      Object.keys(billingProjection.tables).map(async (name) => [
+        name,
+        await t.db.knex(physicalTableName(name, billingProjection.version)).select().orderBy('id'),
+      ]),
+    ),
+  );
+
+it('applying every billing event a second time changes no row', async () => {
+  const { admin, societyId } = await societyIn(t, 'Asia/Kolkata');
+  const member = await approvedMember(t, admin, societyId);
+  const plan = await createPlan(t, admin, societyId, { price: '300.00' });
+  await subscribe(t, member, member.userId, plan.id);
+  const paid = await pay(t, member, { member_id: member.userId, subscription_id: plan.id, amount: '300' });
+  const refunded = await request(t.app)
+    .post(`/api/v1/payments/${paid.body.id}/refund`)
+    .set(...admin.auth)
+    .send({ reason: 'partial', amount: '100' });
+  expect(refunded.status).toBe(200);
+  await t.waiter.waitFor(await t.store.headPosition(), 10_000);
+
+  const before = await snapshot();
+  expect(before.revenue_entries).toHaveLength(2);
+  const events = (await t.store.readAll()).filter((e) => billingProjection.handles.includes(e.type));
+  await t.db.knex.transaction(async (trx) => {
+    for (const event of events)
+      await billingProjection.apply(event, {
+        trx,
+        table: (name) => physicalTableName(name, billingProjection.version),
+      });
+  });
+  expect(await snapshot()).toEqual(before);
+});
+
+it('two API processes numbering one society’s invoices at once hand out 1..n, each once', async () => {
+  // Two command handlers on one store: separate caches and mutexes, as two processes would have.
+  const a = new CommandHandler(t.store);
+  const b = new CommandHandler(t.store);
+  const societyId = randomUUID();
+  const payments = Array.from({ length: 20 }, () => randomUUID());
+  await Promise.all(
+    payments.map((paymentId, i) =>
+      (i % 2 ? a : b).handle(
+        billingStreams.invoiceSequence(societyId),
+        invoiceSequenceDecider,
+        { type: 'AssignInvoiceNumber', societyId, paymentId },
+        { commandId: randomUUID(), commandType: 'AssignInvoiceNumber' },
+      ),
+    ),
+  );
+  const { state } = await a.load(billingStreams.invoiceSequence(societyId), invoiceSequenceDecider);
+  expect([...state.byPayment.values()].sort((x, y) => x - y)).toEqual(
+    Array.from({ length: 20 }, (_, i) => i + 1),
+  );
+  expect(new Set(state.byPayment.keys())).toEqual(new Set(payments));
+});
