@@ -94,11 +94,17 @@ type Booked = { id: string; token: string };
 
 const scenarios = (seeded: Seeded, booked: Booked[]): Scenario[] => {
   const s0 = seeded.societies[0]!;
-  const bearer = (token: string) => ({ authorization: `Bearer ${token}`, 'content-type': 'application/json' });
+  const bearer = (token: string) => ({
+    authorization: `Bearer ${token}`,
+    'content-type': 'application/json',
+  });
   const read = (name: string, what: string, path: string, token?: string): Scenario => ({
     name,
     what,
-    options: { duration: config.seconds, requests: [{ method: 'GET', path, headers: token ? bearer(token) : {} }] },
+    options: {
+      duration: config.seconds,
+      requests: [{ method: 'GET', path, headers: token ? bearer(token) : {} }],
+    },
   });
   // Interleave societies so concurrent bookings spread as real traffic would.
   const bookings = seeded.bookings
@@ -114,9 +120,19 @@ const scenarios = (seeded: Seeded, booked: Booked[]): Scenario[] => {
   return [
     read('baseline: SELECT 1', 'bare route, one trivial query', '/bench/select-1'),
     read('GET /health', 'no query at all', '/health'),
-    read('GET /events?society_id', 'a member lists their society’s classes', `/api/v1/events?society_id=${s0.id}`, s0.member.token),
+    read(
+      'GET /events?society_id',
+      'a member lists their society’s classes',
+      `/api/v1/events?society_id=${s0.id}`,
+      s0.member.token,
+    ),
     read('GET /events/{id}', 'a member opens a class', `/api/v1/events/${s0.classIds[0]}`, s0.member.token),
-    read('GET /members/{id}/bookings', 'a member lists their bookings', `/api/v1/members/${s0.member.id}/bookings`, s0.member.token),
+    read(
+      'GET /members/{id}/bookings',
+      'a member lists their bookings',
+      `/api/v1/members/${s0.member.id}/bookings`,
+      s0.member.token,
+    ),
     read('GET /societies', 'anyone lists societies', '/api/v1/societies'),
     {
       name: 'POST /bookings',
@@ -151,7 +167,9 @@ const scenarios = (seeded: Seeded, booked: Booked[]): Scenario[] => {
             method: 'DELETE',
             setupRequest: (req) => {
               const b = booked.shift();
-              return b === undefined ? req : { ...req, path: `/api/v1/bookings/${b.id}`, headers: bearer(b.token) };
+              return b === undefined
+                ? req
+                : { ...req, path: `/api/v1/bookings/${b.id}`, headers: bearer(b.token) };
             },
           },
         ],
@@ -246,7 +264,9 @@ const main = async () => {
   const measured: Measured[] = [];
   for (const scenario of scenarios(seeded, booked)) {
     const m = await run(base, scenario);
-    console.log(`  ${m.name}: ${m.rps.toFixed(0)} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms, non-2xx ${m.non2xx}`);
+    console.log(
+      `  ${m.name}: ${m.rps.toFixed(0)} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms, non-2xx ${m.non2xx}`,
+    );
     measured.push(m);
   }
   const baseline = measured[0]!;

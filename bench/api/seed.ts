@@ -61,7 +61,8 @@ const expectOk = async (
 };
 
 let phoneSeq = 0;
-const phone = () => `+9197${String(Date.now() % 10_000).padStart(4, '0')}${String(phoneSeq++).padStart(4, '0')}`;
+const phone = () =>
+  `+9197${String(Date.now() % 10_000).padStart(4, '0')}${String(phoneSeq++).padStart(4, '0')}`;
 
 /** Society-local dates of the weekdays of `weeks` weeks, starting next Monday. */
 const weekdays = (weeks: number): string[][] => {
@@ -80,7 +81,8 @@ const weekdays = (weeks: number): string[][] => {
 /** Runs `fn` over `items`, `width` at a time. */
 const inBatches = async <T, R>(items: T[], width: number, fn: (item: T) => Promise<R>): Promise<R[]> => {
   const out: R[] = [];
-  for (let i = 0; i < items.length; i += width) out.push(...(await Promise.all(items.slice(i, i + width).map(fn))));
+  for (let i = 0; i < items.length; i += width)
+    out.push(...(await Promise.all(items.slice(i, i + width).map(fn))));
   return out;
 };
 
@@ -89,7 +91,8 @@ export const seed = async (
   root: { email: string; password: string },
   shape: SeedShape,
 ): Promise<Seeded> => {
-  const rootToken = (await expectOk(api(base, 'POST', '/api/v1/auth/login', undefined, root), 'login')).token as string;
+  const rootToken = (await expectOk(api(base, 'POST', '/api/v1/auth/login', undefined, root), 'login'))
+    .token as string;
   const days = weekdays(shape.weeks);
   const seeded: Seeded = { societies: [], bookings: [], payments: [] };
 
@@ -194,7 +197,10 @@ export const seed = async (
       'member signup',
     );
     const ownId = (own.user as { id: string }).id;
-    await expectOk(api(base, 'POST', `/api/v1/members/${ownId}/status`, adminToken, { status: 'approved' }), 'approve own');
+    await expectOk(
+      api(base, 'POST', `/api/v1/members/${ownId}/status`, adminToken, { status: 'approved' }),
+      'approve own',
+    );
     await subscribeAndMaybePay(ownId, own.token as string, true);
 
     const classIds = await inBatches(
@@ -217,7 +223,13 @@ export const seed = async (
         ).id as string,
     );
 
-    seeded.societies.push({ id: societyId, adminToken, planId, classIds, member: { id: ownId, token: own.token as string } });
+    seeded.societies.push({
+      id: societyId,
+      adminToken,
+      planId,
+      classIds,
+      member: { id: ownId, token: own.token as string },
+    });
     // Week-major order, so concurrent bookings spread over many classes, not one hot class.
     for (let w = 0; w < shape.weeks; w++)
       for (const memberId of bookers)

@@ -21,6 +21,8 @@ const main = async () => {
   const res = await Promise.all(members.map(async (m) => { const s = performance.now(); const r = await society.book(c2!, m); return [r.status, performance.now() - s] as const; }));
   t1 = performance.now();
   console.log('HTTP_END', Math.round((performance.timeOrigin + t1) * 1000));
+  const pr = ((globalThis as any).__probe as number[][]).slice(-200);
+  for (const i of [0, 1, 2]) { const v = pr.map((x) => x[i]!).sort((a, b) => a - b); console.log(`phase ${i}: p50 ${v[100]!.toFixed(0)} p99 ${v[197]!.toFixed(0)}`); }
   const lat = res.map((r) => r[1]).sort((a, b) => a - b);
   console.log(`http: ${(t1 - t0).toFixed(0)} ms; p50 ${lat[100]!.toFixed(0)} p99 ${lat[197]!.toFixed(0)}`);
   await service.close();

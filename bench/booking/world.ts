@@ -28,7 +28,7 @@ export const startService = async (url: string) => {
     connectionString: url,
   });
   engine.start();
-  const app = createApp({
+  const app0 = createApp({
     knex: database.knex,
     store,
     commands,
@@ -43,6 +43,10 @@ export const startService = async (url: string) => {
     subscriptions: subscriptionEligibility(commands),
     logger,
   });
+  const express = (await import('express')).default;
+  const app = express();
+  app.use((req, _res, next) => { (req as any).__t0 = performance.now(); next(); });
+  app.use(app0);
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });

@@ -19,6 +19,7 @@ import { notificationRoutes } from './notifications/notificationRoutes';
 import { jobRoutes } from './jobs/jobRoutes';
 import { webhookRoutes } from './webhooks/webhookRoutes';
 import { auditRoutes } from './audit/auditRoutes';
+import { analyticsRoutes } from './analytics/analyticsRoutes';
 import { billingRoutes } from './billing/billingRoutes';
 import { keepRawBody } from './billing/rawBody';
 import { authenticate } from './auth/authenticate';
@@ -89,6 +90,7 @@ export const createApp = (deps: ApiDependencies, options: AppOptions = {}) => {
   app.use('/api/v1', jobRoutes(deps, book));
   app.use('/api/v1', webhookRoutes(deps, book));
   app.use('/api/v1', auditRoutes(deps, book));
+  app.use('/api/v1', analyticsRoutes(deps, book));
   app.use('/api/v1', billingRoutes(deps, book));
 
   app.use(notFoundHandler);

@@ -1,3 +1,4 @@
+import { say } from './output';
 import { createWriteStream } from 'node:fs';
 import type { Command } from 'commander';
 import { verifyHashChains } from '../commands/audit/verifyHashChains';
@@ -25,7 +26,7 @@ export const registerAuditCommands = (program: Command): void => {
         const bar = progressBar('verify-chain', await countEvents(database.knex));
         const report = await verifyHashChains(storedForm(store), bar.update);
         bar.stop();
-        console.log(JSON.stringify(report, null, 2));
+        say(JSON.stringify(report, null, 2));
         if (!report.ok)
           fail(
             `${report.brokenLinks.length} broken chain(s); first: ${JSON.stringify(report.brokenLinks[0])}`,
@@ -39,10 +40,16 @@ export const registerAuditCommands = (program: Command): void => {
       'rebuild every projection from zero into a shadow schema and compare it row by row with the live tables',
     )
     .option('--keep-shadow', 'keep the shadow schema replay_verification for inspection')
-    .action((options: { keepShadow?: boolean }) =>
+    .option(
+      '--timeout <seconds>',
+      'how long to wait for live projections to reach the replayed position',
+      '30',
+    )
+    .action((options: { keepShadow?: boolean; timeout: string }) =>
       withServices(async ({ store, database }) => {
         const report = await verifyReplay(database.knex, store, allProjections, {
           keepShadow: options.keepShadow,
+          timeoutMs: Number(options.timeout) * 1000,
         });
         for (const p of report.projections) {
           const detail =
@@ -53,11 +60,11 @@ export const registerAuditCommands = (program: Command): void => {
                     .map((d) => `${d.table}: ${d.missingFromLive} missing, ${d.unexpectedInLive} unexpected`)
                     .join('; ')
                 : p.reason;
-          console.log(`${p.outcome.padEnd(12)} ${p.name}_v${p.version}  ${detail}`);
+          say(`${p.outcome.padEnd(12)} ${p.name}_v${p.version}  ${detail}`);
         }
-        console.log(`replayed ${report.eventsReplayed} events up to ${report.position}`);
+        say(`replayed ${report.eventsReplayed} events up to ${report.position}`);
         if (!report.ok) {
-          console.log(
+          say(
             JSON.stringify(
               report.projections.filter((p) => p.outcome !== 'equal'),
               null,
@@ -123,9 +130,7 @@ export const registerAuditCommands = (program: Command): void => {
       if (o.password.length < 12) return fail('the password needs at least 12 characters', 2);
       return withServices(async ({ commands }) => {
         const created = await createAuditor(commands, o, { actor: { id: 'system', role: 'system' } });
-        console.log(
-          created.replayed ? `${created.email} already exists` : `auditor ${created.email} created`,
-        );
+        say(created.replayed ? `${created.email} already exists` : `auditor ${created.email} created`);
       });
     });
 
@@ -141,7 +146,7 @@ export const registerAuditCommands = (program: Command): void => {
           id,
           null,
         );
-        console.log(JSON.stringify(outcome, null, 2));
+        say(JSON.stringify(outcome, null, 2));
         if (!outcome.readSideCaughtUp)
           fail('the read side did not catch up within 30 s: run the worker, then verify-replay');
       }),

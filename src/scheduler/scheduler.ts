@@ -94,7 +94,9 @@ export class Scheduler {
     if (!job) return Promise.reject(new RangeError(`no job named ${name}`));
     const run = this.runLocked(job, trigger, tick, onStarted);
     this.running.add(run);
-    void run.finally(() => this.running.delete(run));
+    // Not run.finally(): its derived promise would reject unhandled when the run does.
+    const forget = () => this.running.delete(run);
+    run.then(forget, forget);
     return run;
   }
 

@@ -264,6 +264,104 @@ export const matrix: Record<string, MatrixRow> = {
       superAdmin: 'allowed',
     },
   },
+  // Booking. memberA is neither approved nor subscribed: let in, then refused by the rules (422).
+  'POST /api/v1/bookings': {
+    call: (ctx) => ({ path: '/api/v1/bookings', body: { event_id: ctx.classX } }),
+    expect: { ...superAdminOnly, memberA: 'allowed', memberB: 'allowed', adminX: 'allowed' },
+  },
+  'POST /api/v1/members/{id}/bookings': {
+    call: (ctx) => ({
+      path: `/api/v1/members/${ctx.actors.memberA.userId}/bookings`,
+      body: { event_id: ctx.classX },
+    }),
+    expect: { ...superAdminOnly, memberA: 'allowed', adminX: 'allowed' },
+  },
+  'POST /api/v1/events/{id}/bookings': {
+    call: (ctx) => ({
+      path: `/api/v1/events/${ctx.classX}/bookings`,
+      body: { member_id: ctx.actors.memberA.userId },
+    }),
+    expect: { ...superAdminOnly, memberA: 'allowed', adminX: 'allowed' },
+  },
+  // A booking that does not exist: every caller let in meets 404 (a member meets 404 for others' too).
+  'DELETE /api/v1/bookings/{id}': {
+    call: () => ({ path: '/api/v1/bookings/00000000-0000-4000-8000-0000000b00c1' }),
+    expect: signedIn,
+  },
+  'DELETE /api/v1/members/{id}/bookings/{booking_id}': {
+    call: (ctx) => ({
+      path: `/api/v1/members/${ctx.actors.memberA.userId}/bookings/00000000-0000-4000-8000-0000000b00c1`,
+    }),
+    expect: signedIn,
+  },
+  'GET /api/v1/bookings/{member_id}': {
+    call: (ctx) => ({ path: `/api/v1/bookings/${ctx.actors.memberA.userId}` }),
+    expect: {
+      anonymous: 401,
+      memberA: 'allowed',
+      memberB: 404,
+      trainer: 404,
+      adminX: 'allowed',
+      adminY: 404,
+      superAdmin: 'allowed',
+    },
+  },
+  'GET /api/v1/members/{id}/bookings': {
+    call: (ctx) => ({ path: `/api/v1/members/${ctx.actors.memberA.userId}/bookings` }),
+    expect: {
+      anonymous: 401,
+      memberA: 'allowed',
+      memberB: 404,
+      trainer: 404,
+      adminX: 'allowed',
+      adminY: 404,
+      superAdmin: 'allowed',
+    },
+  },
+  'GET /api/v1/bookings/event/{event_id}': {
+    call: (ctx) => ({ path: `/api/v1/bookings/event/${ctx.classX}` }),
+    expect: { ...superAdminOnly, trainer: 'allowed', adminX: 'allowed' },
+  },
+  'GET /api/v1/events/{id}/waitlist': {
+    call: (ctx) => ({ path: `/api/v1/events/${ctx.classX}/waitlist` }),
+    expect: { ...superAdminOnly, trainer: 'allowed', adminX: 'allowed' },
+  },
+  'POST /api/v1/bookings/{id}/attendance': {
+    call: () => ({
+      path: '/api/v1/bookings/00000000-0000-4000-8000-0000000b00c1/attendance',
+      body: { attendance: 'present' },
+    }),
+    expect: { ...superAdminOnly, trainer: 'allowed', adminX: 'allowed', adminY: 'allowed' },
+  },
+  'POST /api/v1/members/{id}/calendar-token': {
+    call: (ctx) => ({ path: `/api/v1/members/${ctx.actors.memberA.userId}/calendar-token` }),
+    expect: {
+      anonymous: 401,
+      memberA: 'allowed',
+      memberB: 404,
+      trainer: 404,
+      adminX: 'allowed',
+      adminY: 404,
+      superAdmin: 'allowed',
+    },
+  },
+  'POST /api/v1/trainers/{id}/calendar-token': {
+    call: (ctx) => ({ path: `/api/v1/trainers/${ctx.actors.trainer.userId}/calendar-token` }),
+    expect: { ...superAdminOnly, trainer: 'allowed' },
+  },
+  // The feeds are public and guarded by their token: a wrong one is 404 for everyone.
+  'GET /api/v1/members/{id}/calendar.ics': {
+    call: (ctx) => ({
+      path: `/api/v1/members/${ctx.actors.memberA.userId}/calendar.ics?token=${'x'.repeat(43)}`,
+    }),
+    expect: everyone,
+  },
+  'GET /api/v1/trainers/{id}/calendar.ics': {
+    call: (ctx) => ({
+      path: `/api/v1/trainers/${ctx.actors.trainer.userId}/calendar.ics?token=${'x'.repeat(43)}`,
+    }),
+    expect: everyone,
+  },
   'GET /api/v1/societies': { call: () => ({ path: '/api/v1/societies' }), expect: everyone },
   'GET /api/v1/societies/{id}': {
     call: (ctx) => ({ path: `/api/v1/societies/${ctx.societyX}` }),
@@ -414,6 +512,15 @@ export const matrix: Record<string, MatrixRow> = {
   'GET /api/v1/webhooks/{id}/deliveries': {
     call: () => ({ path: '/api/v1/webhooks/00000000-0000-4000-8000-00000000e0b1/deliveries' }),
     expect: { ...superAdminOnly, adminX: 404, adminY: 404, superAdmin: 404 },
+  },
+  // Analytics: the society's admins and super admins.
+  'GET /api/v1/societies/{id}/analytics': {
+    call: (ctx) => ({ path: `/api/v1/societies/${ctx.societyX}/analytics` }),
+    expect: { ...superAdminOnly, adminX: 'allowed' },
+  },
+  'GET /api/v1/events/{id}/analytics': {
+    call: (ctx) => ({ path: `/api/v1/events/${ctx.classX}/analytics` }),
+    expect: { ...superAdminOnly, adminX: 'allowed' },
   },
   // Audit: auditors and super admins only (test/api/audit/audit.e2e.test.ts lets the auditor in).
   'GET /api/v1/bookings/{id}/history': {

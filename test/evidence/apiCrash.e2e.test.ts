@@ -80,7 +80,10 @@ const call = async (method: string, path: string, token?: string, body?: unknown
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : {}) as Record<string, unknown> & { id?: string } };
+  return {
+    status: res.status,
+    body: (text ? JSON.parse(text) : {}) as Record<string, unknown> & { id?: string },
+  };
 };
 
 const ok = async (what: string, pending: ReturnType<typeof call>) => {
@@ -149,7 +152,10 @@ it('a booking whose API process was killed mid-request, retried with its Idempot
   const memberToken = member.token as string;
   const memberId = (member.user as { id: string }).id;
   await ok('approve', call('POST', `/api/v1/members/${memberId}/status`, adminToken, { status: 'approved' }));
-  await ok('subscribe', call('POST', `/api/v1/members/${memberId}/subscribe`, memberToken, { subscription_id: plan.id }));
+  await ok(
+    'subscribe',
+    call('POST', `/api/v1/members/${memberId}/subscribe`, memberToken, { subscription_id: plan.id }),
+  );
   await ok(
     'pay',
     call('POST', '/api/v1/payments', memberToken, {
@@ -160,7 +166,8 @@ it('a booking whose API process was killed mid-request, retried with its Idempot
     }),
   );
 
-  const rounds: { delayMs: number; firstAttempt: string; writtenBeforeKill: string[]; bookings: number }[] = [];
+  const rounds: { delayMs: number; firstAttempt: string; writtenBeforeKill: string[]; bookings: number }[] =
+    [];
   for (const [round, delayMs] of KILL_DELAYS_MS.entries()) {
     // One class per round, each in its own week: the weekly limit never interferes.
     const lesson = await ok(
@@ -196,11 +203,7 @@ it('a booking whose API process was killed mid-request, retried with its Idempot
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     expect([200, 201, 202]).toContain(retried!.status);
-    const listed = await call(
-      'GET',
-      `/api/v1/bookings/event/${lesson.id}`,
-      adminToken,
-    );
+    const listed = await call('GET', `/api/v1/bookings/event/${lesson.id}`, adminToken);
     expect(listed.status).toBe(200);
     const live = (listed.body.bookings as { id: string; member_id: string; status: string }[]).filter(
       (b) => b.member_id === memberId && b.status !== 'canceled',

@@ -23,7 +23,8 @@ import {
  */
 const TOTAL = Number(process.env.FUZZ_REQUESTS ?? 1_500);
 // A fixed seed by default keeps `npm test` repeatable; `npm run evidence` passes a fresh one.
-const SEED = process.env.FUZZ_SEED === 'random' ? Date.now() % 2 ** 31 : Number(process.env.FUZZ_SEED ?? 20_261_125);
+const SEED =
+  process.env.FUZZ_SEED === 'random' ? Date.now() % 2 ** 31 : Number(process.env.FUZZ_SEED ?? 20_261_125);
 
 let t: TestApp;
 let server: Server;
@@ -48,7 +49,9 @@ const statuses: Record<string, number> = {};
 const byRoute: Record<string, Record<string, number>> = {};
 
 const head = async (): Promise<string> =>
-  String((await t.db.pool.query('SELECT coalesce(max(global_position), 0) AS head FROM events')).rows[0].head);
+  String(
+    (await t.db.pool.query('SELECT coalesce(max(global_position), 0) AS head FROM events')).rows[0].head,
+  );
 
 beforeAll(async () => {
   t = await startTestApp();
@@ -85,12 +88,7 @@ beforeAll(async () => {
   arbitraries = createArbitraries(
     doc,
     {
-      uuids: [
-        x.societyId,
-        y.societyId,
-        lesson.body.id,
-        ...Object.values(actors).map((a) => a.userId),
-      ],
+      uuids: [x.societyId, y.societyId, lesson.body.id, ...Object.values(actors).map((a) => a.userId)],
     },
     Object.keys(actors),
     Object.keys(forged),
@@ -98,7 +96,14 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  recordEvidence('fuzz', { ...tally, seed: SEED, routes: operations.length, statuses, knownDefectsSeen, byRoute });
+  recordEvidence('fuzz', {
+    ...tally,
+    seed: SEED,
+    routes: operations.length,
+    statuses,
+    knownDefectsSeen,
+    byRoute,
+  });
   await new Promise((resolve) => server.close(resolve));
   await t.dispose();
 });
@@ -136,7 +141,13 @@ const UNCONFIGURED_HERE = ['scheduler-unavailable', 'webhook-not-configured'];
  */
 const KNOWN_PARTIAL_WRITES: Record<string, { problemTypes: string[]; why: string }> = {
   'PATCH /api/v1/events/{id}': {
-    problemTypes: ['invalid-class-times', 'trainer-overlap', 'trainer-daily-limit', 'trainer-unavailable', 'class-in-the-past'],
+    problemTypes: [
+      'invalid-class-times',
+      'trainer-overlap',
+      'trainer-daily-limit',
+      'trainer-unavailable',
+      'class-in-the-past',
+    ],
     why: 'applies the details change (name, class_type, max_members) before the reschedule is refused',
   },
 };
@@ -214,10 +225,15 @@ const clip = (text: string) => (text.length > 400 ? `${text.slice(0, 400)}… ($
 /** fast-check's own report prints the whole counterexample; some are 100 kB strings. */
 const describeFailure = (op: ApiOperation, result: fc.RunDetails<[FuzzRequest]>): string => {
   const r = result.counterexample?.[0];
-  const error = result.errorInstance instanceof Error ? result.errorInstance.message : String(result.errorInstance);
+  const error =
+    result.errorInstance instanceof Error ? result.errorInstance.message : String(result.errorInstance);
   return [
     `${op.name} (seed ${result.seed}, path ${result.counterexamplePath})`,
-    r ? clip(`${r.method.toUpperCase()} ${r.url} auth=${JSON.stringify(r.auth)} headers=${JSON.stringify(r.headers)} body=${JSON.stringify(r.body)}`) : '',
+    r
+      ? clip(
+          `${r.method.toUpperCase()} ${r.url} auth=${JSON.stringify(r.auth)} headers=${JSON.stringify(r.headers)} body=${JSON.stringify(r.body)}`,
+        )
+      : '',
     clip(error),
   ].join('\n  ');
 };

@@ -36,6 +36,8 @@ const expectProblem = (res: request.Response, status: number | number[]) => {
   expect(res.body).toMatchObject({ type: expect.any(String), title: expect.any(String), status: res.status });
 };
 
+const open = (method: 'get' | 'post' | 'patch' | 'delete', path: string) => request(t.app)[method](path);
+
 /** Runs `fn` and asserts the event store did not move. */
 const writesNothing = async (fn: () => Promise<void>) => {
   const before = await t.eventCount();
@@ -58,7 +60,11 @@ beforeAll(async () => {
     const sub = await subscribe(t, m, m.userId, planX);
     expect(sub.status).toBe(201);
   }
-  const paid = await pay(t, memberA, { member_id: memberA.userId, subscription_id: planX, amount: '1200.00' });
+  const paid = await pay(t, memberA, {
+    member_id: memberA.userId,
+    subscription_id: planX,
+    amount: '1200.00',
+  });
   expect(paid.status).toBe(201);
   paymentA = paid.body.id;
   expect(
@@ -78,7 +84,10 @@ beforeAll(async () => {
     });
   expect(lesson.status).toBe(201);
   classX = lesson.body.id;
-  const booked = await request(t.app).post('/api/v1/bookings').set(...memberA.auth).send({ event_id: classX });
+  const booked = await request(t.app)
+    .post('/api/v1/bookings')
+    .set(...memberA.auth)
+    .send({ event_id: classX });
   expect(booked.status).toBe(201);
   bookingA = booked.body.id;
 }, 120_000);
@@ -99,7 +108,9 @@ describe('API1 broken object-level authorisation', () => {
       `/api/v1/members/${memberA.userId}/subscriptions`,
     ]) {
       attack('API1');
-      const res = await request(t.app).get(path).set(...memberB.auth);
+      const res = await request(t.app)
+        .get(path)
+        .set(...memberB.auth);
       // Others get 404 (or 403): an id must not reveal whether it exists.
       expectProblem(res, [403, 404]);
       expect(JSON.stringify(res.body)).not.toContain(memberA.email);
@@ -109,19 +120,30 @@ describe('API1 broken object-level authorisation', () => {
   it('member B cannot cancel member A’s booking, by either path; it stays confirmed', async () => {
     await writesNothing(async () => {
       attack('API1');
-      expectProblem(await request(t.app).delete(`/api/v1/bookings/${bookingA}`).set(...memberB.auth), [403, 404]);
-      attack('API1');
       expectProblem(
-        await request(t.app).delete(`/api/v1/members/${memberA.userId}/bookings/${bookingA}`).set(...memberB.auth),
+        await request(t.app)
+          .delete(`/api/v1/bookings/${bookingA}`)
+          .set(...memberB.auth),
         [403, 404],
       );
       attack('API1');
       expectProblem(
-        await request(t.app).delete(`/api/v1/members/${memberB.userId}/bookings/${bookingA}`).set(...memberB.auth),
+        await request(t.app)
+          .delete(`/api/v1/members/${memberA.userId}/bookings/${bookingA}`)
+          .set(...memberB.auth),
+        [403, 404],
+      );
+      attack('API1');
+      expectProblem(
+        await request(t.app)
+          .delete(`/api/v1/members/${memberB.userId}/bookings/${bookingA}`)
+          .set(...memberB.auth),
         [403, 404],
       );
     });
-    const mine = await request(t.app).get(`/api/v1/members/${memberA.userId}/bookings`).set(...memberA.auth);
+    const mine = await request(t.app)
+      .get(`/api/v1/members/${memberA.userId}/bookings`)
+      .set(...memberA.auth);
     expect(mine.body.bookings.find((b: { id: string }) => b.id === bookingA)?.status).toBe('confirmed');
   });
 
@@ -161,7 +183,7 @@ describe('API1 broken object-level authorisation', () => {
         ['post', `/api/v1/events/${classX}/cancel`, { reason: 'sabotage' }],
       ] as const) {
         attack('API1');
-        const req = request(t.app)[method](path).set(...adminY.auth);
+        const req = open(method, path).set(...adminY.auth);
         expectProblem(body ? await req.send(body) : await req, [403, 404]);
       }
     });
@@ -183,47 +205,69 @@ describe('API2 broken authentication', () => {
   it('a claimed super_admin role under a genuine signature grants nothing: roles are re-read', async () => {
     attack('API2');
     // The genuine token says "member"; the server reads the role from the user, not the token.
-    const res = await request(t.app).post(`/api/v1/users/${memberB.userId}/status`).set(...memberA.auth).send({
-      status: 'inactive',
-    });
+    const res = await request(t.app)
+      .post(`/api/v1/users/${memberB.userId}/status`)
+      .set(...memberA.auth)
+      .send({
+        status: 'inactive',
+      });
     expectProblem(res, 403);
   });
 
   it('a refresh token used twice revokes its whole family', async () => {
     const fresh = await signUp(t, 'society_admin');
-    const first = await request(t.app).post('/api/v1/auth/refresh').send({ refresh_token: fresh.refreshToken });
+    const first = await request(t.app)
+      .post('/api/v1/auth/refresh')
+      .send({ refresh_token: fresh.refreshToken });
     expect(first.status).toBe(200);
     attack('API2');
-    const replay = await request(t.app).post('/api/v1/auth/refresh').send({ refresh_token: fresh.refreshToken });
+    const replay = await request(t.app)
+      .post('/api/v1/auth/refresh')
+      .send({ refresh_token: fresh.refreshToken });
     expectProblem(replay, 401);
     // The legitimate holder's newer token dies with the family: the thief gains nothing by racing.
     attack('API2');
-    const next = await request(t.app).post('/api/v1/auth/refresh').send({ refresh_token: first.body.refresh_token });
+    const next = await request(t.app)
+      .post('/api/v1/auth/refresh')
+      .send({ refresh_token: first.body.refresh_token });
     expectProblem(next, 401);
   });
 
   it('a logged-out refresh token is dead', async () => {
     const fresh = await signUp(t, 'society_admin');
-    expect((await request(t.app).post('/api/v1/auth/logout').send({ refresh_token: fresh.refreshToken })).status).toBe(
-      204,
-    );
+    expect(
+      (await request(t.app).post('/api/v1/auth/logout').send({ refresh_token: fresh.refreshToken })).status,
+    ).toBe(204);
     attack('API2');
-    expectProblem(await request(t.app).post('/api/v1/auth/refresh').send({ refresh_token: fresh.refreshToken }), 401);
+    expectProblem(
+      await request(t.app).post('/api/v1/auth/refresh').send({ refresh_token: fresh.refreshToken }),
+      401,
+    );
   });
 
   it('a deactivated user’s still-valid access token is refused at once', async () => {
     const victim = await signUp(t, 'society_admin');
-    const off = await request(t.app).post(`/api/v1/users/${victim.userId}/status`).set(...root.auth).send({
-      status: 'inactive',
-    });
+    const off = await request(t.app)
+      .post(`/api/v1/users/${victim.userId}/status`)
+      .set(...root.auth)
+      .send({
+        status: 'inactive',
+      });
     expect(off.status).toBe(200);
     attack('API2');
-    expectProblem(await request(t.app).get('/api/v1/auth/me').set(...victim.auth), 401);
+    expectProblem(
+      await request(t.app)
+        .get('/api/v1/auth/me')
+        .set(...victim.auth),
+      401,
+    );
   });
 
   it('wrong passwords are answered alike for known and unknown accounts', async () => {
     attack('API2');
-    const known = await request(t.app).post('/api/v1/auth/login').send({ email: adminX.email, password: 'wrong wrong' });
+    const known = await request(t.app)
+      .post('/api/v1/auth/login')
+      .send({ email: adminX.email, password: 'wrong wrong' });
     const unknown = await request(t.app)
       .post('/api/v1/auth/login')
       .send({ email: `nobody-${randomUUID()}@example.com`, password: 'wrong wrong' });
@@ -240,20 +284,28 @@ describe('API3 broken object-property-level authorisation', () => {
     await writesNothing(async () => {
       attack('API3');
       expectProblem(
-        await request(t.app).post(`/api/v1/members/${pending.userId}/status`).set(...pending.auth).send({
-          status: 'approved',
-        }),
+        await request(t.app)
+          .post(`/api/v1/members/${pending.userId}/status`)
+          .set(...pending.auth)
+          .send({
+            status: 'approved',
+          }),
         [403, 404],
       );
       attack('API3');
       expectProblem(
-        await request(t.app).patch(`/api/v1/members/${pending.userId}`).set(...pending.auth).send({
-          status: 'approved',
-        }),
+        await request(t.app)
+          .patch(`/api/v1/members/${pending.userId}`)
+          .set(...pending.auth)
+          .send({
+            status: 'approved',
+          }),
         400,
       );
     });
-    const me = await request(t.app).get(`/api/v1/members/${pending.userId}`).set(...pending.auth);
+    const me = await request(t.app)
+      .get(`/api/v1/members/${pending.userId}`)
+      .set(...pending.auth);
     expect(me.body.status).toBe('pending');
   });
 
@@ -264,15 +316,28 @@ describe('API3 broken object-property-level authorisation', () => {
     const cheap = await pay(t, m, { member_id: m.userId, subscription_id: planX, amount: '1.00' });
     expectProblem(cheap, [400, 409, 422]);
     attack('API3');
-    const cash = await pay(t, m, { member_id: m.userId, subscription_id: planX, amount: '1200.00', method: 'cash' });
+    const cash = await pay(t, m, {
+      member_id: m.userId,
+      subscription_id: planX,
+      amount: '1200.00',
+      method: 'cash',
+    });
     expectProblem(cash, 403);
-    const subs = await request(t.app).get(`/api/v1/members/${m.userId}/subscriptions`).set(...m.auth);
-    expect(subs.body.subscriptions).toEqual([expect.objectContaining({ status: 'awaiting_payment', active: false })]);
+    const subs = await request(t.app)
+      .get(`/api/v1/members/${m.userId}/subscriptions`)
+      .set(...m.auth);
+    expect(subs.body.subscriptions).toEqual([
+      expect.objectContaining({ status: 'awaiting_payment', active: false }),
+    ]);
   });
 
   it('nobody signs up as super_admin, nor approved', async () => {
     await writesNothing(async () => {
-      for (const extra of [{ role: 'super_admin' }, { status: 'approved' }, { role: 'society_admin', societies: [societyX] }]) {
+      for (const extra of [
+        { role: 'super_admin' },
+        { status: 'approved' },
+        { role: 'society_admin', societies: [societyX] },
+      ]) {
         attack('API3');
         expectProblem(
           await request(t.app)
@@ -293,8 +358,12 @@ describe('API3 broken object-property-level authorisation', () => {
 
   it('answers never carry password hashes, refresh-token hashes or OTP codes', async () => {
     attack('API3');
-    const me = await request(t.app).get('/api/v1/auth/me').set(...memberA.auth);
-    const member = await request(t.app).get(`/api/v1/members/${memberA.userId}`).set(...adminX.auth);
+    const me = await request(t.app)
+      .get('/api/v1/auth/me')
+      .set(...memberA.auth);
+    const member = await request(t.app)
+      .get(`/api/v1/members/${memberA.userId}`)
+      .set(...adminX.auth);
     for (const body of [JSON.stringify(me.body), JSON.stringify(member.body)]) {
       expect(body).not.toMatch(/password|argon2|refresh_token_hash|otp|code_hash/i);
     }
@@ -303,10 +372,21 @@ describe('API3 broken object-property-level authorisation', () => {
 
 describe('API4 unrestricted resource consumption', () => {
   it('page sizes are capped: a huge limit is refused, the largest allowed returns at most that many', async () => {
-    for (const path of ['/api/v1/societies', `/api/v1/members/${memberA.userId}/bookings`, '/api/v1/trainers']) {
+    for (const path of [
+      '/api/v1/societies',
+      `/api/v1/members/${memberA.userId}/bookings`,
+      '/api/v1/trainers',
+    ]) {
       attack('API4');
-      expectProblem(await request(t.app).get(`${path}?limit=1000000`).set(...memberA.auth), 400);
-      const ok = await request(t.app).get(`${path}?limit=100`).set(...memberA.auth);
+      expectProblem(
+        await request(t.app)
+          .get(`${path}?limit=1000000`)
+          .set(...memberA.auth),
+        400,
+      );
+      const ok = await request(t.app)
+        .get(`${path}?limit=100`)
+        .set(...memberA.auth);
       expect(ok.status).toBe(200);
     }
   });
@@ -328,7 +408,9 @@ describe('API4 unrestricted resource consumption', () => {
       let last: request.Response | undefined;
       for (let i = 0; i < 6; i++) {
         attack('API4');
-        last = await request(limited.app).post('/api/v1/auth/login').send({ email: 'x@example.com', password: 'wrong wrong' });
+        last = await request(limited.app)
+          .post('/api/v1/auth/login')
+          .send({ email: 'x@example.com', password: 'wrong wrong' });
         statuses.push(last.status);
       }
       expect(statuses.slice(3)).toEqual([429, 429, 429]);
@@ -346,21 +428,33 @@ describe('API5 broken function-level authorisation', () => {
       ['post', '/api/v1/societies', { name: `S ${randomUUID()}`, location: 'L' }],
       ['post', `/api/v1/users/${memberB.userId}/status`, { status: 'inactive' }],
       ['post', `/api/v1/societies/${societyX}/admins`, { user_id: memberA.userId }],
-      ['post', '/api/v1/subscriptions', { society_id: societyX, name: 'Free', price: '0.00', duration_in_days: 3650 }],
+      [
+        'post',
+        '/api/v1/subscriptions',
+        { society_id: societyX, name: 'Free', price: '0.00', duration_in_days: 3650 },
+      ],
       ['post', `/api/v1/payments/${paymentA}/refund`, { reason: 'because' }],
       ['get', `/api/v1/societies/${societyX}/revenue`, undefined],
       ['get', `/api/v1/societies/${societyX}/members`, undefined],
-      ['post', '/api/v1/events', { name: 'Mine', society_id: societyX, class_type: 'yoga', start_time: '07:00', end_time: '08:00' }],
+      [
+        'post',
+        '/api/v1/events',
+        { name: 'Mine', society_id: societyX, class_type: 'yoga', start_time: '07:00', end_time: '08:00' },
+      ],
       ['post', `/api/v1/events/${classX}/cancel`, { reason: 'no' }],
       ['post', '/api/v1/cron-jobs/trigger', { task: 'booking_cleanup' }],
-      ['post', `/api/v1/societies/${societyX}/webhooks`, { url: 'https://hooks.example.com/x', event_types: [WEBHOOK_EVENT_TYPE_NAMES[0]] }],
+      [
+        'post',
+        `/api/v1/societies/${societyX}/webhooks`,
+        { url: 'https://hooks.example.com/x', event_types: [WEBHOOK_EVENT_TYPE_NAMES[0]] },
+      ],
     ] as const;
 
   it('a member calling admin routes gets 403 (or 404 where ids are hidden), and nothing is written', async () => {
     await writesNothing(async () => {
       for (const [method, path, body] of adminOnly()) {
         attack('API5');
-        const req = request(t.app)[method](path).set(...memberA.auth);
+        const req = open(method, path).set(...memberA.auth);
         const res = body ? await req.send(body) : await req;
         expectProblem(res, [403, 404]);
       }
@@ -372,7 +466,7 @@ describe('API5 broken function-level authorisation', () => {
     await writesNothing(async () => {
       for (const [method, path, body] of adminOnly()) {
         attack('API5');
-        const req = request(t.app)[method](path).set(...trainer.auth);
+        const req = open(method, path).set(...trainer.auth);
         const res = body ? await req.send(body) : await req;
         expectProblem(res, [403, 404]);
       }
@@ -414,13 +508,23 @@ describe('API6 mass assignment and unrestricted business flows', () => {
     const key = randomUUID();
     const answers = await Promise.all(
       Array.from({ length: 8 }, () =>
-        request(t.app).post('/api/v1/bookings').set(...memberB.auth).set('Idempotency-Key', key).send({ event_id: classX }),
+        request(t.app)
+          .post('/api/v1/bookings')
+          .set(...memberB.auth)
+          .set('Idempotency-Key', key)
+          .send({ event_id: classX }),
       ),
     );
     attack('API6');
     expect(new Set(answers.filter((a) => a.status < 300).map((a) => a.body.id)).size).toBe(1);
-    const mine = await request(t.app).get(`/api/v1/members/${memberB.userId}/bookings`).set(...memberB.auth);
-    expect(mine.body.bookings.filter((b: { event_id: string; status: string }) => b.event_id === classX && b.status !== 'canceled')).toHaveLength(1);
+    const mine = await request(t.app)
+      .get(`/api/v1/members/${memberB.userId}/bookings`)
+      .set(...memberB.auth);
+    expect(
+      mine.body.bookings.filter(
+        (b: { event_id: string; status: string }) => b.event_id === classX && b.status !== 'canceled',
+      ),
+    ).toHaveLength(1);
   });
 });
 
@@ -493,7 +597,11 @@ describe('API9 improper inventory management', () => {
 describe('API10 unsafe consumption of APIs', () => {
   it('a payment-provider webhook without a valid signature changes nothing', async () => {
     await writesNothing(async () => {
-      for (const signature of [undefined, 't=1,v1=deadbeef', `t=${Math.floor(Date.now() / 1000)},v1=${'0'.repeat(64)}`]) {
+      for (const signature of [
+        undefined,
+        't=1,v1=deadbeef',
+        `t=${Math.floor(Date.now() / 1000)},v1=${'0'.repeat(64)}`,
+      ]) {
         attack('API10');
         let req = request(t.app).post('/api/v1/payments/webhook').set('Content-Type', 'application/json');
         if (signature) req = req.set('ArcFit-Signature', signature);

@@ -67,7 +67,9 @@ it('fails fast with 503 while PostgreSQL is down, recovers by itself, and loses 
   for (let i = 0; i < 4; i++) {
     const m = await approvedMember(t, admin, societyId);
     expect((await subscribe(t, m, m.userId, planId)).status).toBe(201);
-    expect((await pay(t, m, { member_id: m.userId, subscription_id: planId, amount: '1200.00' })).status).toBe(201);
+    expect(
+      (await pay(t, m, { member_id: m.userId, subscription_id: planId, amount: '1200.00' })).status,
+    ).toBe(201);
     bookers.push(m);
   }
   for (let i = 0; i < 6; i++) {
@@ -99,45 +101,47 @@ it('fails fast with 503 while PostgreSQL is down, recovers by itself, and loses 
   type Work = { kind: Ack['kind']; send: (key: string) => request.Test; memberId: string };
   const work: Work[] = [
     ...bookers.flatMap((m, i) =>
-      classIds.slice(i * 5, i * 5 + 5).map(
-        (classId): Work => ({
-          kind: 'booking',
-          memberId: m.userId,
-          send: (key) =>
-            request(t.app).post('/api/v1/bookings').set(...m.auth).set('Idempotency-Key', key).send({ event_id: classId }),
-        }),
-      ),
-    ),
-    ...payers.map(
-      (m): Work => ({
-        kind: 'payment',
+      classIds.slice(i * 5, i * 5 + 5).map((classId): Work => ({
+        kind: 'booking',
         memberId: m.userId,
         send: (key) =>
           request(t.app)
-            .post('/api/v1/payments')
+            .post('/api/v1/bookings')
             .set(...m.auth)
             .set('Idempotency-Key', key)
-            .send({ member_id: m.userId, subscription_id: planId, amount: '1200.00', transaction_id: `txn_${key}` }),
-      }),
+            .send({ event_id: classId }),
+      })),
     ),
-    ...Array.from(
-      { length: 20 },
-      (): Work => ({
-        kind: 'member',
-        memberId: '',
-        send: (key) =>
-          request(t.app)
-            .post('/api/v1/members')
-            .set(...admin.auth)
-            .set('Idempotency-Key', key)
-            .send({
-              name: 'Walk-in',
-              email: `walkin-${key}@example.com`,
-              phone_number: `+9198${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`,
-              society_id: societyId,
-            }),
-      }),
-    ),
+    ...payers.map((m): Work => ({
+      kind: 'payment',
+      memberId: m.userId,
+      send: (key) =>
+        request(t.app)
+          .post('/api/v1/payments')
+          .set(...m.auth)
+          .set('Idempotency-Key', key)
+          .send({
+            member_id: m.userId,
+            subscription_id: planId,
+            amount: '1200.00',
+            transaction_id: `txn_${key}`,
+          }),
+    })),
+    ...Array.from({ length: 20 }, (): Work => ({
+      kind: 'member',
+      memberId: '',
+      send: (key) =>
+        request(t.app)
+          .post('/api/v1/members')
+          .set(...admin.auth)
+          .set('Idempotency-Key', key)
+          .send({
+            name: 'Walk-in',
+            email: `walkin-${key}@example.com`,
+            phone_number: `+9198${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`,
+            society_id: societyId,
+          }),
+    })),
   ];
 
   const acks: Ack[] = [];
@@ -178,7 +182,9 @@ it('fails fast with 503 while PostgreSQL is down, recovers by itself, and loses 
 
   // Writers run throughout; PostgreSQL goes down once a quarter of the work is acknowledged.
   const lanes = 4;
-  const writers = Array.from({ length: lanes }, (_, lane) => writer(work.filter((_, i) => i % lanes === lane)));
+  const writers = Array.from({ length: lanes }, (_, lane) =>
+    writer(work.filter((_, i) => i % lanes === lane)),
+  );
   const chaos = (async () => {
     while (acks.length < work.length / 4) await new Promise((resolve) => setTimeout(resolve, 20));
     down = true;
@@ -195,26 +201,43 @@ it('fails fast with 503 while PostgreSQL is down, recovers by itself, and loses 
   await Promise.all([...writers, chaos]);
 
   // Recovered by itself: the same app, never restarted, reads and writes again.
-  expect((await request(t.app).get('/api/v1/auth/me').set(...root.auth)).status).toBe(200);
+  expect(
+    (
+      await request(t.app)
+        .get('/api/v1/auth/me')
+        .set(...root.auth)
+    ).status,
+  ).toBe(200);
 
   const bookings = acks.filter((a) => a.kind === 'booking');
   const payments = acks.filter((a) => a.kind === 'payment');
   const members = acks.filter((a) => a.kind === 'member');
   let lost = 0;
   for (const m of bookers) {
-    const mine = await request(t.app).get(`/api/v1/members/${m.userId}/bookings?limit=100`).set(...m.auth);
+    const mine = await request(t.app)
+      .get(`/api/v1/members/${m.userId}/bookings?limit=100`)
+      .set(...m.auth);
     expect(mine.status).toBe(200);
     const present = new Set(mine.body.bookings.map((b: { id: string }) => b.id));
     lost += bookings.filter((b) => b.memberId === m.userId && !present.has(b.id)).length;
   }
   for (const p of payments) {
-    const theirs = await request(t.app).get(`/api/v1/payments/${p.memberId}`).set(...admin.auth);
+    const theirs = await request(t.app)
+      .get(`/api/v1/payments/${p.memberId}`)
+      .set(...admin.auth);
     expect(theirs.status).toBe(200);
     const list = (theirs.body.payments ?? theirs.body) as { id: string }[];
     if (!list.some((x) => x.id === p.id)) lost++;
   }
   for (const m of members) {
-    if ((await request(t.app).get(`/api/v1/members/${m.id}`).set(...admin.auth)).status !== 200) lost++;
+    if (
+      (
+        await request(t.app)
+          .get(`/api/v1/members/${m.id}`)
+          .set(...admin.auth)
+      ).status !== 200
+    )
+      lost++;
   }
   // Nothing was acknowledged twice either: each booking id at most once.
   expect(new Set(bookings.map((b) => b.id)).size).toBe(bookings.length);
@@ -231,9 +254,9 @@ it('fails fast with 503 while PostgreSQL is down, recovers by itself, and loses 
   });
 
   expect(unavailable.length).toBeGreaterThan(0);
-  expect(unavailable.every((u) => u.type.endsWith('service-unavailable') || u.type.endsWith('read-model-behind'))).toBe(
-    true,
-  );
+  expect(
+    unavailable.every((u) => u.type.endsWith('service-unavailable') || u.type.endsWith('read-model-behind')),
+  ).toBe(true);
   expect(lost).toBe(0);
   expect(acks.length + otherRefusals.length).toBe(work.length);
   expect(bookings.length).toBe(20);

@@ -102,6 +102,14 @@ describe('POST /notifications/schedule', () => {
     const bad = await schedule(admin, { scheduled_time: 'tomorrow', notification_type: 'birthday' });
     expect(bad.status).toBe(400);
     expect(bad.headers['content-type']).toMatch(/^application\/problem\+json/);
+    for (const impossible of [
+      '2030-02-31T10:00:00',
+      '2030-03-01T24:30:00',
+      '2030-13-01T10:00',
+      '2030-03-01T10:00+25:00',
+    ]) {
+      expect((await schedule(admin, { scheduled_time: impossible })).status).toBe(400);
+    }
     expect(await t.eventCount()).toBe(before);
   });
 

@@ -105,11 +105,12 @@ export const paymentRoutes = (
   const base = '/api/v1';
   const accepted = json(acceptedSchema, 'Recorded, read side catching up');
 
-  const answerWithPayment = (id: string, position: Position | undefined, created: boolean) =>
+  /** `createdFor`: the member whose payment history now lists it (the Location of a new payment). */
+  const answerWithPayment = (id: string, position: Position | undefined, createdFor?: string) =>
     answerCommand(readYourWrites, {
       id,
       position,
-      location: created ? `${base}/payments/${id}/invoice` : undefined,
+      location: createdFor ? `${base}/payments/${createdFor}` : undefined,
       load: () => findPayment(knex, id),
       present: toPayment,
     });
@@ -213,8 +214,12 @@ export const paymentRoutes = (
         },
         metadata,
       );
-      const answer = await answerWithPayment(result.paymentId, result.position, !result.repeated);
-      return result.repeated && answer.status === 201 ? { ...answer, status: 200 } : answer;
+      // A repeated transaction id answers 200 with the first payment; a new payment 201.
+      return answerWithPayment(
+        result.paymentId,
+        result.position,
+        result.repeated ? undefined : body.member_id,
+      );
     },
   });
 
@@ -340,7 +345,7 @@ export const paymentRoutes = (
         metadata,
       );
       const event = outcome.refund;
-      const answer = await answerWithPayment(params.id, outcome.position, false);
+      const answer = await answerWithPayment(params.id, outcome.position);
       if (answer.status !== 200 || !event) return answer;
       const row = (await findPayment(knex, params.id))!;
       return {

@@ -424,10 +424,10 @@ export const bookingRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
         const p = principal!;
         if (kind === 'member') await visibleMember(p, params.id);
         else {
-          if (!(await findTrainer(knex, params.id)))
-            throw new HttpProblem(404, 'trainer-not-found', 'Trainer not found');
           if (p.userId !== params.id && p.role !== 'super_admin')
             throw forbidden('Only the trainer themself may issue their calendar URL.');
+          if (!(await findTrainer(knex, params.id)))
+            throw new HttpProblem(404, 'trainer-not-found', 'Trainer not found');
         }
         const token = await issueCalendarToken(knex, kind, params.id);
         return {

@@ -2,6 +2,17 @@ import { NOTIFICATION_TYPES, SCHEDULABLE_TYPES } from '../../events/notification
 import { parseClockTime } from '../../commands/classes/classTime';
 import { z } from '../openapi/zod';
 
+/** `2030-02-31T10:00` and `25:00` fit the pattern: the calendar and the clock must agree too. */
+const isRealDateTime = (text: string): boolean => {
+  const [y, m, d] = text.slice(0, 10).split('-').map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(y, m - 1, d));
+  const sameDay = date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+  const [hh, mm] = text.slice(11, 16).split(':').map(Number) as [number, number];
+  const offset = /([+-])(\d{2}):(\d{2})$/.exec(text);
+  const offsetOk = !offset || (Number(offset[2]) <= 14 && Number(offset[3]) < 60);
+  return sameDay && hh < 24 && mm < 60 && offsetOk && !Number.isNaN(Date.parse(text));
+};
+
 const NOTIFICATION_STATUSES = ['pending', 'sent', 'failed', 'canceled'] as const;
 
 export const scheduleNotificationBody = z
@@ -15,6 +26,7 @@ export const scheduleNotificationBody = z
         /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})?$/,
         'an ISO 8601 date-time',
       )
+      .refine(isRealDateTime, 'a date and time that exist')
       .openapi({
         example: '2030-01-30T12:00:00',
         description:

@@ -4,16 +4,15 @@ import type { Position } from '../../events/store/position';
 import { streams } from '../../events/streams';
 import { CommandRefusedError, type CommandHandler, type CommandMetadata } from '../shared/commandHandler';
 import { refuse } from '../shared/decider';
-import { KeyedMutex } from '../shared/keyedMutex';
 import { uniqueClaimDecider } from '../uniqueness/uniqueClaimDecider';
 import { withUniqueClaim } from '../uniqueness/uniqueClaims';
 import { billingStreams } from './billingStreams';
+import { inProcessQueue } from './inProcessQueue';
 import { gatewayForMethod, type BillingGateways } from './billingGateways';
 import type { GatewayOutcome } from './gateway/paymentGateway';
 import { paymentDecider } from './paymentDecider';
 import { settlePayment } from './paymentSettlement';
 import { subscriptionDecider } from './subscriptionDecider';
-import { loadPlan } from './planCommands';
 
 const refused = (...args: Parameters<typeof refuse>) => new CommandRefusedError(refuse(...args));
 
@@ -79,13 +78,6 @@ const payOnce = async (
   }
 
   const amount = normaliseAmount(request.amount);
-  const plan = await loadPlan(commands, request.planId);
-  if (!plan.exists) throw refused('plan-not-found', 404, 'Plan not found', `No plan ${request.planId}`);
-  if (normaliseAmount(plan.terms.price) !== amount)
-    throw refused('amount-mismatch', 422, 'The amount does not match the plan price', undefined, {
-      expected: normaliseAmount(plan.terms.price),
-      currency: plan.terms.currency,
-    });
   const subscriptions = (
     await commands.load(streams.memberSubscriptions(request.memberId), subscriptionDecider)
   ).state;
@@ -104,6 +96,13 @@ const payOnce = async (
       'Subscribe first (POST /members/{id}/subscribe), or wait for the payment in progress to settle.',
     );
   const { terms } = subscription;
+  // The price the member subscribed at (a plan's later price change does not touch it), checked
+  // before anything is claimed, so a wrong amount writes nothing.
+  if (normaliseAmount(terms.price) !== amount)
+    throw refused('amount-mismatch', 422, 'The amount does not match the plan price', undefined, {
+      expected: normaliseAmount(terms.price),
+      currency: terms.currency,
+    });
   const gateway = gatewayForMethod(gateways, request.method);
   const step = (name: string): CommandMetadata => ({
     ...metadata,
@@ -201,15 +200,12 @@ const payOnce = async (
  * arriving while the first is under way waits for it and answers with its outcome. (Across
  * processes the transaction claim still decides; the loser meets `transaction-in-progress`.)
  */
-const sameTransaction = new WeakMap<CommandHandler, KeyedMutex>();
+const oneAtATime = inProcessQueue();
 
 export const payForSubscription = (
   commands: CommandHandler,
   gateways: BillingGateways,
   request: PaymentRequest,
   metadata: CommandMetadata,
-): Promise<{ paymentId: string; repeated: boolean; position: Position | undefined }> => {
-  let mutex = sameTransaction.get(commands);
-  if (!mutex) sameTransaction.set(commands, (mutex = new KeyedMutex()));
-  return mutex.run(request.transactionId, () => payOnce(commands, gateways, request, metadata));
-};
+): Promise<{ paymentId: string; repeated: boolean; position: Position | undefined }> =>
+  oneAtATime(commands, request.transactionId, () => payOnce(commands, gateways, request, metadata));

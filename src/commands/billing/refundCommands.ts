@@ -3,15 +3,18 @@ import { streams } from '../../events/streams';
 import { CommandRefusedError, type CommandHandler, type CommandMetadata } from '../shared/commandHandler';
 import { isRefusal } from '../shared/decider';
 import { gatewayNamed, type BillingGateways } from './billingGateways';
+import { inProcessQueue } from './inProcessQueue';
 import { paymentDecider } from './paymentDecider';
 import { subscriptionDecider } from './subscriptionDecider';
+
+const onePerPayment = inProcessQueue();
 
 /**
  * Refund all (amount null) or part of a completed payment, then apply it to the subscription:
  * a full refund cancels it at once; a partial refund shortens it by the refunded share of its
  * days (rounded up), counted back from its end — cancelling it if nothing would be left.
  */
-export const refundPayment = async (
+const refundOnce = async (
   commands: CommandHandler,
   gateways: BillingGateways,
   input: { paymentId: string; refundId: string; amount: string | null; reason: string; refundedBy: string },
@@ -66,3 +69,7 @@ export const refundPayment = async (
   // The answer waits for the later of the two writes, so a client sees the subscription's change too.
   return { ...outcome, refund: event.data, position: applied.position ?? outcome.position };
 };
+
+/** Refunds of one payment are decided one after another, so two cannot both reach the provider. */
+export const refundPayment = (...args: Parameters<typeof refundOnce>) =>
+  onePerPayment(args[0], args[2].paymentId, () => refundOnce(...args));

@@ -14,6 +14,7 @@ import { loadBookingPolicy } from './bookingPolicy';
 import { bookingWeekOf } from './bookingWeek';
 import { classSeatsDecider, type ClassSeatsEvent } from './classSeatsDecider';
 import { ClassFacts } from './classFacts';
+import { SeatDesk } from './seatDesk';
 import { claimWeeklySlot, releaseSlotsOfCanceledBookings, releaseWeeklySlot } from './weeklySlots';
 
 /** The billing port booking depends on (billing's `SubscriptionEligibility` has this shape). */
@@ -64,6 +65,7 @@ const refused = (type: string, status: 404 | 409 | 422, title: string, detail?: 
  */
 export class BookingCommands {
   private readonly classes: ClassFacts;
+  private readonly seats: SeatDesk;
 
   constructor(
     private readonly commands: CommandHandler,
@@ -71,6 +73,7 @@ export class BookingCommands {
     private readonly hooks: BookingHooks = {},
   ) {
     this.classes = new ClassFacts(commands);
+    this.seats = new SeatDesk(commands);
   }
 
   /** Who may book: an approved member of the class's society with an active subscription. */
@@ -124,9 +127,8 @@ export class BookingCommands {
     );
     await this.hooks.afterSlotClaimed?.();
     try {
-      const seat = await this.commands.handle(
-        streams.class(input.classId),
-        classSeatsDecider,
+      const seat = await this.seats.takeSeat(
+        input.classId,
         {
           type: 'BookSeat',
           bookingId: input.bookingId,

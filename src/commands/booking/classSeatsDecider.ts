@@ -34,17 +34,21 @@ export interface ClassSeatsState {
   readonly seats: Seats;
 }
 
+export interface BookSeat {
+  type: 'BookSeat';
+  bookingId: string;
+  memberId: string;
+  societyId: string;
+  /** The week the caller claimed a slot in: if the class moved to another week since, refuse. */
+  week: string;
+  bookedBy: string | null;
+  societyMaxMembersPerEvent: number;
+}
+
 export type ClassSeatsCommand =
-  | {
-      type: 'BookSeat';
-      bookingId: string;
-      memberId: string;
-      societyId: string;
-      /** The week the caller claimed a slot in: if the class moved to another week since, refuse. */
-      week: string;
-      bookedBy: string | null;
-      societyMaxMembersPerEvent: number;
-    }
+  | BookSeat
+  /** Several bookings decided one after another in one append; a refused one is simply left out. */
+  | { type: 'BookSeats'; requests: readonly BookSeat[] }
   | {
       type: 'CancelBooking';
       bookingId: string;
@@ -194,6 +198,46 @@ const liveClass = (cls: ClassState, now: Date): Refusal | ScheduledClass => {
   return cls;
 };
 
+/** Seat or waitlist place for one booking, or why not. */
+const decideSeat = (
+  command: BookSeat,
+  cls: ClassState,
+  seats: Seats,
+  ctx: DecisionContext,
+): ClassBookingEvent[] | Refusal => {
+  const known = seats.bookings.get(command.bookingId);
+  // The same booking again (a retry, or the reconciler finishing it): nothing more to do.
+  if (known) return [];
+  const live = liveClass(cls, ctx.now);
+  if (isRefusal(live)) return live;
+  if (live.societyId !== command.societyId)
+    return refuse('member-not-eligible', 422, 'Only members of the class’s society may book it');
+  if (bookingWeekOf(live.date) !== command.week)
+    return refuse(
+      'class-changed-concurrently',
+      409,
+      'The class moved while this booking was being made',
+      'Book it again.',
+    );
+  if (seats.liveByMember.has(command.memberId))
+    return refuse('already-booked', 409, 'You already have a booking for this class', undefined, {
+      booking_id: seats.liveByMember.get(command.memberId),
+    });
+  const placed = {
+    bookingId: command.bookingId,
+    classId: live.classId,
+    memberId: command.memberId,
+    societyId: live.societyId,
+    week: command.week,
+    bookedBy: command.bookedBy,
+    bookedAt: ctx.now.toISOString(),
+  };
+  const capacity = capacityOf(live, command.societyMaxMembersPerEvent);
+  return seats.confirmed < capacity
+    ? [{ type: 'BookingConfirmed', data: { ...placed, seatsLeft: capacity - seats.confirmed - 1 } }]
+    : [{ type: 'BookingWaitlisted', data: { ...placed, position: seats.waitlist.length + 1 } }];
+};
+
 /**
  * Seats of one class, decided only in `class-<id>` (DESIGN.md, invariant 2): confirm while seats
  * remain, else queue; cancel, promoting the head of the queue in the same append; attendance.
@@ -207,38 +251,19 @@ export const classSeatsDecider: Decider<ClassSeatsState, ClassSeatsCommand, Clas
       : { ...state, cls: classDecider.evolve(state.cls, event) },
   decide: (command, { cls, seats }, ctx) => {
     switch (command.type) {
-      case 'BookSeat': {
-        const known = seats.bookings.get(command.bookingId);
-        // The same booking again (a retry, or the reconciler finishing it): nothing more to do.
-        if (known) return [];
-        const live = liveClass(cls, ctx.now);
-        if (isRefusal(live)) return live;
-        if (live.societyId !== command.societyId)
-          return refuse('member-not-eligible', 422, 'Only members of the class’s society may book it');
-        if (bookingWeekOf(live.date) !== command.week)
-          return refuse(
-            'class-changed-concurrently',
-            409,
-            'The class moved while this booking was being made',
-            'Book it again.',
-          );
-        if (seats.liveByMember.has(command.memberId))
-          return refuse('already-booked', 409, 'You already have a booking for this class', undefined, {
-            booking_id: seats.liveByMember.get(command.memberId),
-          });
-        const placed = {
-          bookingId: command.bookingId,
-          classId: live.classId,
-          memberId: command.memberId,
-          societyId: live.societyId,
-          week: command.week,
-          bookedBy: command.bookedBy,
-          bookedAt: ctx.now.toISOString(),
-        };
-        const capacity = capacityOf(live, command.societyMaxMembersPerEvent);
-        return seats.confirmed < capacity
-          ? [{ type: 'BookingConfirmed', data: { ...placed, seatsLeft: capacity - seats.confirmed - 1 } }]
-          : [{ type: 'BookingWaitlisted', data: { ...placed, position: seats.waitlist.length + 1 } }];
+      case 'BookSeat':
+        return decideSeat(command, cls, seats, ctx);
+      case 'BookSeats': {
+        // Group commit: each request is decided on the state the earlier ones left.
+        let state: ClassSeatsState = { cls, seats };
+        const events: ClassSeatsEvent[] = [];
+        for (const request of command.requests) {
+          const decision = decideSeat(request, state.cls, state.seats, ctx);
+          if (isRefusal(decision)) continue;
+          events.push(...decision);
+          state = decision.reduce(classSeatsDecider.evolve, state);
+        }
+        return events;
       }
       case 'CancelBooking': {
         if (!cls.exists) return refuse('class-not-found', 404, 'Class not found');

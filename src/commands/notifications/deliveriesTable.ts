@@ -136,7 +136,12 @@ export const failAbandonedDeliveries = async (
   return rows;
 };
 
-/** Records an outcome, only while this dispatcher still holds the lease it claimed with. */
+/**
+ * Records an outcome, only while this dispatcher still holds the lease it claimed with, and
+ * rolls the notification's status up in the same statement (one round trip per delivery).
+ * The roll-up reads this delivery's new status from the update's RETURNING: the rest of the
+ * statement still sees the row as it was.
+ */
 export const recordDeliveryOutcome = async (
   knex: Knex,
   claimed: Pick<ClaimedDelivery, 'notification_id' | 'channel' | 'lease_until'>,
@@ -145,34 +150,42 @@ export const recordDeliveryOutcome = async (
     | { status: 'retry'; retryAt: Date; error: string }
     | { status: 'failed'; error: string },
 ): Promise<boolean> => {
-  const columns =
-    outcome.status === 'sent'
-      ? { status: 'sent', sent_at: outcome.at, last_error: null }
-      : outcome.status === 'retry'
-        ? { next_attempt_at: outcome.retryAt, last_error: outcome.error }
-        : { status: 'failed', last_error: outcome.error };
-  const updated = await knex('notification_deliveries')
-    .where({
-      notification_id: claimed.notification_id,
+  const status = outcome.status === 'retry' ? 'pending' : outcome.status;
+  const { rows } = await knex.raw(
+    `WITH d AS (
+       UPDATE notification_deliveries
+          SET status = :status,
+              sent_at = :sentAt,
+              next_attempt_at = coalesce(:retryAt, next_attempt_at),
+              last_error = :error,
+              lease_until = NULL,
+              updated_at = now()
+        WHERE notification_id = :id AND channel = :channel AND lease_until = :lease
+       RETURNING notification_id, status),
+     s AS (
+       SELECT CASE WHEN bool_and(status = 'sent') THEN 'sent'
+                   WHEN bool_or(status = 'failed') AND NOT bool_or(status = 'pending') THEN 'failed'
+                   ELSE 'pending' END AS status
+         FROM (SELECT status FROM notification_deliveries WHERE notification_id = :id AND channel <> :channel
+               UNION ALL SELECT status FROM d) every_channel),
+     n AS (
+       UPDATE notifications SET status = s.status, updated_at = now()
+         FROM s
+        WHERE id = :id AND notifications.status = 'pending' AND s.status <> 'pending' AND EXISTS (SELECT 1 FROM d)
+       RETURNING id)
+     SELECT count(*)::int AS recorded FROM d`,
+    {
+      id: claimed.notification_id,
       channel: claimed.channel,
-      lease_until: claimed.lease_until,
-    })
-    .update({ ...columns, lease_until: null, updated_at: knex.fn.now() });
-  await rollUpNotificationStatus(knex, claimed.notification_id);
-  return updated === 1;
-};
-
-/** A notification is `sent` once every delivery is, `failed` once one failed and none is pending. */
-export const rollUpNotificationStatus = (knex: Knex, notificationId: string) =>
-  knex.raw(
-    `UPDATE notifications n SET status = s.status, updated_at = now()
-       FROM (SELECT CASE WHEN bool_and(status = 'sent') THEN 'sent'
-                         WHEN bool_or(status = 'failed') AND NOT bool_or(status = 'pending') THEN 'failed'
-                         ELSE 'pending' END AS status
-               FROM notification_deliveries WHERE notification_id = ?) s
-      WHERE n.id = ? AND n.status = 'pending' AND s.status <> 'pending'`,
-    [notificationId, notificationId],
+      lease: claimed.lease_until,
+      status,
+      sentAt: outcome.status === 'sent' ? outcome.at : null,
+      retryAt: outcome.status === 'retry' ? outcome.retryAt : null,
+      error: outcome.status === 'sent' ? null : outcome.error,
+    },
   );
+  return rows[0].recorded === 1;
+};
 
 /**
  * Identity's SMS port queues verification codes in `notification_outbox` (migration 0004). They

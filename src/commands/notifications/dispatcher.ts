@@ -18,6 +18,8 @@ export interface DispatcherOptions {
   /** First retry after this, then doubling (attempt 2 after 1×, attempt 3 after 2×). */
   readonly retryBaseMs?: number;
   readonly batchSize?: number;
+  /** Deliveries of one claimed batch in flight at once (SMTP and SMS round trips overlap). */
+  readonly concurrency?: number;
   readonly clock?: () => Date;
   /** Fault injection for the crash tests: throwing here leaves the lease held, as a crash would. */
   readonly hooks?: {
@@ -83,7 +85,7 @@ export class NotificationDispatcher {
     const summary = { split, sent: 0, retrying: 0, failed: 0 };
     for (const abandoned of await failAbandonedDeliveries(this.knex, now, MAX_ATTEMPTS)) {
       summary.failed += 1;
-      await alertSuperAdmins(this.knex, abandoned, 'dispatcher stopped during the last attempt', now);
+      await this.alert(abandoned, 'dispatcher stopped during the last attempt', now);
     }
     for (;;) {
       const claimed = await claimDueDeliveries(
@@ -93,10 +95,13 @@ export class NotificationDispatcher {
         this.batchSize,
         MAX_ATTEMPTS,
       );
-      for (const delivery of claimed) {
-        const outcome = await this.deliver(delivery);
-        summary[outcome] += 1;
-      }
+      const queue = [...claimed];
+      const worker = async () => {
+        for (let delivery = queue.shift(); delivery; delivery = queue.shift()) {
+          summary[await this.deliver(delivery)] += 1;
+        }
+      };
+      await Promise.all(Array.from({ length: this.options.concurrency ?? 8 }, worker));
       if (claimed.length < this.batchSize) break;
     }
     return summary;
@@ -121,7 +126,7 @@ export class NotificationDispatcher {
       );
       if (next.giveUp) {
         await recordDeliveryOutcome(this.knex, delivery, { status: 'failed', error: message });
-        await alertSuperAdmins(this.knex, delivery, message, now);
+        await this.alert(delivery, message, now);
         return 'failed';
       }
       await recordDeliveryOutcome(this.knex, delivery, {
@@ -134,6 +139,15 @@ export class NotificationDispatcher {
     await this.options.hooks?.afterSend?.(delivery);
     await recordDeliveryOutcome(this.knex, delivery, { status: 'sent', at: this.clock() });
     return 'sent';
+  }
+
+  /** An alert that cannot be queued is logged: the failed delivery is recorded either way. */
+  private async alert(failed: { notification_id: string; channel: string }, error: string, now: Date) {
+    try {
+      await alertSuperAdmins(this.knex, failed, error, now);
+    } catch (alertError) {
+      this.logger.error({ err: alertError, failed, error }, 'could not queue the operations alert');
+    }
   }
 
   private async send(delivery: ClaimedDelivery): Promise<void> {

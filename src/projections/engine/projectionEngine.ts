@@ -5,6 +5,7 @@ import { comparePositions, START, type Position } from '../../events/store/posit
 import { readCheckpoints, type Checkpoint } from './checkpoints';
 import type { ProjectionDefinition } from './projection';
 import { ProjectionRunner, type RunnerOptions } from './projectionRunner';
+import { createAnalystViews } from '../analytics/analystViews';
 
 export interface ProjectionLag {
   readonly name: string;
@@ -44,6 +45,8 @@ export class ProjectionEngine {
    */
   async prepare(): Promise<void> {
     for (const runner of this.runners) await runner.prepare();
+    // Analysts' views over whatever serves now (a database migrated before they existed gets them too).
+    await this.knex.transaction((trx) => createAnalystViews(trx));
   }
 
   start(): void {

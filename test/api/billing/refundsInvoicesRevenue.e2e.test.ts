@@ -146,6 +146,19 @@ describe('refunds', () => {
     );
   });
 
+  it('two full refunds at once: one refunds, the other is refused, one refund is recorded', async () => {
+    const { payment } = await paidMember();
+    const results = await Promise.all([
+      refund(admin, payment.id, { reason: 'first' }),
+      refund(admin, payment.id, { reason: 'second' }),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual([200, 422]);
+    const refunds = (await t.store.readStream(`payment-${payment.id}`)).filter(
+      (e) => e.type === 'PaymentRefunded',
+    );
+    expect(refunds).toHaveLength(1);
+  });
+
   it('is an admin’s act: the member and other societies’ admins may not', async () => {
     const { member, payment } = await paidMember();
     const before = await t.eventCount();

@@ -136,6 +136,32 @@ describe('subscribe and pay', () => {
     expect(await isActiveNow(member.userId)).toBe(false);
   });
 
+  it('a plan’s new price applies to new subscribers; one who subscribed before pays the old price', async () => {
+    const early = await approvedMember(t, admin, societyId);
+    const plan = await createPlan(t, admin, societyId, { price: '100.00' });
+    await subscribe(t, early, early.userId, plan.id);
+    const changed = await request(t.app)
+      .patch(`/api/v1/subscriptions/${plan.id}`)
+      .set(...admin.auth)
+      .send({ price: '150' });
+    expect(changed.body.price).toBe('150.00');
+    const late = await approvedMember(t, admin, societyId);
+    expect((await subscribe(t, late, late.userId, plan.id)).body.amount_due).toBe('150.00');
+    expectProblem(
+      await pay(t, early, { member_id: early.userId, subscription_id: plan.id, amount: '150.00' }),
+      422,
+      'amount-mismatch',
+    );
+    expect(
+      (await pay(t, early, { member_id: early.userId, subscription_id: plan.id, amount: '100' })).body
+        .payment_status,
+    ).toBe('completed');
+    expect(
+      (await pay(t, late, { member_id: late.userId, subscription_id: plan.id, amount: '150' })).body
+        .payment_status,
+    ).toBe('completed');
+  });
+
   it('a failed payment leaves the member inactive and free to pay again', async () => {
     const member = await approvedMember(t, admin, societyId);
     const plan = await createPlan(t, admin, societyId);

@@ -155,6 +155,19 @@ describe('booking a seat', () => {
       .thenRefused('member-not-eligible', 422));
 });
 
+describe('booking several seats in one append (group commit)', () => {
+  it('decides each on the state the earlier ones left, leaving out the refused', () =>
+    spec
+      .given([scheduled(1)])
+      .when({
+        type: 'BookSeats',
+        requests: [book(1), book(2), book(2, { bookingId: booking(9) }), book(3)].map(
+          (c) => c as Extract<ClassSeatsCommand, { type: 'BookSeat' }>,
+        ),
+      })
+      .then([confirmed(1, 0), waitlisted(2, 1), waitlisted(3, 2)]));
+});
+
 describe('canceling', () => {
   it('promotes the head of the waitlist in the same append as the cancellation', () =>
     spec

@@ -89,7 +89,10 @@ export interface FuzzRequest {
 const percentEncode = (text: string) =>
   [...Buffer.from(text, 'utf8')].map((b) => `%${b.toString(16).padStart(2, '0')}`).join('');
 
-const headerSafe = fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map(String.fromCharCode), maxLength: 300 });
+const headerSafe = fc.string({
+  unit: fc.integer({ min: 0x20, max: 0x7e }).map(String.fromCharCode),
+  maxLength: 300,
+});
 
 export const createArbitraries = (
   doc: OpenApiDocument,
@@ -113,9 +116,9 @@ export const createArbitraries = (
     if (s.format === 'date-time') return fc.date({ noInvalidDate: true }).map((d) => d.toISOString());
     if (s.pattern?.includes('\\d{4}-\\d{2}-\\d{2}'))
       return fc.oneof(
-        fc.date({ min: new Date('2020-01-01'), max: new Date('2035-12-31'), noInvalidDate: true }).map((d) =>
-          d.toISOString().slice(0, 10),
-        ),
+        fc
+          .date({ min: new Date('2020-01-01'), max: new Date('2035-12-31'), noInvalidDate: true })
+          .map((d) => d.toISOString().slice(0, 10)),
         badDates,
       );
     if (typeof s.example === 'string' && /\d:\d\d/.test(s.example))
@@ -149,7 +152,9 @@ export const createArbitraries = (
         case 'boolean':
           return fc.boolean();
         case 'array':
-          return depth > 3 ? fc.constant([]) : fc.array(field(s.items ?? {}, wild, depth + 1), { maxLength: 4 });
+          return depth > 3
+            ? fc.constant([])
+            : fc.array(field(s.items ?? {}, wild, depth + 1), { maxLength: 4 });
         case 'object':
           return depth > 3 ? fc.constant({}) : objectOf(s, wild, depth + 1);
         default:
@@ -187,7 +192,10 @@ export const createArbitraries = (
         fc.tuple(
           ...props.map(([name, prop]) =>
             // Required fields are usually present; sometimes left out, which must be a 400.
-            fc.option(fc.oneof(field(prop, wild, depth), ...(namedValues[name] ? [namedValues[name]] : [])), { freq: required.has(name) ? (wild ? 12 : 1000) : 2, nil: undefined }),
+            fc.option(fc.oneof(field(prop, wild, depth), ...(namedValues[name] ? [namedValues[name]] : [])), {
+              freq: required.has(name) ? (wild ? 12 : 1000) : 2,
+              nil: undefined,
+            }),
           ),
         ),
         fc.dictionary(smuggledKeys, hostileValue, { maxKeys: 2 }),
@@ -199,18 +207,26 @@ export const createArbitraries = (
           if (values[i] !== undefined) out[name] = values[i];
         });
         // Own properties, `__proto__` included (JSON.stringify writes it like any other key).
-        if (smuggle) for (const [k, v] of Object.entries(extras)) Object.defineProperty(out, k, { value: v, enumerable: true, configurable: true, writable: true });
+        if (smuggle)
+          for (const [k, v] of Object.entries(extras))
+            Object.defineProperty(out, k, { value: v, enumerable: true, configurable: true, writable: true });
         return out;
       });
   };
 
   const bodyFor = (schema: JsonSchema | undefined, wild: boolean): fc.Arbitrary<FuzzRequest['body']> => {
-    const json = (value: unknown) => ({ text: JSON.stringify(value) ?? 'null', contentType: 'application/json' });
+    const json = (value: unknown) => ({
+      text: JSON.stringify(value) ?? 'null',
+      contentType: 'application/json',
+    });
     const broken = fc.constantFrom(
       { text: '{"name": ', contentType: 'application/json' },
       { text: '{"a":1}{"b":2}', contentType: 'application/json' },
-      { text: '[' .repeat(3000) + ']'.repeat(3000), contentType: 'application/json' },
-      { text: '{"__proto__": {"role": "super_admin"}, "constructor": {"prototype": {"x": 1}}}', contentType: 'application/json' },
+      { text: '['.repeat(3000) + ']'.repeat(3000), contentType: 'application/json' },
+      {
+        text: '{"__proto__": {"role": "super_admin"}, "constructor": {"prototype": {"x": 1}}}',
+        contentType: 'application/json',
+      },
       { text: 'name=x&role=super_admin', contentType: 'application/x-www-form-urlencoded' },
       { text: '<xml/>', contentType: 'application/xml' },
       { text: '{"name":"x"}', contentType: 'text/plain' },
@@ -241,7 +257,14 @@ export const createArbitraries = (
     fc.constantFrom(...forgedNames).map((name): AuthChoice => ({ kind: 'forged', name })),
     fc
       .oneof(
-        fc.constantFrom('Bearer', 'Bearer ', 'Basic YWRtaW46YWRtaW4=', 'bearer x.y.z', 'Bearer a.b', 'Token abc'),
+        fc.constantFrom(
+          'Bearer',
+          'Bearer ',
+          'Basic YWRtaW46YWRtaW4=',
+          'bearer x.y.z',
+          'Bearer a.b',
+          'Token abc',
+        ),
         headerSafe,
         headerSafe.map((s) => `Bearer ${s}`),
       )
@@ -259,7 +282,10 @@ export const createArbitraries = (
     return fc.oneof(
       { weight: 3, arbitrary: calm },
       { weight: 1, arbitrary: hostileStrings.filter((v) => v.length < 4000) },
-      { weight: 1, arbitrary: fc.constantFrom('-1', '0', '1e9', '999999999999999999999', '1.5', ' 5', '0x10') },
+      {
+        weight: 1,
+        arbitrary: fc.constantFrom('-1', '0', '1e9', '999999999999999999999', '1.5', ' 5', '0x10'),
+      },
       { weight: 1, arbitrary: fc.array(fc.string({ maxLength: 5 }), { minLength: 2, maxLength: 3 }) },
     );
   };
@@ -291,14 +317,25 @@ export const createArbitraries = (
               : fc.option(queryValue(p.schema, wild), { freq: 2, nil: undefined }),
           ),
         ),
-        extraQuery: !wild ? fc.constant<Record<string, string>>({}) : fc.dictionary(fc.constantFrom('limit', 'page_size', 'role', 'status', '__proto__', 'q'), fc.constantFrom('1000000', '-1', 'all', 'x'), { maxKeys: 1 }),
+        extraQuery: !wild
+          ? fc.constant<Record<string, string>>({})
+          : fc.dictionary(
+              fc.constantFrom('limit', 'page_size', 'role', 'status', '__proto__', 'q'),
+              fc.constantFrom('1000000', '-1', 'all', 'x'),
+              { maxKeys: 1 },
+            ),
         headers: fc.tuple(
-          ...headerParams.map(() => (wild ? fc.option(headerSafe, { nil: undefined }) : fc.constant(undefined))),
+          ...headerParams.map(() =>
+            wild ? fc.option(headerSafe, { nil: undefined }) : fc.constant(undefined),
+          ),
         ),
-        idempotencyKey: fc.option(wild ? fc.oneof(fc.uuid(), headerSafe, fc.constant('k'.repeat(8000))) : fc.uuid(), {
-          freq: 3,
-          nil: undefined,
-        }),
+        idempotencyKey: fc.option(
+          wild ? fc.oneof(fc.uuid(), headerSafe, fc.constant('k'.repeat(8000))) : fc.uuid(),
+          {
+            freq: 3,
+            nil: undefined,
+          },
+        ),
         auth: wild ? authFor : signedInActor,
         body: bodyFor(op.body, wild),
       })

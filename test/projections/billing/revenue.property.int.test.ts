@@ -10,7 +10,7 @@ import { subscribeMember } from '../../../src/commands/billing/subscriptionComma
 import { applyForMembership, decideMembership } from '../../../src/commands/members/memberCommands';
 import { CommandRefusedError } from '../../../src/commands/shared/commandHandler';
 import { fromMinorUnits } from '../../../src/events/billing/money';
-import { formatPosition, type Position } from '../../../src/events/store/position';
+import { comparePositions, formatPosition, START, type Position } from '../../../src/events/store/position';
 import { uniquePhone } from '../../support/actors';
 import { startTestApp, type TestApp } from '../../support/testApp';
 import { societyIn } from '../../api/billing/billingActors';
@@ -94,7 +94,7 @@ it('revenue = sum of completed payments − refunds, after any sequence of payme
         );
         // The model: what each completed payment brought in, minus what was refunded on it.
         const completed: { paymentId: string; minor: number; refundedMinor: number }[] = [];
-        let last: Position | undefined;
+        const paymentIds: string[] = [];
         for (const op of ops) {
           if (op.kind === 'pay') {
             const plan = plans[op.plan]!;
@@ -118,6 +118,7 @@ it('revenue = sum of completed payments − refunds, after any sequence of payme
               },
               meta('Pay'),
             );
+            paymentIds.push(paid.paymentId);
             if (op.outcome.startsWith('pending-then')) {
               const ok = op.outcome === 'pending-then-paid';
               await settlePayment(
@@ -136,7 +137,7 @@ it('revenue = sum of completed payments − refunds, after any sequence of payme
             const left = target.minor - target.refundedMinor;
             const amountMinor = op.full ? left : Math.max(1, Math.round(target.minor * op.share));
             try {
-              const outcome = await refundPayment(
+              await refundPayment(
                 t.commands,
                 gateways,
                 {
@@ -149,17 +150,22 @@ it('revenue = sum of completed payments − refunds, after any sequence of payme
                 meta('Refund'),
               );
               target.refundedMinor += op.full ? left : amountMinor;
-              last = outcome.position ?? last;
             } catch (error) {
               // Refusing an over-refund (or a second full refund) is the rule, not a failure.
               if (!(error instanceof CommandRefusedError) || (left > 0 && amountMinor <= left)) throw error;
             }
           }
         }
-        const position = await t.store.headPosition();
+        // Wait for the last fact of every payment (not the store's head: a transaction still open
+        // elsewhere holds the head back, and a read could then miss the newest refund).
+        const position = (
+          await Promise.all(
+            paymentIds.map(async (id) => (await t.store.readStream(`payment-${id}`)).at(-1)!.position),
+          )
+        ).reduce<Position>((a, b) => (comparePositions(a, b) >= 0 ? a : b), START);
         const res = await request(t.app)
           .get(`/api/v1/societies/${societyId}/revenue`)
-          .query({ min_position: formatPosition(position ?? last!) })
+          .query({ min_position: formatPosition(position) })
           .set(...admin.auth);
         expect(res.status).toBe(200);
         const expected = completed.reduce((sum, p) => sum + p.minor - p.refundedMinor, 0);

@@ -1,0 +1,67 @@
+import { Router } from 'express';
+import { classAnalytics, societyAnalytics } from '../../projections/analytics/analyticsQueries';
+import { findSociety } from '../../projections/societies/societyQueries';
+import { assertAdministers, rolesOnly } from '../auth/access';
+import type { ApiDependencies } from '../dependencies';
+import { HttpProblem } from '../http/errorHandler';
+import { json, problems } from '../http/responses';
+import { addRoute, type RouteBook } from '../http/route';
+import {
+  analyticsIdParams,
+  classAnalyticsSchema,
+  societyAnalyticsQuery,
+  societyAnalyticsSchema,
+} from './analyticsSchemas';
+
+const adminsOnly = rolesOnly(['society_admin', 'super_admin'], 'an admin of the society');
+
+/** Society and class analytics over the read tables (docs/analytics.md defines every figure). */
+export const analyticsRoutes = (deps: ApiDependencies, book: RouteBook): Router => {
+  const router = Router();
+  const { knex } = deps;
+  const base = '/api/v1';
+
+  addRoute(router, book, base, {
+    method: 'get',
+    path: '/societies/{id}/analytics',
+    summary: 'Society analytics: members, bookings, booking rate, revenue, weekly trends',
+    tags: ['Analytics'],
+    access: adminsOnly,
+    params: analyticsIdParams,
+    query: societyAnalyticsQuery,
+    responses: {
+      200: json(societyAnalyticsSchema, 'Figures as the read tables show them now'),
+      ...problems(400, 401, 403, 404),
+    },
+    handler: async ({ params, query, principal }) => {
+      if (!(await findSociety(knex, params.id)))
+        throw new HttpProblem(404, 'society-not-found', 'Society not found', `No society ${params.id}`);
+      assertAdministers(principal!, params.id);
+      return {
+        status: 200,
+        body: { society_id: params.id, ...(await societyAnalytics(knex, params.id, query.weeks)) },
+      };
+    },
+  });
+
+  addRoute(router, book, base, {
+    method: 'get',
+    path: '/events/{id}/analytics',
+    summary: 'Class analytics: attendance, bookings, waitlist, cancellations, allocated revenue',
+    tags: ['Analytics'],
+    access: adminsOnly,
+    params: analyticsIdParams,
+    responses: {
+      200: json(classAnalyticsSchema, 'Figures as the read tables show them now'),
+      ...problems(400, 401, 403, 404),
+    },
+    handler: async ({ params, principal }) => {
+      const figures = await classAnalytics(knex, params.id);
+      if (!figures) throw new HttpProblem(404, 'class-not-found', 'Class not found', `No class ${params.id}`);
+      assertAdministers(principal!, figures.society_id);
+      return { status: 200, body: { event_id: params.id, ...figures } };
+    },
+  });
+
+  return router;
+};

@@ -1,0 +1,83 @@
+import { randomUUID } from 'node:crypto';
+import { streams } from '../../events/streams';
+import type { CommandHandler, CommandMetadata, CommandOutcome } from '../shared/commandHandler';
+import { classSeatsDecider, type BookSeat, type ClassSeatsEvent } from './classSeatsDecider';
+
+const MAX_BATCH = 64;
+
+interface Waiting {
+  readonly request: BookSeat;
+  readonly metadata: CommandMetadata;
+  readonly resolve: (outcome: CommandOutcome<ClassSeatsEvent>) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/**
+ * Group commit for a class's seats. Appends to one class stream are serialised (one decision per
+ * revision), so 200 people booking a hot class would queue for 200 round trips; here whoever
+ * arrives while an append is in flight joins the next one, decided in order in one append
+ * (`BookSeats`). Alone, a booking is appended as itself, with its own command id.
+ *
+ * A batched booking's events carry the batch's command id; a retry of it is still recognised,
+ * by its booking id (derived from the Idempotency-Key), which the class stream already holds.
+ * A booking left out of a batch (refused) is decided again alone, to learn why.
+ */
+export class SeatDesk {
+  private readonly queues = new Map<string, Waiting[]>();
+
+  constructor(private readonly commands: CommandHandler) {}
+
+  takeSeat(
+    classId: string,
+    request: BookSeat,
+    metadata: CommandMetadata,
+  ): Promise<CommandOutcome<ClassSeatsEvent>> {
+    return new Promise((resolve, reject) => {
+      const queue = this.queues.get(classId);
+      if (queue) queue.push({ request, metadata, resolve, reject });
+      else {
+        this.queues.set(classId, [{ request, metadata, resolve, reject }]);
+        void this.drain(classId);
+      }
+    });
+  }
+
+  private async drain(classId: string): Promise<void> {
+    const queue = this.queues.get(classId)!;
+    while (queue.length > 0) {
+      const batch = queue.splice(0, MAX_BATCH);
+      if (batch.length === 1) await this.alone(classId, batch[0]!);
+      else await this.together(classId, batch);
+    }
+    this.queues.delete(classId);
+  }
+
+  private async alone(classId: string, { request, metadata, resolve, reject }: Waiting): Promise<void> {
+    await this.commands
+      .handle(streams.class(classId), classSeatsDecider, request, metadata)
+      .then(resolve, reject);
+  }
+
+  private async together(classId: string, batch: Waiting[]): Promise<void> {
+    let outcome: CommandOutcome<ClassSeatsEvent>;
+    try {
+      const commandId = `seats:${randomUUID()}`;
+      outcome = await this.commands.handle(
+        streams.class(classId),
+        classSeatsDecider,
+        { type: 'BookSeats', requests: batch.map((w) => w.request) },
+        { commandId, commandType: 'BookSeats', correlationId: commandId },
+      );
+    } catch (error) {
+      for (const w of batch) w.reject(error);
+      return;
+    }
+    for (const w of batch) {
+      const own = outcome.events.filter(
+        (e) => (e.data as { bookingId?: string }).bookingId === w.request.bookingId,
+      );
+      if (own.length > 0) w.resolve({ ...outcome, events: own });
+      else await this.alone(classId, w);
+    }
+  }
+}
