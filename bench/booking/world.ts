@@ -28,7 +28,7 @@ export const startService = async (url: string) => {
     connectionString: url,
   });
   engine.start();
-  const app0 = createApp({
+  const app = createApp({
     knex: database.knex,
     store,
     commands,
@@ -43,10 +43,6 @@ export const startService = async (url: string) => {
     subscriptions: subscriptionEligibility(commands),
     logger,
   });
-  const express = (await import('express')).default;
-  const app = express();
-  app.use((req, _res, next) => { (req as any).__t0 = performance.now(); next(); });
-  app.use(app0);
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -54,6 +50,7 @@ export const startService = async (url: string) => {
   const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/api/v1`;
   return {
     base,
+    knex: database.knex,
     commands,
     store,
     waiter,

@@ -1,5 +1,4 @@
 import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import request from 'supertest';
@@ -8,7 +7,7 @@ import { NotificationDispatcher, type DispatcherOptions } from '../../src/comman
 import { smtpEmailChannel } from '../../src/commands/notifications/channels/smtpEmailChannel';
 import { logSmsChannel } from '../../src/commands/notifications/channels/smsChannels';
 import { messageIdFor } from '../../src/events/notifications/notificationIds';
-import { BookingCommands } from '../../src/commands/booking/bookingCommands';
+import { giveActiveSubscription } from '../support/subscriptions';
 import { adminWithSociety, signUp, superAdmin, type Actor } from '../support/actors';
 import { startTestApp, type TestApp } from '../support/testApp';
 import { startSmtpInbox, type SmtpInbox } from './support/smtpInbox';
@@ -117,13 +116,14 @@ describe('email notifications over SMTP', () => {
         end_time: '7:00 PM',
       });
     expect(created.status).toBe(201);
-    // Billing decides who may book; here every member holds a subscription, so this is about notices.
-    const bookings = new BookingCommands(t.commands, { isActiveAt: async () => true });
-    const booked = await bookings.book(
-      { bookingId: randomUUID(), classId: created.body.id, memberId: member.userId, bookedBy: member.userId },
-      { commandId: randomUUID(), commandType: 'BookClass' },
-    );
-    expect(await t.waiter.waitFor(booked.position!, 10_000)).toBe(true);
+    // The whole way a member goes: subscribe and pay (simulated gateway), then book over HTTP.
+    await giveActiveSubscription(t, { adminToken: admin.token, memberId: member.userId, societyId });
+    const booked = await request(t.app)
+      .post('/api/v1/bookings')
+      .set(...member.auth)
+      .send({ event_id: created.body.id });
+    expect(booked.status).toBe(201);
+    expect(booked.body.status).toBe('confirmed');
 
     await dispatcher().dispatchDue();
 
@@ -132,6 +132,7 @@ describe('email notifications over SMTP', () => {
     expect(confirmation[0]!.text).toBe(
       'Your booking for Evening Zumba on Tue, 5 Mar 2030, 6:00 PM (Asia/Kolkata) is confirmed.',
     );
+    expect(inbox.inboxOf(member.email).map((m) => m.subject)).toContain('Payment received');
     // …and the reminder waits for 24 h before the class (18:00 IST = 12:30 UTC, the day before).
     const reminder = await t.db
       .knex('notifications')

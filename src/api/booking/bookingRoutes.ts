@@ -1,7 +1,13 @@
 import { Router } from 'express';
 import ical from 'ical-generator';
-import { BookingCommands, type SubscriptionCheck } from '../../commands/booking/bookingCommands';
-import type { Position } from '../../events/store/position';
+import {
+  BookingCommands,
+  type BookingOutcome,
+  type SubscriptionCheck,
+} from '../../commands/booking/bookingCommands';
+import type { ClassFact } from '../../commands/booking/classFacts';
+import type { BookingConfirmed, BookingWaitlisted } from '../../events/booking/bookingEvents';
+import { formatPosition } from '../../events/store/position';
 import {
   classBookings,
   classWaitlist,
@@ -23,7 +29,9 @@ import { commandMetadata, newEntityId } from '../http/commandMetadata';
 import { HttpProblem } from '../http/errorHandler';
 import { decodeCursor, encodeCursor } from '../http/keysetCursor';
 import { json, problems } from '../http/responses';
-import { addRoute, type RouteBook } from '../http/route';
+import { addRoute, type RouteBook, type RouteResult } from '../http/route';
+import { POSITION_HEADER } from '../http/readYourWrites';
+import type { z } from '../openapi/zod';
 import { acceptedSchema } from '../societies/societySchemas';
 import {
   attendanceBody,
@@ -46,6 +54,8 @@ import {
   waitlistSchema,
 } from './bookingSchemas';
 import { SharedReadWait } from './sharedReadWait';
+import { bookingsProjection } from '../../projections/booking/bookingsProjection';
+import { classesProjection } from '../../projections/classes/classesProjection';
 import { calendarTokenMatches, issueCalendarToken, type CalendarOwner } from './calendarFeeds';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -84,6 +94,9 @@ const subscriptionsUnavailable: SubscriptionCheck = {
     ),
 };
 
+/** How long a booking answer waits for its read models before answering 202 with the position. */
+const ANSWER_WAIT_MS = 2000;
+
 const accepted = json(acceptedSchema, 'Recorded, read side catching up');
 
 export const bookingRoutes = (deps: ApiDependencies, book: RouteBook): Router => {
@@ -91,10 +104,12 @@ export const bookingRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
   const { knex, commands } = deps;
   const base = '/api/v1';
   const bookings = new BookingCommands(commands, deps.subscriptions ?? subscriptionsUnavailable);
-  const readYourWrites = {
-    ...deps.readYourWrites,
-    caughtUp: new SharedReadWait(deps.readYourWrites.caughtUp).caughtUp,
-  };
+  const answersWait = new SharedReadWait(
+    knex,
+    [bookingsProjection.name, classesProjection.name],
+    ANSWER_WAIT_MS,
+  );
+  const readYourWrites = { ...deps.readYourWrites, caughtUp: answersWait.caughtUp };
 
   /** The member themself, an admin of their society, a super_admin; to anyone else the member does not exist. */
   const visibleMember = async (principal: Principal, memberId: string) => {
@@ -114,14 +129,58 @@ export const bookingRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
     return row;
   };
 
-  const answerWithBooking = (id: string, memberId: string, position: Position | undefined) =>
-    answerCommand(readYourWrites, {
-      id,
-      position,
-      location: `${base}/members/${memberId}/bookings`,
-      load: () => findBooking(knex, id),
-      present: toBooking,
-    });
+  /**
+   * The booking's answer, built from the facts the command recorded (no read after the wait),
+   * once the booking read models include them; a retry whose facts were recorded before reads
+   * the row. Past the wait: 202 with the position, as every command answers.
+   */
+  const answerWithBooking = async (
+    bookingId: string,
+    memberId: string,
+    outcome: BookingOutcome,
+    fact: ClassFact | undefined,
+  ): Promise<RouteResult> => {
+    const placed = outcome.events.find(
+      (e): e is BookingConfirmed | BookingWaitlisted =>
+        (e.type === 'BookingConfirmed' || e.type === 'BookingWaitlisted') && e.data.bookingId === bookingId,
+    );
+    if (!placed || !fact || outcome.replayed)
+      return answerCommand(readYourWrites, {
+        id: bookingId,
+        position: outcome.position,
+        location: `${base}/members/${memberId}/bookings`,
+        load: () => findBooking(knex, bookingId),
+        present: toBooking,
+      });
+    const headers: Record<string, string> = { Location: `${base}/members/${memberId}/bookings` };
+    if (outcome.position) headers[POSITION_HEADER] = formatPosition(outcome.position);
+    if (!(await readYourWrites.caughtUp(outcome.position)))
+      return {
+        status: 202,
+        headers,
+        body: { status: 'accepted', id: bookingId, position: headers[POSITION_HEADER] ?? '' },
+      };
+    const d = placed.data;
+    return {
+      status: 201,
+      headers,
+      body: {
+        id: bookingId,
+        member_id: d.memberId,
+        event_id: d.classId,
+        event_name: fact.name,
+        starts_at: new Date(fact.startsAt).toISOString(),
+        booking_date: d.bookedAt.slice(0, 10),
+        status: placed.type === 'BookingConfirmed' ? 'confirmed' : 'waitlist',
+        waitlist_position: placed.type === 'BookingWaitlisted' ? placed.data.position : null,
+        attendance: null,
+        canceled_at: null,
+        cancel_reason: null,
+        created_at: d.bookedAt,
+        updated_at: d.bookedAt,
+      } satisfies z.infer<typeof bookingSchema>,
+    };
+  };
 
   /**
    * A member books for themself; an admin of the class's society books for one of its members.
@@ -138,9 +197,9 @@ export const bookingRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
         throw forbidden('A member books for themself only.');
       memberId = principal.userId;
     } else {
-      const row = await findClass(knex, input.classId);
-      if (!row) throw notFound('class', input.classId);
-      if (!canAdminister(principal, row.society_id))
+      const fact = await bookings.classFact(input.classId);
+      if (!fact) throw notFound('class', input.classId);
+      if (!canAdminister(principal, fact.societyId))
         throw forbidden('Only an admin of the class’s society may book for a member.');
       if (!memberId)
         throw new HttpProblem(400, 'validation-error', 'The request is not valid', 'member_id is required');
@@ -151,7 +210,7 @@ export const bookingRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
       { bookingId, classId: input.classId, memberId, bookedBy: principal.userId },
       metadata,
     );
-    return answerWithBooking(bookingId, memberId, outcome.position);
+    return answerWithBooking(bookingId, memberId, outcome, await bookings.classFact(input.classId));
   };
 
   const bookingRefusals = problems(400, 401, 403, 404, 409, 422, 503);

@@ -10,10 +10,10 @@ import {
 import { refuse } from '../shared/decider';
 import { coveringSteps } from '../classes/classCommands';
 import { memberDecider } from '../members/memberDecider';
-import { loadBookingPolicy } from './bookingPolicy';
+import { loadBookingPolicy, type BookingPolicy } from './bookingPolicy';
 import { bookingWeekOf } from './bookingWeek';
 import { classSeatsDecider, type ClassSeatsEvent } from './classSeatsDecider';
-import { ClassFacts } from './classFacts';
+import { ClassFacts, type ClassFact } from './classFacts';
 import { SeatDesk } from './seatDesk';
 import { claimWeeklySlot, releaseSlotsOfCanceledBookings, releaseWeeklySlot } from './weeklySlots';
 
@@ -50,6 +50,8 @@ export interface BookingOutcome extends CommandOutcome<ClassSeatsEvent> {
   readonly bookingId: string;
 }
 
+const POLICY_FRESH_MS = 5_000;
+
 /** Only a refusal or a lost race certainly wrote nothing; after any other error the append may have landed. */
 const certainlyNotRecorded = (error: unknown) =>
   error instanceof CommandRefusedError || error instanceof ConcurrencyConflictError;
@@ -66,6 +68,7 @@ const refused = (type: string, status: 404 | 409 | 422, title: string, detail?: 
 export class BookingCommands {
   private readonly classes: ClassFacts;
   private readonly seats: SeatDesk;
+  private readonly policies = new Map<string, { policy: Promise<BookingPolicy>; at: number }>();
 
   constructor(
     private readonly commands: CommandHandler,
@@ -74,6 +77,25 @@ export class BookingCommands {
   ) {
     this.classes = new ClassFacts(commands);
     this.seats = new SeatDesk(commands);
+  }
+
+  /** What a booking needs to know about a class (society, name, times), from a short-lived cache. */
+  classFact(classId: string): Promise<ClassFact | undefined> {
+    return this.classes.get(classId);
+  }
+
+  /**
+   * The society's booking rules, re-read at most every few seconds: a hot class's 200 bookings
+   * need not each read the society stream. A settings change applies within POLICY_FRESH_MS.
+   */
+  private policyOf(societyId: string): Promise<BookingPolicy> {
+    const cached = this.policies.get(societyId);
+    if (cached && Date.now() - cached.at < POLICY_FRESH_MS) return cached.policy;
+    const policy = loadBookingPolicy(this.commands, societyId);
+    this.policies.set(societyId, { policy, at: Date.now() });
+    policy.catch(() => this.policies.delete(societyId));
+    if (this.policies.size > 1000) this.policies.delete(this.policies.keys().next().value!);
+    return policy;
   }
 
   /** Who may book: an approved member of the class's society with an active subscription. */
@@ -107,7 +129,7 @@ export class BookingCommands {
     if (!cls) throw refused('class-not-found', 404, 'Class not found', `No class (event) ${input.classId}`);
     const [, policy] = await Promise.all([
       this.ensureEligible(input.memberId, cls.societyId, now),
-      loadBookingPolicy(this.commands, cls.societyId),
+      this.policyOf(cls.societyId),
     ]);
     const week = bookingWeekOf(cls.date);
     const claim = await claimWeeklySlot(

@@ -5,6 +5,7 @@ import type { CommandHandler } from '../shared/commandHandler';
 /** What a booking needs to know about its class before the class stream decides. */
 export interface ClassFact {
   readonly societyId: string;
+  readonly name: string;
   /** Society-local date: fixes the booking's week. */
   readonly date: string;
   readonly startsAt: string;
@@ -47,6 +48,7 @@ export class ClassFacts {
   private async load(classId: string): Promise<ClassFact | undefined> {
     const { state } = await this.commands.load(streams.class(classId), classDecider);
     if (!state.exists) return undefined;
-    return { societyId: state.societyId, date: state.date, startsAt: state.startsAt, endsAt: state.endsAt };
+    const { societyId, name, date, startsAt, endsAt } = state;
+    return { societyId, name, date, startsAt, endsAt };
   }
 }

@@ -99,12 +99,15 @@ export const claimDueDeliveries = async (
 ): Promise<ClaimedDelivery[]> => {
   const { rows } = await knex.raw(
     `WITH due AS (
-       SELECT notification_id, channel FROM notification_deliveries
-        WHERE status = 'pending' AND next_attempt_at <= :now
-          AND (lease_until IS NULL OR lease_until <= :now) AND attempts < :maxAttempts
-        ORDER BY next_attempt_at
+       SELECT d.notification_id, d.channel FROM notification_deliveries d
+         -- A notice canceled after it was split (a reminder held by quiet hours, then the
+         -- booking canceled) must not go out.
+         JOIN notifications n ON n.id = d.notification_id AND n.status = 'pending'
+        WHERE d.status = 'pending' AND d.next_attempt_at <= :now
+          AND (d.lease_until IS NULL OR d.lease_until <= :now) AND d.attempts < :maxAttempts
+        ORDER BY d.next_attempt_at
         LIMIT :batchSize
-        FOR UPDATE SKIP LOCKED)
+        FOR UPDATE OF d SKIP LOCKED)
      UPDATE notification_deliveries d
         SET lease_until = :leaseUntil, attempts = d.attempts + 1, updated_at = now()
        FROM due, notifications n

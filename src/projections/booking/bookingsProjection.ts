@@ -110,8 +110,9 @@ export const bookingsProjection: ProjectionDefinition = {
             booked_at: d.bookedAt,
             booked_by: d.bookedBy,
             class_revision: revision,
-            created_at: event.createdAt,
-            updated_at: event.createdAt,
+            // The decision's own time, so the booking's answer and later reads agree to the millisecond.
+            created_at: d.bookedAt,
+            updated_at: d.bookedAt,
           })
           .onConflict('id')
           .ignore();

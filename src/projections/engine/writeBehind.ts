@@ -14,11 +14,12 @@ interface KnexQuery {
   method?: string;
   returning?: unknown;
   output?: unknown;
+  options?: unknown;
   response?: unknown;
 }
 
 interface PgConnection {
-  query(text: string, callback: (error: Error | null) => void): void;
+  query(text: string, callback: (error: Error | null, result?: unknown) => void): void;
 }
 
 interface QueryingClient {
@@ -67,9 +68,9 @@ export const inlineBindings = (sql: string, bindings: readonly unknown[]): strin
 
 /**
  * Batches a projection transaction's writes: INSERT/UPDATE/DELETE statements the handlers issue
- * (without RETURNING) are held and sent together, many per round trip, before the next read,
- * every FLUSH_AT writes, and at `flush()` before commit — so reads still see every earlier write
- * and the transaction stays all or nothing. What a handler gives up: the row count of a held
+ * (without RETURNING) are held and sent together, many per round trip — ahead of the next read in
+ * that read's own round trip, every FLUSH_AT writes, and at `flush()` before commit — so reads
+ * still see every earlier write and the transaction stays all or nothing. What a handler gives up: the row count of a held
  * UPDATE/DELETE is not known (reported as 1); no projection may branch on it.
  * Round trips, not SQL, were what a rebuild spent its time on (bench/projections).
  */
@@ -92,10 +93,17 @@ export const writeBehind = (trx: Knex.Transaction): { flush(): Promise<void> } =
   client._query = async (conn, obj) => {
     connection = conn;
     const deferrable = WRITE_METHODS.has(obj.method ?? '') && !obj.returning && !obj.output;
-    if (!deferrable) {
-      await flush();
-      return passThrough(conn, obj);
+    if (!deferrable && held.length > 0 && !obj.options) {
+      // The held writes and this read in one round trip; the read's answer is the last result.
+      const text = `${held.join(';\n')};\n${inlineBindings(obj.sql, obj.bindings ?? [])}`;
+      held.length = 0;
+      const results = await new Promise<unknown>((resolve, reject) =>
+        conn.query(text, (error, result) => (error ? reject(error) : resolve(result))),
+      );
+      obj.response = Array.isArray(results) ? results[results.length - 1] : results;
+      return obj;
     }
+    if (!deferrable) return passThrough(conn, obj);
     held.push(inlineBindings(obj.sql, obj.bindings ?? []));
     const command = obj.method === 'insert' ? 'INSERT' : obj.method === 'update' ? 'UPDATE' : 'DELETE';
     obj.response = { command, rowCount: 1, rows: [] };

@@ -51,9 +51,10 @@ export const healthCheckJob = (
       .andWhere('updated_at', '>=', since)
       .count<{ count: string }[]>('* as count');
     if (Number(failed?.count) > 0) findings.push(`${failed?.count} notification(s) failed`);
-    const [overdue] = await knex('notification_deliveries')
-      .where('status', 'pending')
-      .andWhere('next_attempt_at', '<', new Date(now.getTime() - maxBacklogMinutes * 60_000))
+    const [overdue] = await knex('notification_deliveries as d')
+      .join('notifications as n', 'n.id', 'd.notification_id')
+      .where({ 'd.status': 'pending', 'n.status': 'pending' })
+      .andWhere('d.next_attempt_at', '<', new Date(now.getTime() - maxBacklogMinutes * 60_000))
       .count<{ count: string }[]>('* as count');
     // The spec's "system resource usage": sustained load beyond the cores is a finding.
     const [load1] = loadavg();

@@ -58,7 +58,7 @@ describe('tamper evidence on the PostgreSQL store', () => {
     ]);
   });
 
-  it('catches a forger who also rewrote the altered event’s own hash: the next link no longer fits', async () => {
+  it('catches an event whose metadata and hash were both rewritten', async () => {
     await behindTheStoresBack(
       `UPDATE events SET metadata = '{"actor": {"id": "someone-else"}}', hash = md5('x') || md5('y')
         WHERE stream_id = $1 AND stream_position = 0`,
