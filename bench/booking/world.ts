@@ -10,6 +10,7 @@ import { memberDecider } from '../../src/commands/members/memberDecider';
 import { CommandHandler } from '../../src/commands/shared/commandHandler';
 import { PostgresEventStore } from '../../src/events/store/postgres/postgresEventStore';
 import { streams } from '../../src/events/streams';
+import { parsePosition } from '../../src/events/store/position';
 import { allProjections } from '../../src/projections';
 import { createReadSide } from '../../src/projections/engine/readSide';
 import { openDatabase } from '../../src/platform/database';
@@ -69,10 +70,21 @@ export const startService = async (url: string) => {
 
 export type Service = Awaited<ReturnType<typeof startService>>;
 
-const call = async (base: string, method: string, path: string, token: string | null, body?: unknown) => {
+const call = async (
+  base: string,
+  method: string,
+  path: string,
+  token: string | null,
+  body?: unknown,
+  idempotencyKey?: string,
+) => {
   const res = await fetch(`${base}${path}`, {
     method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
@@ -175,22 +187,25 @@ export const seedSociety = async (service: Service) => {
       return memberId;
     });
     await service.waiter.waitFor(await service.store.headPosition(), 60_000);
+    /** Seeding is not measured: an answer past the read-side wait (202) is waited for and asked again. */
+    const created = async (what: string, path: string, body: unknown) => {
+      const key = randomUUID();
+      for (;;) {
+        const res = await call(base, 'POST', path, token, body, key);
+        if (res.status !== 202) return expectStatus(what, res, 201);
+        await service.waiter.waitFor(parsePosition(res.body.position)!, 60_000);
+      }
+    };
     await inParallel(ids.length, 16, async (i) => {
-      const subscribed = expectStatus(
-        'subscribe',
-        await call(base, 'POST', `/members/${ids[i]}/subscribe`, token, { subscription_id: plan.id }),
-        201,
-      );
-      expectStatus(
-        'payment',
-        await call(base, 'POST', '/payments', token, {
-          member_id: ids[i],
-          subscription_id: plan.id,
-          amount: subscribed.amount_due,
-          transaction_id: `txn_${randomUUID()}`,
-        }),
-        201,
-      );
+      const subscribed = await created('subscribe', `/members/${ids[i]}/subscribe`, {
+        subscription_id: plan.id,
+      });
+      await created('payment', '/payments', {
+        member_id: ids[i],
+        subscription_id: plan.id,
+        amount: subscribed.amount_due,
+        transaction_id: `txn_${randomUUID()}`,
+      });
     });
     return ids;
   };

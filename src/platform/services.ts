@@ -17,6 +17,7 @@ import { Scheduler } from '../scheduler/scheduler';
 import type { Job } from '../scheduler/job';
 import { withCronOverrides } from '../scheduler/cronOverrides';
 import { healthCheckJob } from '../scheduler/jobs/healthCheckJob';
+import { scheduleGenerationJob } from '../scheduler/jobs/schedules/scheduleGenerationJob';
 import { BookingCommands } from '../commands/booking/bookingCommands';
 import { subscriptionEligibility } from '../commands/billing/subscriptionEligibility';
 import { bookingReconciliationJob } from '../scheduler/jobs/booking/bookingReconciliationJob';
@@ -24,6 +25,8 @@ import { bookingCleanupJob } from '../scheduler/jobs/booking/bookingCleanupJob';
 import { sendNotificationsJob } from '../scheduler/jobs/sendNotificationsJob';
 import { createNotificationDispatcher } from '../commands/notifications/notificationServices';
 import { WebhookDispatcher } from '../commands/webhooks/webhookDispatcher';
+import { billingJobs } from '../scheduler/jobs/billing/billingJobs';
+import { defaultBilling } from '../api/billing/billingDependencies';
 
 /** The composition root's parts, built from configuration; `close` stops them in reverse order. */
 export interface Services {
@@ -90,6 +93,8 @@ export const startServices = async (
       bookingCleanupJob(database.knex, bookings),
       healthCheckJob(database.knex, engine, logger),
       sendNotificationsJob(dispatcher, new WebhookDispatcher(database.knex, logger)),
+      ...billingJobs(database.knex, commands, defaultBilling().gateways),
+      scheduleGenerationJob({ knex: database.knex, commands, logger }),
     ];
     const scheduler = new Scheduler(database, withCronOverrides(jobs, process.env), logger);
     return {

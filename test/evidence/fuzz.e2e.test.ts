@@ -43,6 +43,7 @@ const tally = {
   refusedByHttpParser: 0,
   refusedWithCompensatedReservation: 0,
   unconfiguredDependency: 0,
+  actorsLost: 0,
 };
 const statuses: Record<string, number> = {};
 /** Per route and status, so the summary shows how deep the requests reached. */
@@ -54,6 +55,8 @@ const head = async (): Promise<string> =>
   );
 
 beforeAll(async () => {
+  // A 5xx's stack is logged at error level: the report of a failure names the line that threw.
+  process.env.TEST_LOG_LEVEL ??= 'error';
   t = await startTestApp();
   server = createServer(t.app).listen(0, '127.0.0.1');
   const x = await adminWithSociety(t);
@@ -114,7 +117,8 @@ const reactivateActors = async () => {
       .post(`/api/v1/users/${actor.userId}/status`)
       .set(...keeper.auth)
       .send({ status: 'active' });
-    if (res.status !== 200) throw new Error(`reactivate: ${res.status} ${JSON.stringify(res.body)}`);
+    // An erased actor (POST /users/{id}/erasure is fuzzed too) stays gone; its requests then get 401.
+    if (res.status !== 200) tally.actorsLost++;
   }
 };
 

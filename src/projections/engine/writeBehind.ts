@@ -93,7 +93,8 @@ export const writeBehind = (trx: Knex.Transaction): { flush(): Promise<void> } =
   client._query = async (conn, obj) => {
     connection = conn;
     const deferrable = WRITE_METHODS.has(obj.method ?? '') && !obj.returning && !obj.output;
-    if (!deferrable && held.length > 0 && !obj.options) {
+    const plain = !obj.options || Object.keys(obj.options).length === 0;
+    if (!deferrable && held.length > 0 && plain) {
       // The held writes and this read in one round trip; the read's answer is the last result.
       const text = `${held.join(';\n')};\n${inlineBindings(obj.sql, obj.bindings ?? [])}`;
       held.length = 0;
@@ -103,7 +104,10 @@ export const writeBehind = (trx: Knex.Transaction): { flush(): Promise<void> } =
       obj.response = Array.isArray(results) ? results[results.length - 1] : results;
       return obj;
     }
-    if (!deferrable) return passThrough(conn, obj);
+    if (!deferrable) {
+      await flush();
+      return passThrough(conn, obj);
+    }
     held.push(inlineBindings(obj.sql, obj.bindings ?? []));
     const command = obj.method === 'insert' ? 'INSERT' : obj.method === 'update' ? 'UPDATE' : 'DELETE';
     obj.response = { command, rowCount: 1, rows: [] };

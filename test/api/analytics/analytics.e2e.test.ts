@@ -13,7 +13,7 @@ beforeAll(async () => {
   t = await startTestApp();
   world = await driveSociety(t);
   await readSideCaughtUp(t);
-});
+}, 120_000);
 afterAll(async () => t.dispose());
 
 it('sums up a society: approved members, live bookings, seats taken, net revenue, and its weeks', async () => {

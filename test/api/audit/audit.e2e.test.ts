@@ -24,7 +24,7 @@ beforeAll(async () => {
   auditor = ['Authorization', `Bearer ${login.body.token}`];
   world = await driveSociety(t);
   await readSideCaughtUp(t);
-});
+}, 120_000);
 afterAll(async () => t.dispose());
 
 describe('histories', () => {

@@ -63,7 +63,7 @@ beforeAll(async () => {
     ).status,
   ).toBe(201);
   await readSideCaughtUp(t);
-});
+}, 120_000);
 afterAll(async () => t.dispose());
 
 it('keeps personal data out of the events from the start: only ciphertext is stored', async () => {
@@ -137,4 +137,13 @@ it('answers 404 for nobody, and only super admins may erase', async () => {
         .set(...other.auth)
     ).status,
   ).toBe(403);
+});
+
+it('erases any kind of account, a super admin’s included, without touching anyone else', async () => {
+  const other = await superAdmin(t);
+  const erased = await request(t.app).post(`${api}/users/${other.userId}/erasure`).set(...root.auth);
+  expect(erased.status).toBe(200);
+  expect(await rowsContaining(other.email)).toEqual([]);
+  const me = await request(t.app).get(`${api}/auth/me`).set(...root.auth);
+  expect(me.body).toMatchObject({ role: 'super_admin', name: 'Root' });
 });

@@ -10,7 +10,7 @@ describe('replay verification: every projection rebuilt from zero equals the liv
     await driveSociety(t);
     await driveSociety(t);
     await readSideCaughtUp(t);
-  });
+  }, 120_000);
   afterAll(async () => t.dispose());
 
   it('finds every projection equal, table by table, and leaves no shadow behind', async () => {
