@@ -31,7 +31,7 @@ export const createAuditor = async (
       societyId: null,
       trainer: null,
     },
-    { ...metadata, commandId: `create-auditor:${email}`, commandType: 'RegisterUser' },
+    { ...metadata, commandId: `create-auditor:${userId}`, commandType: 'RegisterUser' },
   );
   return { userId, email, replayed: outcome.replayed === true, position: outcome.position };
 };

@@ -3,11 +3,7 @@ import type { EventStore } from '../../events/store/eventStore';
 import type { Position } from '../../events/store/position';
 import { streams } from '../../events/streams';
 import { ProtectedEventStore } from '../../events/store/personalData/protectedEventStore';
-import {
-  erasedValue,
-  PERSONAL_DATA,
-  type PersonalField,
-} from '../../events/store/personalData/personalDataFields';
+import { erasedValue, PERSONAL_DATA } from '../../events/store/personalData/personalDataFields';
 import { scrubPersonalData, type Replacement } from './personalDataScrub';
 
 export interface ErasureOutcome {
@@ -57,16 +53,17 @@ export const erasePerson = async (
     if (!layout || getPath(fact.data, layout.subject) !== subjectId) continue;
     for (const { path, kind } of layout.fields) {
       const value = getPath(fact.data, path);
-      const erased = erasedValue(kind as PersonalField, subjectId);
-      if (typeof value === 'string' && value !== erased) replacements.set(value, { from: value, to: erased });
+      const erased = erasedValue(kind, subjectId);
+      if (typeof value === 'string' && value !== erased)
+        replacements.set(value, { from: value, to: erased, kind });
     }
   }
 
   const keyDeleted = await store.keys.erase(subjectId, erasedBy);
   // A projection may hold facts it decrypted a moment ago: scrub once now, and again once the
   // read side is past everything appended before the key went.
-  let rowsScrubbed = await scrubPersonalData(knex, [...replacements.values()]);
+  let rowsScrubbed = await scrubPersonalData(knex, subjectId, [...replacements.values()]);
   const readSideCaughtUp = await deps.waitForReadSide(await store.headPosition());
-  rowsScrubbed += await scrubPersonalData(knex, [...replacements.values()]);
+  rowsScrubbed += await scrubPersonalData(knex, subjectId, [...replacements.values()]);
   return { subjectId, keyDeleted, rowsScrubbed, readSideCaughtUp };
 };

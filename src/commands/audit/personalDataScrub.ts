@@ -13,52 +13,83 @@ const UNTOUCHED = new Set([
 export interface Replacement {
   readonly from: string;
   readonly to: string;
+  readonly kind: 'name' | 'email' | 'phoneNumber';
+}
+
+interface Column {
+  table_schema: string;
+  table_name: string;
+  column_name: string;
+  data_type: string;
 }
 
 /**
- * Replaces every occurrence of a person's name, email and phone number in every text and JSON
- * column of every table (events excepted: there they are ciphertext), wherever it stands — in
- * their own rows and in others' (a notice that names them). Each replacement is the value a
- * replay now produces for that field, so the rewritten read tables equal a rebuild from zero.
+ * Emails and phone numbers are distinctive enough to replace wherever they appear; a name is
+ * not ("Dev", or a hostile "a", would rewrite half the database), so names are replaced only
+ * in rows about the person (a uuid column equal to their id).
+ */
+const everywhere = (r: Replacement) =>
+  (r.kind === 'email' && r.from.includes('@') && r.from.length >= 6) ||
+  (r.kind === 'phoneNumber' && r.from.replace(/\D/g, '').length >= 7);
+
+/**
+ * Rewrites a person's name, email and phone number out of every table but the events (there
+ * they are ciphertext), in one transaction: text columns by substring, JSON columns by whole
+ * JSON string, each replaced by the value a replay now produces for that field, so rewritten
+ * read tables equal a rebuild from zero.
  */
 export const scrubPersonalData = async (
   knex: Knex,
+  subjectId: string,
   replacements: readonly Replacement[],
 ): Promise<number> => {
-  const values = [...replacements]
-    .filter((r) => r.from.length > 0)
+  const values = replacements
+    .filter((r) => r.from.length >= 2 && r.from !== r.to)
     .sort((a, b) => b.from.length - a.from.length);
   if (values.length === 0) return 0;
-  const { rows: columns } = await knex.raw<{
-    rows: Array<{ table_schema: string; table_name: string; column_name: string; data_type: string }>;
-  }>(
-    `SELECT c.table_schema, c.table_name, c.column_name, c.data_type
-       FROM information_schema.columns c
-       JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
-      WHERE t.table_type = 'BASE TABLE'
-        AND c.table_schema NOT IN ('pg_catalog', 'information_schema')
-        AND c.data_type IN ('text', 'character varying', 'jsonb', 'json')`,
-  );
-  let changed = 0;
-  for (const column of columns) {
-    if (UNTOUCHED.has(column.table_name)) continue;
-    const cast = column.data_type === 'character varying' ? 'text' : column.data_type;
-    let expression = '??::text';
-    const bindings: Knex.RawBinding[] = [column.column_name];
-    for (const { from, to } of values) {
-      expression = `replace(${expression}, ?, ?)`;
-      bindings.push(from, to);
+  return knex.transaction(async (trx) => {
+    const { rows: columns } = await trx.raw<{ rows: Column[] }>(
+      `SELECT c.table_schema, c.table_name, c.column_name, c.data_type
+         FROM information_schema.columns c
+         JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
+        WHERE t.table_type = 'BASE TABLE' AND c.table_schema NOT IN ('pg_catalog', 'information_schema')
+          AND c.data_type IN ('text', 'character varying', 'jsonb', 'json', 'uuid')`,
+    );
+    const uuidColumns = (c: Column) =>
+      columns.filter(
+        (u) => u.table_schema === c.table_schema && u.table_name === c.table_name && u.data_type === 'uuid',
+      );
+    let changed = 0;
+    for (const column of columns) {
+      if (UNTOUCHED.has(column.table_name) || column.data_type === 'uuid') continue;
+      const related = uuidColumns(column);
+      const json = column.data_type === 'jsonb' || column.data_type === 'json';
+      for (const value of values) {
+        const wide = everywhere(value);
+        if (!wide && related.length === 0) continue;
+        const [from, to] = json
+          ? [JSON.stringify(value.from), JSON.stringify(value.to)]
+          : [value.from, value.to];
+        const cast = column.data_type === 'character varying' ? 'text' : column.data_type;
+        const aboutThem = related.map(() => '?? = ?::uuid').join(' OR ');
+        const result = await trx.raw(
+          `UPDATE ??.?? SET ?? = replace(??::text, ?, ?)::${cast}
+            WHERE strpos(??::text, ?) > 0 ${wide ? '' : `AND (${aboutThem})`}`,
+          [
+            column.table_schema,
+            column.table_name,
+            column.column_name,
+            column.column_name,
+            from,
+            to,
+            column.column_name,
+            from,
+            ...(wide ? [] : related.flatMap((u) => [u.column_name, subjectId])),
+          ],
+        );
+        changed += (result as { rowCount?: number }).rowCount ?? 0;
+      }
     }
-    const matches = values.map(() => 'strpos(??::text, ?) > 0').join(' OR ');
-    const matchBindings = values.flatMap(({ from }) => [column.column_name, from]);
-    const result = await knex.raw(`UPDATE ??.?? SET ?? = (${expression})::${cast} WHERE ${matches}`, [
-      column.table_schema,
-      column.table_name,
-      column.column_name,
-      ...bindings,
-      ...matchBindings,
-    ]);
-    changed += (result as { rowCount?: number }).rowCount ?? 0;
-  }
-  return changed;
+    return changed;
+  });
 };

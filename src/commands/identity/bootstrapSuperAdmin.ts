@@ -32,14 +32,17 @@ export const ensureSuperAdmin = async (
         trainer: null,
       },
       {
-        commandId: `bootstrap-super-admin:${email}`,
+        // The user id, not the email: command ids are stored in every event's metadata, in the
+        // clear, and must not outlive the person's erasure.
+        commandId: `bootstrap-super-admin:${userId}`,
         commandType: 'RegisterUser',
         actor: { id: 'system', role: 'system' },
       },
     );
     return { outcome: outcome.replayed ? 'exists' : 'created', position: outcome.position };
   } catch (error) {
-    if (error instanceof CommandRefusedError && error.refusal.type === 'email-taken')
+    // 'user-exists': created by an earlier version, whose command id differed.
+    if (error instanceof CommandRefusedError && ['email-taken', 'user-exists'].includes(error.refusal.type))
       return { outcome: 'exists' };
     throw error;
   }
