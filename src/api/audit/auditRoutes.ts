@@ -259,6 +259,7 @@ export const auditRoutes = (deps: ApiDependencies, book: RouteBook): Router => {
             key_deleted: outcome.keyDeleted,
             rows_scrubbed: outcome.rowsScrubbed,
             read_side_caught_up: outcome.readSideCaughtUp,
+            columns_not_scrubbed: outcome.columnsNotScrubbed,
           },
         };
       } catch (error) {

@@ -110,5 +110,8 @@ export const erasureSchema = z
     key_deleted: z.boolean().openapi({ description: 'False when erased before' }),
     rows_scrubbed: z.number().int(),
     read_side_caught_up: z.boolean(),
+    columns_not_scrubbed: z
+      .array(z.string())
+      .openapi({ description: 'Where a replacement would have broken a unique index (left as it was)' }),
   })
   .openapi('Erasure');

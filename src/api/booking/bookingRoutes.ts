@@ -94,7 +94,7 @@ const subscriptionsUnavailable: SubscriptionCheck = {
     ),
 };
 
-/** How long a booking answer waits for its read models before answering 202 with the position. */
+/** How long a booking answer waits on the shared loop for its read models before the general wait. */
 const ANSWER_WAIT_MS = 2000;
 
 const accepted = json(acceptedSchema, 'Recorded, read side catching up');
@@ -109,7 +109,12 @@ export const bookingRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
     [bookingsProjection.name, classesProjection.name],
     ANSWER_WAIT_MS,
   );
-  const readYourWrites = { ...deps.readYourWrites, caughtUp: answersWait.caughtUp };
+  const readYourWrites = {
+    ...deps.readYourWrites,
+    // Past the shared wait, the service's own read-your-writes wait (READ_YOUR_WRITES_TIMEOUT_MS) decides.
+    caughtUp: async (position: Parameters<typeof answersWait.caughtUp>[0]) =>
+      (await answersWait.caughtUp(position)) || deps.readYourWrites.caughtUp(position),
+  };
 
   /** The member themself, an admin of their society, a super_admin; to anyone else the member does not exist. */
   const visibleMember = async (principal: Principal, memberId: string) => {

@@ -13,6 +13,8 @@ export interface ErasureOutcome {
   readonly rowsScrubbed: number;
   /** Whether the read side had applied every fact read before the key went when the scrub ran. */
   readonly readSideCaughtUp: boolean;
+  /** Columns where a replacement would have broken a unique index: left for an operator to look at. */
+  readonly columnsNotScrubbed: readonly string[];
 }
 
 export class PersonNotFoundError extends Error {}
@@ -62,8 +64,14 @@ export const erasePerson = async (
   const keyDeleted = await store.keys.erase(subjectId, erasedBy);
   // A projection may hold facts it decrypted a moment ago: scrub once now, and again once the
   // read side is past everything appended before the key went.
-  let rowsScrubbed = await scrubPersonalData(knex, subjectId, [...replacements.values()]);
+  const first = await scrubPersonalData(knex, subjectId, [...replacements.values()]);
   const readSideCaughtUp = await deps.waitForReadSide(await store.headPosition());
-  rowsScrubbed += await scrubPersonalData(knex, subjectId, [...replacements.values()]);
-  return { subjectId, keyDeleted, rowsScrubbed, readSideCaughtUp };
+  const second = await scrubPersonalData(knex, subjectId, [...replacements.values()]);
+  return {
+    subjectId,
+    keyDeleted,
+    rowsScrubbed: first.rowsChanged + second.rowsChanged,
+    readSideCaughtUp,
+    columnsNotScrubbed: [...new Set(second.skipped)],
+  };
 };

@@ -42,11 +42,11 @@ export const scrubPersonalData = async (
   knex: Knex,
   subjectId: string,
   replacements: readonly Replacement[],
-): Promise<number> => {
+): Promise<{ rowsChanged: number; skipped: string[] }> => {
   const values = replacements
     .filter((r) => r.from.length >= 2 && r.from !== r.to)
     .sort((a, b) => b.from.length - a.from.length);
-  if (values.length === 0) return 0;
+  if (values.length === 0) return { rowsChanged: 0, skipped: [] };
   return knex.transaction(async (trx) => {
     const { rows: columns } = await trx.raw<{ rows: Column[] }>(
       `SELECT c.table_schema, c.table_name, c.column_name, c.data_type
@@ -60,6 +60,7 @@ export const scrubPersonalData = async (
         (u) => u.table_schema === c.table_schema && u.table_name === c.table_name && u.data_type === 'uuid',
       );
     let changed = 0;
+    const skipped: string[] = [];
     for (const column of columns) {
       if (UNTOUCHED.has(column.table_name) || column.data_type === 'uuid') continue;
       const related = uuidColumns(column);
@@ -72,24 +73,42 @@ export const scrubPersonalData = async (
           : [value.from, value.to];
         const cast = column.data_type === 'character varying' ? 'text' : column.data_type;
         const aboutThem = related.map(() => '?? = ?::uuid').join(' OR ');
-        const result = await trx.raw(
-          `UPDATE ??.?? SET ?? = replace(??::text, ?, ?)::${cast}
-            WHERE strpos(??::text, ?) > 0 ${wide ? '' : `AND (${aboutThem})`}`,
-          [
-            column.table_schema,
-            column.table_name,
-            column.column_name,
-            column.column_name,
-            from,
-            to,
-            column.column_name,
-            from,
-            ...(wide ? [] : related.flatMap((u) => [u.column_name, subjectId])),
-          ],
-        );
-        changed += (result as { rowCount?: number }).rowCount ?? 0;
+        const update = (onlyTheirRows: boolean) =>
+          trx.raw(
+            `UPDATE ??.?? SET ?? = replace(??::text, ?, ?)::${cast}
+              WHERE strpos(??::text, ?) > 0 ${onlyTheirRows ? `AND (${aboutThem})` : ''}`,
+            [
+              column.table_schema,
+              column.table_name,
+              column.column_name,
+              column.column_name,
+              from,
+              to,
+              column.column_name,
+              from,
+              ...(onlyTheirRows ? related.flatMap((u) => [u.column_name, subjectId]) : []),
+            ],
+          );
+        // A savepoint per statement: a replacement that would break a unique index (two of their
+        // old values meeting in one placeholder) is narrowed to their own rows, then skipped.
+        const attempts = wide && related.length > 0 ? [false, true] : [!wide];
+        for (const onlyTheirRows of attempts) {
+          await trx.raw('SAVEPOINT scrub');
+          try {
+            const result = await update(onlyTheirRows);
+            await trx.raw('RELEASE SAVEPOINT scrub');
+            changed += (result as { rowCount?: number }).rowCount ?? 0;
+            break;
+          } catch (error) {
+            await trx.raw('ROLLBACK TO SAVEPOINT scrub');
+            if ((error as { code?: string }).code !== '23505') throw error;
+            if (onlyTheirRows === attempts[attempts.length - 1]) {
+              skipped.push(`${column.table_schema}.${column.table_name}.${column.column_name}`);
+            }
+          }
+        }
       }
     }
-    return changed;
+    return { rowsChanged: changed, skipped };
   });
 };

@@ -15,6 +15,7 @@ import { bookingWeekOf } from './bookingWeek';
 import { classSeatsDecider, type ClassSeatsEvent } from './classSeatsDecider';
 import { ClassFacts, type ClassFact } from './classFacts';
 import { SeatDesk } from './seatDesk';
+import { bookingEnded, weeklyQuotaDecider } from './weeklyQuotaDecider';
 import { claimWeeklySlot, releaseSlotsOfCanceledBookings, releaseWeeklySlot } from './weeklySlots';
 
 /** The billing port booking depends on (billing's `SubscriptionEligibility` has this shape). */
@@ -147,6 +148,9 @@ export class BookingCommands {
       },
       metadata,
     );
+    // A retried request is answered from its first outcome, whatever the slot did since: if the
+    // slot was given back (the booking was refused or canceled), the same id must not take a seat.
+    if (claim.replayed) await this.ensureSlotHeld(input.memberId, week, input.bookingId);
     await this.hooks.afterSlotClaimed?.();
     try {
       const seat = await this.seats.takeSeat(
@@ -174,6 +178,11 @@ export class BookingCommands {
       }
       throw error;
     }
+  }
+
+  private async ensureSlotHeld(memberId: string, week: string, bookingId: string) {
+    const { state } = await this.commands.load(streams.bookingQuota(memberId, week), weeklyQuotaDecider);
+    if (!state.held.has(bookingId)) throw new CommandRefusedError(bookingEnded(bookingId));
   }
 
   /** Cancels a seat or waitlist place; a freed seat promotes the head of the waitlist in the same append. */

@@ -23,6 +23,15 @@ export interface WeeklyQuotaState {
   readonly released: ReadonlySet<string>;
 }
 
+/** A booking whose slot was given back (refused or canceled) never takes one again: its id is spent. */
+export const bookingEnded = (bookingId: string) =>
+  refuse(
+    'booking-ended',
+    409,
+    'This booking was refused or canceled',
+    `Booking ${bookingId} has ended; book again with a new Idempotency-Key.`,
+  );
+
 const overlaps = (a: HeldSlot, b: { startsAt: string; endsAt: string }) =>
   Date.parse(a.startsAt) < Date.parse(b.endsAt) && Date.parse(b.startsAt) < Date.parse(a.endsAt);
 
@@ -68,8 +77,9 @@ export const weeklyQuotaDecider: Decider<WeeklyQuotaState, WeeklyQuotaCommand, B
       ];
     }
     const { type: _t, ...claim } = command;
-    // A retry of this very booking: the slot is already held (or was given back: nothing to hold).
-    if (state.held.has(claim.bookingId) || state.released.has(claim.bookingId)) return [];
+    // A retry of this very booking: the slot is already held.
+    if (state.held.has(claim.bookingId)) return [];
+    if (state.released.has(claim.bookingId)) return bookingEnded(claim.bookingId);
     const clash = [...state.held.values()].find((s) => s.classId === claim.classId);
     if (clash)
       return refuse('already-booked', 409, 'You already have a booking for this class', undefined, {

@@ -141,9 +141,31 @@ it('answers 404 for nobody, and only super admins may erase', async () => {
 
 it('erases any kind of account, a super admin’s included, without touching anyone else', async () => {
   const other = await superAdmin(t);
-  const erased = await request(t.app).post(`${api}/users/${other.userId}/erasure`).set(...root.auth);
+  const erased = await request(t.app)
+    .post(`${api}/users/${other.userId}/erasure`)
+    .set(...root.auth);
   expect(erased.status).toBe(200);
   expect(await rowsContaining(other.email)).toEqual([]);
-  const me = await request(t.app).get(`${api}/auth/me`).set(...root.auth);
+  const me = await request(t.app)
+    .get(`${api}/auth/me`)
+    .set(...root.auth);
   expect(me.body).toMatchObject({ role: 'super_admin', name: 'Root' });
+});
+
+it('leaves other people’s data alone when a name is also an ordinary word', async () => {
+  const society = await bookingSociety(t);
+  const classId = await society.klass({ class_type: 'yoga', date: '2030-03-07' });
+  const yoga = await signUp(t, 'member', { society_id: society.societyId, name: 'yoga' });
+  const erased = await request(t.app)
+    .post(`${api}/users/${yoga.userId}/erasure`)
+    .set(...root.auth);
+  expect(erased.status).toBe(200);
+  const cls = await request(t.app)
+    .get(`${api}/events/${classId}`)
+    .set(...society.admin.auth);
+  expect(cls.body).toMatchObject({ class_type: 'yoga' });
+  const member = await request(t.app)
+    .get(`${api}/members/${yoga.userId}`)
+    .set(...root.auth);
+  expect(member.body.name).toBe('Erased person');
 });

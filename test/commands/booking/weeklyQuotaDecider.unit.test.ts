@@ -69,6 +69,12 @@ it('refuses a class overlapping one already held, and a second booking of the sa
     .thenRefused('already-booked', 409);
 });
 
+it('never lets a booking whose slot was given back take one again', () =>
+  spec
+    .given([claimed(0), released(0)])
+    .when(claim(0))
+    .thenRefused('booking-ended', 409));
+
 it('does nothing on a retry of a held claim, and releases only what it holds', () => {
   spec
     .given([claimed(0)])
