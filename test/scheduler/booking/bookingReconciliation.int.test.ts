@@ -4,6 +4,7 @@ import { classSeatsDecider } from '../../../src/commands/booking/classSeatsDecid
 import { weeklyQuotaDecider } from '../../../src/commands/booking/weeklyQuotaDecider';
 import { CommandHandler } from '../../../src/commands/shared/commandHandler';
 import { streams } from '../../../src/events/streams';
+import { comparePositions } from '../../../src/events/store/position';
 import { bookingCleanupJob } from '../../../src/scheduler/jobs/booking/bookingCleanupJob';
 import { bookingReconciliationJob } from '../../../src/scheduler/jobs/booking/bookingReconciliationJob';
 import { bookingMeta, bookingWorld } from '../../support/booking/bookingWorld';
@@ -17,7 +18,18 @@ afterAll(async () => t.dispose());
 
 class Crash extends Error {}
 const crashBetweenSteps = { afterSlotClaimed: () => Promise.reject(new Crash('process died here')) };
-const caughtUp = async () => expect(await t.waiter.waitFor(await t.store.headPosition(), 10_000)).toBe(true);
+/** Waits until the read side has applied the latest fact of every class and weekly-slot stream these ids wrote. */
+const caughtUp = async (...ids: { classId?: string; memberId?: string }[]) => {
+  const names = ids.flatMap(({ classId, memberId }) => [
+    ...(classId ? [streams.class(classId)] : []),
+    ...(memberId ? [streams.bookingQuota(memberId, WEEK)] : []),
+  ]);
+  const lasts = (await Promise.all(names.map((n) => t.store.readStream(n)))).flatMap((events) =>
+    events.slice(-1),
+  );
+  const latest = lasts.map((e) => e.position).reduce((a, b) => (comparePositions(a, b) >= 0 ? a : b));
+  expect(await t.waiter.waitFor(latest, 10_000)).toBe(true);
+};
 const signal = () => new AbortController().signal;
 const WEEK = '2030-W10';
 
@@ -39,13 +51,13 @@ describe('a crash between the weekly slot claim and the seat', () => {
     ).rejects.toBeInstanceOf(Crash);
     expect([...(await heldSlots(memberId)).keys()]).toEqual([bookingId]);
     expect((await seatsOf(classId)).bookings.has(bookingId)).toBe(false);
-    await caughtUp();
+    await caughtUp({ classId, memberId });
 
     const job = bookingReconciliationJob(t.db.knex, world.bookings(), { timeoutMs: 0 });
     expect(await job.run(signal())).toMatch(/^completed 1, released 0/);
 
     expect((await seatsOf(classId)).bookings.get(bookingId)).toMatchObject({ memberId, status: 'confirmed' });
-    await caughtUp();
+    await caughtUp({ classId, memberId });
     // Healed: nothing left for the next run.
     expect(await job.run(signal())).toBe('completed 0, released 0, already settled 0');
   });
@@ -65,7 +77,7 @@ describe('a crash between the weekly slot claim and the seat', () => {
       { type: 'CancelClassWithBookings', reason: 'trainer ill', canceledBy: null },
       bookingMeta(),
     );
-    await caughtUp();
+    await caughtUp({ classId, memberId });
 
     const job = bookingReconciliationJob(t.db.knex, world.bookings(), { timeoutMs: 0 });
     expect(await job.run(signal())).toMatch(/^completed 0, released 1/);
@@ -80,7 +92,7 @@ describe('a crash between the weekly slot claim and the seat', () => {
         .bookings(crashBetweenSteps)
         .book({ bookingId: randomUUID(), classId, memberId, bookedBy: memberId }, bookingMeta()),
     ).rejects.toBeInstanceOf(Crash);
-    await caughtUp();
+    await caughtUp({ classId, memberId });
     const job = bookingReconciliationJob(t.db.knex, world.bookings(), { timeoutMs: 60_000 });
     expect(await job.run(signal())).toMatch(/^completed 0, released 0/);
     expect((await heldSlots(memberId)).size).toBe(1);
@@ -103,7 +115,7 @@ describe('booking cleanup', () => {
       { bookingId: randomUUID(), classId, memberId: second, bookedBy: second },
       bookingMeta(),
     );
-    await caughtUp();
+    await caughtUp({ classId, memberId: first }, { memberId: second });
     // The class (2030-03-04 15:00 in Kolkata, 09:30Z) has started by half past ten.
     const later = () => new Date('2030-03-04T10:00:00Z');
     const afterStart = new BookingCommands(new CommandHandler(t.store, { clock: later }), {
@@ -114,7 +126,7 @@ describe('booking cleanup', () => {
     expect((await seatsOf(classId)).waitlist).toEqual([]);
     expect((await heldSlots(second)).size).toBe(0);
     expect((await heldSlots(first)).size).toBe(1);
-    await caughtUp();
+    await caughtUp({ classId, memberId: first }, { memberId: second });
     expect(await job.run(signal())).toBe('ended 0 waitlist places of started classes');
   });
 });
