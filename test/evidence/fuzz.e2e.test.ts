@@ -144,23 +144,9 @@ const UNCONFIGURED_HERE = ['scheduler-unavailable', 'webhook-not-configured'];
  * in `refusedThatWrote` (the evidence summary shows them); they do not fail this file, so the
  * fuzzer keeps guarding every other route meanwhile. Delete an entry once its route is fixed.
  */
-const KNOWN_PARTIAL_WRITES: Record<string, { problemTypes: string[]; why: string }> = {
-  'PATCH /api/v1/events/{id}': {
-    problemTypes: [
-      'invalid-class-times',
-      'trainer-overlap',
-      'trainer-daily-limit',
-      'trainer-unavailable',
-      'class-in-the-past',
-    ],
-    why: 'applies the details change (name, class_type, max_members) before the reschedule is refused',
-  },
-};
+const KNOWN_PARTIAL_WRITES: Record<string, { problemTypes: string[]; why: string }> = {};
 /** Same rule for 500s: counted in `fiveHundreds` and shown in the summary, not failing this file. */
-const KNOWN_500S: Record<string, string> = {
-  'POST /api/v1/users/{id}/erasure':
-    'the scrub `UPDATE user_credentials_v1 SET email = replace(…)` violates user_credentials_v1_email_unique (23505)',
-};
+const KNOWN_500S: Record<string, string> = {};
 const knownDefectsSeen: Record<string, number> = {};
 
 /**

@@ -54,8 +54,6 @@ import {
   waitlistSchema,
 } from './bookingSchemas';
 import { SharedReadWait } from './sharedReadWait';
-import { bookingsProjection } from '../../projections/booking/bookingsProjection';
-import { classesProjection } from '../../projections/classes/classesProjection';
 import { calendarTokenMatches, issueCalendarToken, type CalendarOwner } from './calendarFeeds';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -104,11 +102,7 @@ export const bookingRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
   const { knex, commands } = deps;
   const base = '/api/v1';
   const bookings = new BookingCommands(commands, deps.subscriptions ?? subscriptionsUnavailable);
-  const answersWait = new SharedReadWait(
-    knex,
-    [bookingsProjection.name, classesProjection.name],
-    ANSWER_WAIT_MS,
-  );
+  const answersWait = new SharedReadWait(knex, ANSWER_WAIT_MS);
   const readYourWrites = {
     ...deps.readYourWrites,
     // Past the shared wait, the service's own read-your-writes wait (READ_YOUR_WRITES_TIMEOUT_MS) decides.

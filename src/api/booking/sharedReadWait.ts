@@ -1,17 +1,16 @@
 import type { Knex } from 'knex';
 import { comparePositions, START, type Position } from '../../events/store/position';
 import { readCheckpoints } from '../../projections/engine/checkpoints';
+import { servingPosition } from '../../projections/engine/projectionEngine';
 
 const POLL_MS = 5;
 
 /**
- * Read-your-writes for booking answers, kept cheap under a burst. Two differences from the
- * general waiter, both measured on the hot class (200 bookings at once):
- * - one loop serves every waiting request (one checkpoint read per tick, not one per request
- *   every time any projection advances — 200 × every batch);
- * - it waits for the read models the booking answers and GETs read (`bookings`, `classes`), not
- *   for every projection: a slow consumer elsewhere (e.g. notifications rendering messages) does
- *   not hold a member's booking answer. Other GETs still honour `?min_position=`.
+ * Read-your-writes for booking answers, kept cheap under a burst: one loop serves every waiting
+ * request — one checkpoint read per tick — instead of each of 200 hot-class answers re-reading the
+ * checkpoints every time any projection advances (200 × every batch). Like every command answer,
+ * it waits for every serving read model (notifications included), so a client that books and then
+ * reads anything sees its booking.
  */
 export class SharedReadWait {
   private pending: { position: Position; deadline: number; resolve: (ok: boolean) => void }[] = [];
@@ -20,7 +19,6 @@ export class SharedReadWait {
 
   constructor(
     private readonly knex: Knex,
-    private readonly projections: readonly string[],
     private readonly timeoutMs: number,
   ) {}
 
@@ -33,11 +31,7 @@ export class SharedReadWait {
   };
 
   private async current(): Promise<Position> {
-    const watched = (await readCheckpoints(this.knex)).filter(
-      (c) => c.status === 'active' && this.projections.includes(c.name),
-    );
-    if (watched.length < this.projections.length) return START;
-    return watched.map((c) => c.position).reduce((min, p) => (comparePositions(p, min) < 0 ? p : min));
+    return servingPosition(await readCheckpoints(this.knex));
   }
 
   private async loop(): Promise<void> {

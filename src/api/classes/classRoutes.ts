@@ -6,6 +6,7 @@ import {
   cancelClass,
   changeClassActivity,
   changeClassDetails,
+  precheckClassDetails,
   rescheduleClass,
   scheduleClass,
 } from '../../commands/classes/classCommands';
@@ -258,23 +259,33 @@ export const classRoutes = (deps: ApiDependencies, book: RouteBook): Router => {
       const row = await administeredClass(principal!, params.id);
       let position: Position | undefined;
       const { name, class_type, max_members } = body;
-      if (name !== undefined || class_type !== undefined || max_members !== undefined) {
-        const outcome = await changeClassDetails(
-          commands,
-          { classId: params.id, changes: { name, classType: class_type, maxMembers: max_members } },
-          commandMetadata(req, 'ChangeClassDetails'),
-        );
-        position = outcome.position ?? position;
-      }
-      if (body.date !== undefined || body.start_time !== undefined || body.end_time !== undefined) {
-        const start = body.start_time ?? row.start_minute;
-        const end = body.end_time ?? row.end_minute;
-        if (end <= start)
-          throw new HttpProblem(400, 'invalid-class-times', 'A class ends after it starts, on the same day');
+      const reschedules =
+        body.date !== undefined || body.start_time !== undefined || body.end_time !== undefined;
+      const start = body.start_time ?? row.start_minute;
+      const end = body.end_time ?? row.end_minute;
+      // Everything the request could be refused for is checked before the first append, and the
+      // reschedule (refusable by the trainer's day) goes first: a refused PATCH writes nothing.
+      if (reschedules && end <= start)
+        throw new HttpProblem(400, 'invalid-class-times', 'A class ends after it starts, on the same day');
+      const changesDetails = name !== undefined || class_type !== undefined || max_members !== undefined;
+      const details = {
+        classId: params.id,
+        changes: { name, classType: class_type, maxMembers: max_members },
+      };
+      if (reschedules && changesDetails) await precheckClassDetails(commands, details);
+      if (reschedules) {
         const outcome = await rescheduleClass(
           commands,
           { classId: params.id, date: body.date ?? row.date, start, end },
           commandMetadata(req, 'RescheduleClass'),
+        );
+        position = outcome.position ?? position;
+      }
+      if (changesDetails) {
+        const outcome = await changeClassDetails(
+          commands,
+          details,
+          commandMetadata(req, 'ChangeClassDetails'),
         );
         position = outcome.position ?? position;
       }

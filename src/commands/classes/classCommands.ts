@@ -188,27 +188,45 @@ export const scheduleClass = async (
 };
 
 /** Name, class type, seats. A new class type must still be one the assigned trainer teaches. */
-export const changeClassDetails = async (
-  commands: CommandHandler,
-  input: { classId: string; changes: { name?: string; classType?: string; maxMembers?: number } },
-  metadata: CommandMetadata,
-): Promise<CommandOutcome<ClassEvent>> => {
+type ClassDetailsChange = {
+  classId: string;
+  changes: { name?: string; classType?: string; maxMembers?: number };
+};
+
+const classDetailsCommand = async (commands: CommandHandler, input: ClassDetailsChange) => {
   const current = await loadClass(commands, input.classId);
   const society = await loadSocietySettings(commands, current.societyId);
   const { classType } = input.changes;
   if (classType !== undefined && current.trainerId && classType !== current.classType)
     await ensureTrainerFits(commands, current.trainerId, { ...current, classType });
-  return commands.handle(
+  return {
+    type: 'ChangeClassDetails' as const,
+    changes: input.changes,
+    societyMaxMembersPerEvent: society.maxMembersPerEvent,
+  };
+};
+
+/**
+ * Refuses a details change the way `changeClassDetails` would, writing nothing: a PATCH that
+ * also moves the class checks this first, so it is refused whole or not at all.
+ */
+export const precheckClassDetails = async (commands: CommandHandler, input: ClassDetailsChange) => {
+  const command = await classDetailsCommand(commands, input);
+  const { state } = await commands.load(streams.class(input.classId), classDecider);
+  precheck(command, state);
+};
+
+export const changeClassDetails = async (
+  commands: CommandHandler,
+  input: ClassDetailsChange,
+  metadata: CommandMetadata,
+): Promise<CommandOutcome<ClassEvent>> =>
+  commands.handle(
     streams.class(input.classId),
     classDecider,
-    {
-      type: 'ChangeClassDetails',
-      changes: input.changes,
-      societyMaxMembersPerEvent: society.maxMembersPerEvent,
-    },
+    await classDetailsCommand(commands, input),
     metadata,
   );
-};
 
 /**
  * Moves a class in time (an `event_update`). Its trainer's claim moves first: another day's slot
