@@ -1,3 +1,4 @@
+import { parsePosition } from '../../src/events/store/position';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
@@ -124,6 +125,10 @@ describe('email notifications over SMTP', () => {
       .send({ event_id: created.body.id });
     expect(booked.status).toBe(201);
     expect(booked.body.status).toBe('confirmed');
+    // A booking answer waits for the booking read models only; the outbox is awaited explicitly.
+    const bookedAt = parsePosition(String(booked.headers['arcfit-position']))!;
+    expect(bookedAt).toBeDefined();
+    expect(await t.waiter.waitFor(bookedAt, 10_000)).toBe(true);
 
     await dispatcher().dispatchDue();
 

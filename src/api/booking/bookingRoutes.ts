@@ -94,6 +94,8 @@ const subscriptionsUnavailable: SubscriptionCheck = {
 
 /** How long a booking answer waits on the shared loop for its read models before the general wait. */
 const ANSWER_WAIT_MS = 2000;
+/** The read models booking answers and booking GETs are built from. */
+const ANSWERED_FROM = ['bookings', 'classes'];
 
 const accepted = json(acceptedSchema, 'Recorded, read side catching up');
 
@@ -102,7 +104,7 @@ export const bookingRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
   const { knex, commands } = deps;
   const base = '/api/v1';
   const bookings = new BookingCommands(commands, deps.subscriptions ?? subscriptionsUnavailable);
-  const answersWait = new SharedReadWait(knex, ANSWER_WAIT_MS);
+  const answersWait = new SharedReadWait(knex, ANSWER_WAIT_MS, ANSWERED_FROM);
   const readYourWrites = {
     ...deps.readYourWrites,
     // Past the shared wait, the service's own read-your-writes wait (READ_YOUR_WRITES_TIMEOUT_MS) decides.
