@@ -71,7 +71,7 @@ export class CommandHandler {
     options: CommandHandlerOptions = {},
   ) {
     this.clock = options.clock ?? (() => new Date());
-    this.maxAttempts = options.maxAttempts ?? 5;
+    this.maxAttempts = options.maxAttempts ?? 8;
   }
 
   handle<State, Command, Event extends DomainEvent>(
@@ -153,6 +153,9 @@ export class CommandHandler {
         if (stated !== undefined)
           throw new ConcurrencyConflictError(streamId, 'stale-revision', error.actual);
         if (attempt >= this.maxAttempts) throw new ConcurrencyConflictError(streamId, 'retries-exhausted');
+        // Another process won the race. Retrying at once lets the same two writers collide again
+        // in lockstep; a short random pause (full jitter, growing per attempt) breaks the tie.
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 2 ** attempt));
       }
     }
   }
