@@ -149,6 +149,14 @@ it('fails fast with 503 while PostgreSQL is down, recovers by itself, and loses 
   const otherRefusals: { status: number; type: string }[] = [];
   const hung: { kind: Ack['kind']; ms: number; error: string }[] = [];
   let down = false;
+  // Conditions the chaos lane waits on, resolved by the writers as they happen (no polling).
+  const when = (test: () => boolean) => {
+    let resolve!: () => void;
+    const reached = new Promise<void>((r) => (resolve = r));
+    return { reached, check: () => test() && resolve() };
+  };
+  const quarterAcknowledged = when(() => acks.length >= work.length / 4);
+  const outageMet = when(() => unavailable.length >= 8);
   let stopped!: () => void;
   const outage = new Promise<void>((resolve) => (stopped = resolve));
 
@@ -167,6 +175,7 @@ it('fails fast with 503 while PostgreSQL is down, recovers by itself, and loses 
         }
         if (res.status === 503) {
           unavailable.push({ status: res.status, ms: Date.now() - started, type: res.body.type });
+          outageMet.check();
           expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
           // The 503 says to retry with the same key; do so, at a polite pace.
           await new Promise((resolve) => setTimeout(resolve, down ? 200 : 50));
@@ -175,6 +184,7 @@ it('fails fast with 503 while PostgreSQL is down, recovers by itself, and loses 
         if (res.status >= 500) throw new Error(`${res.status} ${JSON.stringify(res.body)}`);
         if (res.status < 300) {
           acks.push({ kind: item.kind, id: res.body.id, memberId: item.memberId || res.body.id });
+          quarterAcknowledged.check();
         } else {
           otherRefusals.push({ status: res.status, type: res.body.type });
         }
@@ -189,14 +199,12 @@ it('fails fast with 503 while PostgreSQL is down, recovers by itself, and loses 
     writer(work.filter((_, i) => i % lanes === lane)),
   );
   const chaos = (async () => {
-    while (acks.length < work.length / 4) await new Promise((resolve) => setTimeout(resolve, 20));
+    await quarterAcknowledged.reached;
     down = true;
     await pg.stop();
     stopped();
     // Let the writers meet the outage for a while, then bring the server back on the same data.
-    const downSince = Date.now();
-    while (unavailable.length < 8 && Date.now() - downSince < 20_000)
-      await new Promise((resolve) => setTimeout(resolve, 50));
+    await outageMet.reached;
     pg = await startPostgresChild(dataDir, port);
     down = false;
   })();
