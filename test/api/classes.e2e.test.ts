@@ -5,6 +5,7 @@ import { streams } from '../../src/events/streams';
 import { classesProjection } from '../../src/projections/classes/classesProjection';
 import { signUp, superAdmin, type Actor } from '../support/actors';
 import { startTestApp, type TestApp } from '../support/testApp';
+import { applyEvents } from '../../src/projections/engine/projection';
 
 let t: TestApp;
 let root: Actor;
@@ -774,7 +775,7 @@ describe('class read models', () => {
     const events = await t.store.readAll({ maxCount: 100_000 });
     await t.db.knex.transaction(async (trx) => {
       for (const event of events.filter((e) => classesProjection.handles.includes(e.type)))
-        await classesProjection.apply(event, {
+        await applyEvents(classesProjection, [event], {
           trx,
           table: (name: string) => `${name}_v${classesProjection.version}`,
         });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { physicalTableName } from '../../src/projections/engine/projection';
+import { physicalTableName, applyEvents } from '../../src/projections/engine/projection';
 import { membersProjection } from '../../src/projections/members/membersProjection';
 import { adminWithSociety, signUp, superAdmin, uniquePhone, type Actor } from '../support/actors';
 import { startTestApp, type TestApp } from '../support/testApp';
@@ -444,7 +444,7 @@ describe('members projection', () => {
     const events = await t.store.readAll({ maxCount: 100_000 });
     await t.db.knex.transaction(async (trx) => {
       for (const event of events.filter((e) => membersProjection.handles.includes(e.type))) {
-        await membersProjection.apply(event, { trx, table: (l) => physicalTableName(l, 1) });
+        await applyEvents(membersProjection, [event], { trx, table: (l) => physicalTableName(l, 1) });
       }
     });
     expect(await members()).toEqual(before);

@@ -7,6 +7,7 @@ import { trainerDaySlotsProjection } from '../../src/projections/trainers/traine
 import { trainersProjection } from '../../src/projections/trainers/trainersProjection';
 import { adminWithSociety, signUp, superAdmin, type Actor } from '../support/actors';
 import { startTestApp, type TestApp } from '../support/testApp';
+import { applyEvents } from '../../src/projections/engine/projection';
 
 let t: TestApp;
 let root: Actor;
@@ -540,7 +541,10 @@ describe('trainer read models', () => {
     await t.db.knex.transaction(async (trx) => {
       for (const projection of [trainersProjection, trainerDaySlotsProjection]) {
         for (const event of events.filter((e) => projection.handles.includes(e.type)))
-          await projection.apply(event, { trx, table: (name: string) => `${name}_v${projection.version}` });
+          await applyEvents(projection, [event], {
+            trx,
+            table: (name: string) => `${name}_v${projection.version}`,
+          });
       }
     });
     expect(await snapshot()).toEqual(before);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { BookingCommands } from '../../src/commands/booking/bookingCommands';
 import { notificationsProjection } from '../../src/projections/notifications/notificationsProjection';
-import { physicalTableName } from '../../src/projections/engine/projection';
+import { physicalTableName, applyEvents } from '../../src/projections/engine/projection';
 import { adminWithSociety, signUp, type Actor } from '../support/actors';
 import { startTestApp, type TestApp } from '../support/testApp';
 
@@ -104,7 +104,7 @@ describe('notices from facts', () => {
       const ctx = { trx, table: (name: string) => physicalTableName(name, notificationsProjection.version) };
       for (const event of events) {
         if (notificationsProjection.handles.includes(event.type))
-          await notificationsProjection.apply(event, ctx);
+          await applyEvents(notificationsProjection, [event], ctx);
       }
     });
     expect(await t.db.knex('notifications').orderBy('id')).toEqual(before);

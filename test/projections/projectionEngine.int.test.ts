@@ -4,7 +4,11 @@ import { comparePositions } from '../../src/events/store/position';
 import { readCheckpoint, readCheckpoints, type Checkpoint } from '../../src/projections/engine/checkpoints';
 import { ProjectionEngine } from '../../src/projections/engine/projectionEngine';
 import { PositionWaiter } from '../../src/projections/engine/positionWaiter';
-import { physicalTableName, type ProjectionDefinition } from '../../src/projections/engine/projection';
+import {
+  physicalTableName,
+  type ProjectionDefinition,
+  applyEvents,
+} from '../../src/projections/engine/projection';
 import { societiesProjection } from '../../src/projections/societies/societiesProjection';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
 import { seedSocieties } from '../support/seedSocieties';
@@ -61,7 +65,7 @@ describe('projection engine', () => {
     const events = await store.readAll({ maxCount: 10_000 });
     await db.knex.transaction(async (trx) => {
       for (const event of events) {
-        await societiesProjection.apply(event, { trx, table: (l) => physicalTableName(l, 1) });
+        await applyEvents(societiesProjection, [event], { trx, table: (l) => physicalTableName(l, 1) });
       }
     });
     expect(await rows('societies')).toEqual(before);

@@ -4,7 +4,12 @@ import type { EventStore, RecordedEvent } from '../../events/store/eventStore';
 import { comparePositions, type Position } from '../../events/store/position';
 import { advanceCheckpoint, readCheckpoint, registerCheckpoint, type Checkpoint } from './checkpoints';
 import { EventBuffer } from './eventBuffer';
-import { physicalTableName, type ProjectionContext, type ProjectionDefinition } from './projection';
+import {
+  applyEvents,
+  physicalTableName,
+  type ProjectionContext,
+  type ProjectionDefinition,
+} from './projection';
 import { dropVersionTables, ensureTables, pointViewsAt } from './tables';
 
 /** The longest a projection transaction stays open (see applyBatch). */
@@ -130,11 +135,21 @@ export class ProjectionRunner {
         trx,
         table: (logical) => physicalTableName(logical, projection.version),
       };
-      const started = Date.now();
-      upTo = from;
-      while (upTo < batch.length && (upTo === from || Date.now() - started < SLICE_MS)) {
-        const event = batch[upTo++]!;
-        if (handled.has(event.type)) await projection.apply(event, ctx);
+      if (projection.applyBatch) {
+        // Set-based: the whole batch in one go, a few statements whatever its length.
+        upTo = batch.length;
+        await applyEvents(
+          projection,
+          batch.slice(from).filter((e) => handled.has(e.type)),
+          ctx,
+        );
+      } else {
+        const started = Date.now();
+        upTo = from;
+        while (upTo < batch.length && (upTo === from || Date.now() - started < SLICE_MS)) {
+          const event = batch[upTo++]!;
+          if (handled.has(event.type)) await projection.apply(event, ctx);
+        }
       }
       const last = batch[upTo - 1]!;
       const moved = await advanceCheckpoint(

@@ -1,7 +1,12 @@
 import type { Knex } from 'knex';
 import type { EventStore, RecordedEvent } from '../../events/store/eventStore';
 import { comparePositions, START, type Position } from '../../events/store/position';
-import { physicalTableName, type ProjectionContext, type ProjectionDefinition } from './projection';
+import {
+  applyEvents,
+  physicalTableName,
+  type ProjectionContext,
+  type ProjectionDefinition,
+} from './projection';
 import { ensureTables } from './tables';
 import { writeBehind } from './writeBehind';
 
@@ -110,7 +115,7 @@ export class ShadowRebuild {
               trx,
               table: (logical) => physicalTableName(logical, projection.version),
             };
-            for (const event of mine) await projection.apply(event, ctx);
+            await applyEvents(projection, mine, ctx);
             await writes.flush();
           });
         } catch (error) {

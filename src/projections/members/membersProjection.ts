@@ -1,4 +1,7 @@
+import type { z } from 'zod';
+import type { RecordedEvent } from '../../events/store/eventStore';
 import type { ProjectionDefinition } from '../engine/projection';
+import { RowCache } from '../engine/rowCache';
 import {
   memberDecidedSchema,
   memberOnboardedSchema,
@@ -35,66 +38,115 @@ export const membersProjection: ProjectionDefinition = {
     },
   },
   handles: ['MemberOnboarded', 'MemberProfileChanged', 'MemberApproved', 'MemberRejected'],
-  apply: async (event, { trx, table }) => {
-    switch (event.type) {
-      case 'MemberOnboarded': {
-        const d = memberOnboardedSchema.parse(event.data);
-        await trx(table('members'))
-          .insert({
-            id: d.memberId,
-            name: d.name,
-            email: d.email,
-            phone_number: d.phoneNumber,
-            phone_verified: false,
-            society_id: d.societyId,
-            subscription_id: d.subscriptionId,
-            status: 'pending',
-            onboarded_by: d.onboardedBy,
-            decided_by: null,
-            decision_reason: null,
-            self_registered: d.selfRegistered,
-            created_at: event.createdAt,
-            updated_at: event.createdAt,
-            version: event.revision,
-          })
-          .onConflict('id')
-          .ignore();
-        return;
-      }
-      case 'MemberProfileChanged': {
-        const { memberId, changes, phoneVerified } = memberProfileChangedSchema.parse(event.data);
-        const columns = {
-          name: changes.name,
-          email: changes.email,
-          phone_number: changes.phoneNumber,
-          phone_verified: phoneVerified,
-        };
-        await trx(table('members'))
-          .where({ id: memberId })
-          // Replaying an older event must not roll a row back.
-          .andWhere('version', '<', event.revision)
-          .update({
-            ...Object.fromEntries(Object.entries(columns).filter(([, v]) => v !== undefined)),
-            version: event.revision,
-            updated_at: event.createdAt,
-          });
-        return;
-      }
-      case 'MemberApproved':
-      case 'MemberRejected': {
-        const d = memberDecidedSchema.parse(event.data);
-        await trx(table('members'))
-          .where({ id: d.memberId })
-          .andWhere('version', '<', event.revision)
-          .update({
-            status: event.type === 'MemberApproved' ? 'approved' : 'rejected',
-            decided_by: d.checker,
-            decision_reason: d.reason,
-            version: event.revision,
-            updated_at: event.createdAt,
-          });
-        return;
-      }
+  applyBatch: async (events, { trx, table }) => {
+    const members = new RowCache<MemberRow>(trx, table('members'), ['id']);
+    const facts = events.map(memberFact);
+    await members.load(facts.map((f) => f.memberId));
+    for (const fact of facts) {
+      const next = evolveMember(members.get(fact.memberId), fact);
+      if (next) members.put(next);
     }
+    await members.flush();
   },
+};
+
+export interface MemberRow extends Record<string, unknown> {
+  id: string;
+  name: string;
+  email: string;
+  phone_number: string;
+  phone_verified: boolean;
+  society_id: string;
+  subscription_id: string | null;
+  status: 'pending' | 'approved' | 'rejected';
+  onboarded_by: string | null;
+  decided_by: string | null;
+  decision_reason: string | null;
+  self_registered: boolean;
+  created_at: Date;
+  updated_at: Date;
+  version: number;
+}
+
+type MemberOnboarded = z.infer<typeof memberOnboardedSchema>;
+type MemberProfileChanged = z.infer<typeof memberProfileChangedSchema>;
+type MemberDecided = z.infer<typeof memberDecidedSchema>;
+
+type MemberFact = { memberId: string; event: RecordedEvent } & (
+  | { kind: 'onboarded'; data: MemberOnboarded }
+  | { kind: 'profileChanged'; data: MemberProfileChanged }
+  | { kind: 'decided'; data: MemberDecided; approved: boolean }
+);
+
+const memberFact = (event: RecordedEvent): MemberFact => {
+  switch (event.type) {
+    case 'MemberOnboarded': {
+      const data = memberOnboardedSchema.parse(event.data);
+      return { kind: 'onboarded', memberId: data.memberId, data, event };
+    }
+    case 'MemberProfileChanged': {
+      const data = memberProfileChangedSchema.parse(event.data);
+      return { kind: 'profileChanged', memberId: data.memberId, data, event };
+    }
+    default: {
+      const data = memberDecidedSchema.parse(event.data);
+      return {
+        kind: 'decided',
+        memberId: data.memberId,
+        data,
+        event,
+        approved: event.type === 'MemberApproved',
+      };
+    }
+  }
+};
+
+/**
+ * The member's row after one fact; undefined leaves it as it is. A fact at or below the row's
+ * version was applied already (a replay), so it must not roll the row back.
+ */
+export const evolveMember = (row: MemberRow | undefined, fact: MemberFact): MemberRow | undefined => {
+  const { event } = fact;
+  if (fact.kind === 'onboarded') {
+    if (row) return undefined;
+    const d = fact.data;
+    return {
+      id: d.memberId,
+      name: d.name,
+      email: d.email,
+      phone_number: d.phoneNumber,
+      phone_verified: false,
+      society_id: d.societyId,
+      subscription_id: d.subscriptionId,
+      status: 'pending',
+      onboarded_by: d.onboardedBy,
+      decided_by: null,
+      decision_reason: null,
+      self_registered: d.selfRegistered,
+      created_at: event.createdAt,
+      updated_at: event.createdAt,
+      version: event.revision,
+    };
+  }
+  if (!row || row.version >= event.revision) return undefined;
+  if (fact.kind === 'profileChanged') {
+    const { changes, phoneVerified } = fact.data;
+    return {
+      ...row,
+      name: changes.name ?? row.name,
+      email: changes.email ?? row.email,
+      phone_number: changes.phoneNumber ?? row.phone_number,
+      phone_verified: phoneVerified ?? row.phone_verified,
+      version: event.revision,
+      updated_at: event.createdAt,
+    };
+  }
+  return {
+    ...row,
+    status: fact.approved ? 'approved' : 'rejected',
+    decided_by: fact.data.checker,
+    decision_reason: fact.data.reason,
+    version: event.revision,
+    updated_at: event.createdAt,
+  };
 };

@@ -4,7 +4,7 @@ import { invoiceSequenceDecider } from '../../../src/commands/billing/invoiceSeq
 import { billingStreams } from '../../../src/commands/billing/billingStreams';
 import { CommandHandler } from '../../../src/commands/shared/commandHandler';
 import { billingProjection } from '../../../src/projections/billing/billingProjection';
-import { physicalTableName } from '../../../src/projections/engine/projection';
+import { physicalTableName, applyEvents } from '../../../src/projections/engine/projection';
 import { parsePosition } from '../../../src/events/store/position';
 import { startTestApp, type TestApp } from '../../support/testApp';
 import { approvedMember, createPlan, pay, societyIn, subscribe } from '../../api/billing/billingActors';
@@ -46,7 +46,7 @@ it('applying every billing event a second time changes no row', async () => {
   const events = (await t.store.readAll()).filter((e) => billingProjection.handles.includes(e.type));
   await t.db.knex.transaction(async (trx) => {
     for (const event of events)
-      await billingProjection.apply(event, {
+      await applyEvents(billingProjection, [event], {
         trx,
         table: (name) => physicalTableName(name, billingProjection.version),
       });
