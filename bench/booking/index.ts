@@ -7,6 +7,7 @@
  *
  * BENCH_BOOKINGS (1200)  bookings per concurrency level in scenario (a)
  * BENCH_SECONDS (3)      seconds of raw INSERTs per concurrency level for the baseline
+ * BENCH_VIA (http,commands)  which paths to measure
  *
  * (a) many classes, no contention: every booking is a different class (members book five classes
  *     each, on different days of one week), at 8 and 32 concurrent clients.
@@ -28,7 +29,12 @@ import { subscriptionEligibility } from '../../src/commands/billing/subscription
 import { inParallel, seedSociety, startService, type Service } from './world';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
-const config = { bookings: env('BENCH_BOOKINGS', 1200), seconds: env('BENCH_SECONDS', 3), levels: [8, 32] };
+const config = {
+  bookings: env('BENCH_BOOKINGS', 1200),
+  seconds: env('BENCH_SECONDS', 3),
+  levels: [8, 32],
+  via: (process.env.BENCH_VIA ?? 'http,commands').split(',') as Via[],
+};
 const RESULTS = join(__dirname, '..', 'results', 'booking-latest.json');
 
 /** Baseline: one autocommit single-row INSERT per operation, `concurrency` clients, for `seconds`. */
@@ -120,7 +126,7 @@ const main = async () => {
   for (const concurrency of config.levels)
     raw[concurrency] = await rawInsertRate(baselineUrl, concurrency, config.seconds);
 
-  for (const via of ['http', 'commands'] as const) {
+  for (const via of config.via) {
     for (const concurrency of config.levels) {
       const n = config.bookings;
       console.log(

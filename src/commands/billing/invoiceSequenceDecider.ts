@@ -19,9 +19,12 @@ export const invoiceSequenceDecider: Decider<
   InvoiceNumberAssigned
 > = {
   initialState: () => ({ last: 0, byPayment: new Map() }),
+  // The map is extended in place, not copied: a society's sequence grows with every invoice, and
+  // copying it per event made folding the stream quadratic (seconds per fold at a few thousand
+  // invoices). Safe because a state is never read again once a later event has been folded in.
   evolve: (state, event) => ({
     last: event.data.invoiceNumber,
-    byPayment: new Map([...state.byPayment, [event.data.paymentId, event.data.invoiceNumber]]),
+    byPayment: (state.byPayment as Map<string, number>).set(event.data.paymentId, event.data.invoiceNumber),
   }),
   decide: (command, state) =>
     state.byPayment.has(command.paymentId)

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { appendParams, PostgresEventStore } from '../../../src/events/store/postgres/postgresEventStore';
 import { APPEND_TO_STREAM } from '../../../src/events/store/postgres/sql/appendToStream';
 import { createTestDatabase, type TestDatabase } from '../../support/testDatabase';
+import { WrongExpectedRevisionError } from '../../../src/events/store/errors';
+import { chainHash, contentDigest, GENESIS_HASH } from '../../../src/events/store/hashChain';
 import { describeEventStoreContract } from './eventStoreContract';
 
 let db: TestDatabase;
@@ -94,5 +96,128 @@ describe('postgres event store — storage guarantees', () => {
     expect(read[read.length - 1]!.position.commit).toBeGreaterThanOrEqual(boundary);
     expect(read.map((e) => (e.data as { i: number }).i)).toEqual([0, 1, 2, 3, 4, 5]);
     expect((await store.headPosition()).commit).toBe(read[5]!.position.commit);
+  });
+});
+
+describe('postgres event store — concurrent calls coalesced into one round trip', () => {
+  let own: TestDatabase;
+  let store: PostgresEventStore;
+  const statements: string[] = [];
+  beforeAll(async () => {
+    own = await createTestDatabase();
+    const query = own.pool.query.bind(own.pool) as (...args: unknown[]) => unknown;
+    // Count what reaches the database: coalescing is a claim about round trips.
+    (own.pool as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+      const config = args[0] as { name?: string; text?: string } | string;
+      statements.push(typeof config === 'string' ? config : (config.name ?? config.text ?? ''));
+      return query(...args);
+    };
+    store = new PostgresEventStore(own.pool);
+  });
+  afterAll(async () => {
+    await store.close();
+    await own.dispose();
+  });
+  beforeEach(() => (statements.length = 0));
+
+  const event = (type = 'Happened', data: unknown = { n: 1 }) => ({ id: randomUUID(), type, data });
+
+  it('lands 100 concurrent appends to different streams with their own revisions, in a few statements', async () => {
+    const streams = Array.from({ length: 100 }, (_, i) => `batched-${i}-${randomUUID()}`);
+    await Promise.all(
+      streams.map((s) => store.append(s, [event('First')], { expectedRevision: 'no_stream' })),
+    );
+    statements.length = 0;
+    const results = await Promise.all(
+      streams.map((s, i) =>
+        store.append(s, [event('Second', { i }), event('Third', { i })], { expectedRevision: 0 }),
+      ),
+    );
+    expect(results.map((r) => r.nextExpectedRevision)).toEqual(streams.map(() => 2));
+    expect(statements.filter((s) => s.includes('append')).length).toBeLessThanOrEqual(10);
+    const read = await Promise.all(streams.map((s) => store.readStream(s)));
+    read.forEach((events, i) => {
+      expect(events.map((e) => [e.type, e.revision])).toEqual([
+        ['First', 0],
+        ['Second', 1],
+        ['Third', 2],
+      ]);
+      expect(events[1]!.data).toEqual({ i });
+    });
+    // A batch's positions are its own, in $all order, each answering its own append.
+    const positions = results.map((r) => r.position);
+    expect(new Set(positions.map((p) => `${p.commit}:${p.prepare}`)).size).toBe(100);
+  });
+
+  it('refuses only the append whose expected revision is stale; the rest of its batch lands', async () => {
+    const streams = Array.from({ length: 20 }, () => `mixed-${randomUUID()}`);
+    await Promise.all(streams.map((s) => store.append(s, [event()], { expectedRevision: 'no_stream' })));
+    const outcomes = await Promise.allSettled(
+      streams.map((s, i) => store.append(s, [event()], { expectedRevision: i === 7 ? 5 : 0 })),
+    );
+    expect(outcomes.filter((o) => o.status === 'rejected')).toHaveLength(1);
+    expect((outcomes[7] as PromiseRejectedResult).reason).toBeInstanceOf(WrongExpectedRevisionError);
+    const lengths = await Promise.all(streams.map(async (s) => (await store.readStream(s)).length));
+    expect(lengths).toEqual(streams.map((_, i) => (i === 7 ? 1 : 2)));
+  });
+
+  it('answers a retried append in a batch with its first outcome and writes it once', async () => {
+    const retried = `retried-${randomUUID()}`;
+    const events = [event('Once')];
+    const first = await store.append(retried, events, { expectedRevision: 'any' });
+    const others = Array.from({ length: 10 }, () => `other-${randomUUID()}`);
+    const [again] = await Promise.all([
+      store.append(retried, events, { expectedRevision: 'any' }),
+      ...others.map((s) => store.append(s, [event()], { expectedRevision: 'no_stream' })),
+    ]);
+    expect(again).toEqual(first);
+    expect(await store.readStream(retried)).toHaveLength(1);
+    expect((await Promise.all(others.map((s) => store.readStream(s)))).every((e) => e.length === 1)).toBe(
+      true,
+    );
+  });
+
+  it('reads many whole streams in one statement, each caller its own events', async () => {
+    const streams = Array.from({ length: 50 }, () => `read-${randomUUID()}`);
+    await Promise.all(
+      streams.map((s, i) =>
+        store.append(
+          s,
+          Array.from({ length: (i % 3) + 1 }, () => event()),
+        ),
+      ),
+    );
+    statements.length = 0;
+    const [empty, ...read] = await Promise.all([
+      store.readStream(`never-${randomUUID()}`),
+      ...streams.map((s) => store.readStream(s)),
+      store.readStream(streams[0]!),
+    ]);
+    expect(empty).toEqual([]);
+    expect(read.slice(0, 50).map((events) => events.length)).toEqual(streams.map((_, i) => (i % 3) + 1));
+    expect(read[50]).toEqual(read[0]);
+    expect(read[50]).not.toBe(read[0]);
+    expect(read.slice(0, 50).every((events, i) => events.every((e) => e.streamId === streams[i]))).toBe(true);
+    expect(statements.length).toBeLessThanOrEqual(4);
+  });
+
+  it('keeps every stream’s hash chain intact when its events were appended in batches', async () => {
+    const streams = Array.from({ length: 30 }, () => `chained-${randomUUID()}`);
+    for (let round = 0; round < 3; round++)
+      await Promise.all(streams.map((s) => store.append(s, [event('Step', { round })])));
+    for (const s of streams) {
+      let previous = GENESIS_HASH;
+      for (const e of await store.readStream(s)) {
+        const digest = contentDigest({
+          streamId: s,
+          id: e.id,
+          type: e.type,
+          data: e.data,
+          metadata: e.metadata,
+        });
+        previous = chainHash(previous, e.revision, digest);
+        expect(e.hash).toBe(previous);
+      }
+    }
   });
 });

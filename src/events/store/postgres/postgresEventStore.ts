@@ -14,9 +14,16 @@ import { START, type Position } from '../position';
 import { pollingSubscription } from '../pollingSubscription';
 import { Wakeup } from '../wakeup';
 import { contentDigest } from '../hashChain';
-import { APPEND_TO_STREAM } from './sql/appendToStream';
+import { APPEND_TO_STREAM, APPEND_TO_STREAMS } from './sql/appendToStream';
+import { MicroBatcher, type BatchAnswers } from './microBatcher';
 import { FIND_RETRIED_APPEND } from './sql/findRetriedAppend';
-import { HEAD_POSITION, READ_ALL, READ_STREAM_BACKWARDS, READ_STREAM_FORWARDS } from './sql/readStream';
+import {
+  HEAD_POSITION,
+  READ_ALL,
+  READ_STREAMS,
+  READ_STREAM_BACKWARDS,
+  READ_STREAM_FORWARDS,
+} from './sql/readStream';
 import { isConnectionError } from '../../../platform/postgresErrors';
 
 interface EventRow {
@@ -47,11 +54,23 @@ const STATEMENT_NAMES = new Map([
   [READ_STREAM_BACKWARDS, 'arcfit_read_stream_backwards'],
   [READ_ALL, 'arcfit_read_all'],
   [HEAD_POSITION, 'arcfit_head_position'],
+  [READ_STREAMS, 'arcfit_read_streams'],
+  [APPEND_TO_STREAMS, 'arcfit_append_to_streams'],
 ]);
 
 export interface PostgresEventStoreOptions {
   /** Safety net under NOTIFY: a subscriber looks again at least this often. */
   pollIntervalMs?: number;
+  /**
+   * Concurrent whole-stream reads and appends go to the database together (see microBatcher.ts);
+   * false sends each on its own. Default true.
+   */
+  coalesce?: boolean;
+}
+
+interface PendingAppend {
+  readonly streamId: string;
+  readonly params: unknown[];
 }
 
 const toRecorded = (row: EventRow): RecordedEvent => ({
@@ -83,6 +102,9 @@ export const appendParams = (
   ),
 ];
 
+/** Byte order, like PostgreSQL's "C" collation: a stable lock order whatever the locale. */
+const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 /** xid8 has no negative values; START reads as "before transaction 0". */
 const positionParams = (p: Position): [string, string] => [
   (p.commit < 0n ? 0n : p.commit).toString(),
@@ -99,6 +121,8 @@ export class PostgresEventStore implements EventStore {
   private lastSentAnnouncement = 0n;
   private announcing: Promise<void> | undefined;
   private closed = false;
+  private readonly streamReads = new MicroBatcher<string, RecordedEvent[]>((ids) => this.readStreams(ids));
+  private readonly appends = new MicroBatcher<PendingAppend, AppendRow>((batch) => this.appendMany(batch));
 
   constructor(
     private readonly pool: pg.Pool,
@@ -112,7 +136,9 @@ export class PostgresEventStore implements EventStore {
   ): Promise<AppendResult> {
     if (events.length === 0) throw new RangeError('append needs at least one event');
     const params = appendParams(streamId, expectedRevision, events);
-    const row = await this.appendOnce(params).catch(async (error: unknown) => {
+    const pending =
+      this.options.coalesce === false ? this.appendOnce(params) : this.appends.submit({ streamId, params });
+    const row = await pending.catch(async (error: unknown) => {
       // A retry under 'any' (or two copies of one append racing) hits the event id's unique
       // index: if the ids are this stream's events, in order, answer with the original outcome.
       if ((error as { constraint?: string }).constraint !== 'events_event_id_unique') throw error;
@@ -185,15 +211,83 @@ export class PostgresEventStore implements EventStore {
     return row!;
   }
 
+  /**
+   * Appends that arrived together, in one statement (APPEND_TO_STREAMS), each decided on its own.
+   * If the statement fails as a whole (a retried append hitting the event-id index, a deadlock
+   * with another process) it wrote nothing, so each append is then sent alone to get its own
+   * answer; only a lost connection is everyone's answer.
+   */
+  private async appendMany(batch: readonly PendingAppend[]): Promise<BatchAnswers<AppendRow>> {
+    const each = () =>
+      Promise.all(
+        batch.map((a) =>
+          this.appendOnce(a.params).then(
+            (value) => ({ ok: true as const, value }),
+            (error: unknown) => ({ ok: false as const, error }),
+          ),
+        ),
+      );
+    if (batch.length === 1) return each();
+    const order = batch.map((_, i) => i).sort((a, b) => compareText(batch[a]!.streamId, batch[b]!.streamId));
+    const document = order.map((i) => {
+      const [stream, expected, ids, types, data, metadata, digests] = batch[i]!.params as [
+        string,
+        string,
+        string[],
+        string[],
+        string[],
+        string[],
+        string[],
+      ];
+      return `{"stream":${JSON.stringify(stream)},"expected":${JSON.stringify(expected)},"ids":${JSON.stringify(ids)},"types":${JSON.stringify(types)},"data":[${data.join(',')}],"metadata":[${metadata.join(',')}],"digests":${JSON.stringify(digests)}}`;
+    });
+    let rows: Array<AppendRow & { ord: string }>;
+    try {
+      rows = await this.query(APPEND_TO_STREAMS, [`[${document.join(',')}]`]);
+    } catch (error) {
+      if (error instanceof EventStoreUnavailableError) throw error;
+      return each();
+    }
+    const answers: Array<{ ok: true; value: AppendRow }> = new Array(batch.length);
+    for (const row of rows) answers[order[Number(row.ord) - 1]!] = { ok: true, value: row };
+    return answers;
+  }
+
   async readStream(
     streamId: string,
     { direction = 'forwards', fromRevision, maxCount = 2 ** 31 - 1 }: ReadStreamOptions = {},
   ): Promise<RecordedEvent[]> {
+    // A whole stream (what a command handler folds) may share a round trip with others.
+    const whole = direction === 'forwards' && !fromRevision && maxCount === 2 ** 31 - 1;
+    if (whole && this.options.coalesce !== false) return this.streamReads.submit(streamId);
     const [sql, from] =
       direction === 'forwards'
         ? [READ_STREAM_FORWARDS, fromRevision ?? 0]
         : [READ_STREAM_BACKWARDS, fromRevision ?? Number.MAX_SAFE_INTEGER];
     return (await this.query<EventRow>(sql, [streamId, from, maxCount])).map(toRecorded);
+  }
+
+  /** Whole streams read together (READ_STREAMS): one query, split by stream. */
+  private async readStreams(streamIds: readonly string[]): Promise<BatchAnswers<RecordedEvent[]>> {
+    const unique = [...new Set(streamIds)];
+    const rows =
+      unique.length === 1
+        ? await this.query<EventRow>(READ_STREAM_FORWARDS, [unique[0], 0, 2 ** 31 - 1])
+        : await this.query<EventRow>(READ_STREAMS, [unique]);
+    const byStream = new Map<string, RecordedEvent[]>();
+    for (const row of rows) {
+      const events = byStream.get(row.stream_id);
+      if (events) events.push(toRecorded(row));
+      else byStream.set(row.stream_id, [toRecorded(row)]);
+    }
+    // Each caller gets its own array (two callers may ask for one stream in the same batch).
+    const given = new Set<string>();
+    return streamIds.map((id) => {
+      const events = byStream.get(id) ?? [];
+      const value = given.has(id) ? [...events] : events;
+      given.add(id);
+      return { ok: true as const, value };
+    });
   }
 
   async readAll({ after = START, maxCount = 1000 }: ReadAllOptions = {}): Promise<RecordedEvent[]> {

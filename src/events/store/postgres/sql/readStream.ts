@@ -21,3 +21,7 @@ export const READ_ALL = `SELECT ${COLUMNS} FROM events
 export const HEAD_POSITION = `SELECT transaction_id::text AS commit_position, global_position FROM events
   WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())
   ORDER BY transaction_id DESC, global_position DESC LIMIT 1`;
+
+/** Several whole streams in one round trip (coalesced reads: see microBatcher.ts). */
+export const READ_STREAMS = `SELECT ${COLUMNS} FROM events
+  WHERE stream_id = ANY($1::text[]) ORDER BY stream_id, stream_position`;
