@@ -9,6 +9,8 @@ import { scheduleClass } from '../../src/commands/classes/classCommands';
 import { memberDecider } from '../../src/commands/members/memberDecider';
 import { CommandHandler } from '../../src/commands/shared/commandHandler';
 import { PostgresEventStore } from '../../src/events/store/postgres/postgresEventStore';
+import { ProtectedEventStore } from '../../src/events/store/personalData/protectedEventStore';
+import { PersonalDataKeys } from '../../src/events/store/personalData/personalDataKeys';
 import { streams } from '../../src/events/streams';
 import { parsePosition } from '../../src/events/store/position';
 import { allProjections } from '../../src/projections';
@@ -22,7 +24,11 @@ const meta = (commandType: string) => ({ commandId: randomUUID(), commandType })
 export const startService = async (url: string) => {
   const database = openDatabase(url, { maxConnections: 40, applicationName: 'bench-booking' });
   await migrate(database.knex);
-  const store = new PostgresEventStore(database.pool);
+  // Composed as services.ts composes it for `npm start`: personal data encrypted per person.
+  const store = new ProtectedEventStore(
+    new PostgresEventStore(database.pool),
+    new PersonalDataKeys(database.pool),
+  );
   const commands = new CommandHandler(store);
   const logger = pino({ level: 'silent' });
   const { engine, waiter } = await createReadSide(database.knex, store, allProjections, logger, {

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
 import request from 'supertest';
 import { assignTrainerToSlot, releaseTrainerSlot } from '../../src/commands/trainers/trainerCommands';
+import type { RecordedEvent } from '../../src/events/store/eventStore';
 import { formatPosition } from '../../src/events/store/position';
 import { streams } from '../../src/events/streams';
 import { trainerDaySlotsProjection } from '../../src/projections/trainers/trainerDaySlotsProjection';
@@ -530,23 +532,71 @@ describe('GET /trainers/{id}/schedule', () => {
 });
 
 describe('trainer read models', () => {
+  const trainerProjections = [trainersProjection, trainerDaySlotsProjection];
+  const snapshot = async (knex: Knex = t.db.knex) => ({
+    trainers: await knex('trainers').orderBy('id'),
+    slots: await knex('trainer_day_slots').orderBy(['trainer_id', 'date', 'class_id']),
+  });
+  /** Applies `events` to both projections in batches of the given sizes, in `trx`. */
+  const applyInBatches = async (trx: Knex.Transaction, events: RecordedEvent[], cuts: number[]) => {
+    for (const projection of trainerProjections) {
+      const mine = events.filter((e) => projection.handles.includes(e.type));
+      const bounds = [0, ...cuts.filter((c) => c > 0 && c < mine.length), mine.length];
+      for (let i = 0; i + 1 < bounds.length; i++)
+        await applyEvents(projection, mine.slice(bounds[i], bounds[i + 1]), {
+          trx,
+          table: (name: string) => `${name}_v${projection.version}`,
+        });
+    }
+  };
+  /** Runs `body` in a transaction that is rolled back, so the served rows stay as they were. */
+  const inRolledBackTransaction = async (body: (trx: Knex.Transaction) => Promise<void>) => {
+    const rollback = new Error('rollback');
+    await expect(
+      t.db.knex.transaction(async (trx) => {
+        await body(trx);
+        throw rollback;
+      }),
+    ).rejects.toBe(rollback);
+  };
+
   it('are idempotent: applying every trainer event again changes no row', async () => {
-    const snapshot = async () => ({
-      trainers: await t.db.knex('trainers').orderBy('id'),
-      slots: await t.db.knex('trainer_day_slots').orderBy(['trainer_id', 'date', 'class_id']),
-    });
     const before = await snapshot();
     expect(before.trainers.length).toBeGreaterThan(0);
     const events = await t.store.readAll({ maxCount: 100_000 });
+    const oneByOne = events.map((_, i) => i);
     await t.db.knex.transaction(async (trx) => {
-      for (const projection of [trainersProjection, trainerDaySlotsProjection]) {
-        for (const event of events.filter((e) => projection.handles.includes(e.type)))
-          await applyEvents(projection, [event], {
-            trx,
-            table: (name: string) => `${name}_v${projection.version}`,
-          });
-      }
+      await applyInBatches(trx, events, oneByOne);
+      await applyInBatches(trx, events, []);
     });
     expect(await snapshot()).toEqual(before);
+  });
+
+  it('rebuild the same rows from zero in one batch or split anywhere, a released slot claimed again included', async () => {
+    const trainer = await trainerWithProfile({ specialization: ['Yoga'] });
+    const classId = randomUUID();
+    const slot = { trainerId: trainer.userId, classId, date: '2026-04-06' };
+    const claim = (start: number) =>
+      assignTrainerToSlot(
+        t.commands,
+        { ...slot, societyId, societyLocation: null, start, end: start + 60, classType: 'yoga' },
+        { commandId: randomUUID(), commandType: 'AssignTrainer' },
+      );
+    await claim(9 * 60);
+    await releaseTrainerSlot(t.commands, slot, { commandId: randomUUID(), commandType: 'ReleaseTrainer' });
+    const { position } = await claim(10 * 60);
+    await t.waiter.waitFor(position!, 10_000);
+    const served = await snapshot();
+    expect(served.slots.filter((s) => s.class_id === classId).map((s) => s.start_minute)).toEqual([600]);
+
+    const events = await t.store.readAll({ maxCount: 100_000 });
+    const slotEvents = events.filter((e) => trainerDaySlotsProjection.handles.includes(e.type)).length;
+    for (const cuts of [[], [1], [Math.floor(slotEvents / 2)], [slotEvents - 2], [slotEvents - 1]]) {
+      await inRolledBackTransaction(async (trx) => {
+        await trx.raw('TRUNCATE trainers_v1, trainer_day_slots_v1');
+        await applyInBatches(trx, events, cuts);
+        expect(await snapshot(trx)).toEqual(served);
+      });
+    }
   });
 });

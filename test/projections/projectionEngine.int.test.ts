@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import pino from 'pino';
 import { PostgresEventStore } from '../../src/events/store/postgres/postgresEventStore';
 import { comparePositions } from '../../src/events/store/position';
@@ -63,11 +64,14 @@ describe('projection engine', () => {
     const before = await rows('societies');
     // Replay everything into the same tables, as a crash between apply and checkpoint would.
     const events = await store.readAll({ maxCount: 10_000 });
+    const ctx = (trx: Knex.Transaction) => ({ trx, table: (l: string) => physicalTableName(l, 1) });
     await db.knex.transaction(async (trx) => {
-      for (const event of events) {
-        await applyEvents(societiesProjection, [event], { trx, table: (l) => physicalTableName(l, 1) });
-      }
+      for (const event of events) await applyEvents(societiesProjection, [event], ctx(trx));
     });
+    expect(await rows('societies')).toEqual(before);
+    // And as one batch, each society's registration and changes folded together.
+    const handled = events.filter((e) => societiesProjection.handles.includes(e.type));
+    await db.knex.transaction((trx) => applyEvents(societiesProjection, handled, ctx(trx)));
     expect(await rows('societies')).toEqual(before);
   });
 

@@ -4,6 +4,13 @@ type KeyPart = string | number;
 /** A row's primary key: its one value, or its values in `keyColumns` order. */
 export type RowKey = KeyPart | readonly KeyPart[];
 
+/**
+ * Loaded rows are locked until the batch commits. Why: the batch writes whole rows back, so a
+ * change made by someone else between load and flush (erasure scrubbing a person's details from
+ * the read tables) would be overwritten with what was loaded; locked, the other writer waits.
+ */
+const LOCK = 'FOR NO KEY UPDATE';
+
 const quote = (identifier: string): string => `"${identifier.replace(/"/g, '""')}"`;
 
 /**
@@ -44,11 +51,11 @@ export class RowCache<Row extends Record<string, unknown>> {
     const found =
       this.keyColumns.length === 1
         ? await this.trx.raw<{ rows: Row[] }>(
-            `SELECT * FROM ${quote(this.table)} WHERE ${quote(this.keyColumns[0]!)} = ANY(?)`,
+            `SELECT * FROM ${quote(this.table)} WHERE ${quote(this.keyColumns[0]!)} = ANY(?) ${LOCK}`,
             [[...wanted.values()].map((parts) => String(parts[0]))],
           )
         : await this.trx.raw<{ rows: Row[] }>(
-            `SELECT t.* FROM ${quote(this.table)} t WHERE (${this.keyList('t.')}) IN (SELECT ${this.keyList()} FROM jsonb_populate_recordset(NULL::${quote(this.table)}, ?::jsonb))`,
+            `SELECT t.* FROM ${quote(this.table)} t WHERE (${this.keyList('t.')}) IN (SELECT ${this.keyList()} FROM jsonb_populate_recordset(NULL::${quote(this.table)}, ?::jsonb)) ${LOCK}`,
             [JSON.stringify([...wanted.values()].map((parts) => this.keyObject(parts)))],
           );
     for (const id of wanted.keys()) this.rows.set(id, null);
@@ -63,7 +70,7 @@ export class RowCache<Row extends Record<string, unknown>> {
     const wanted = [...new Set(values)];
     if (wanted.length === 0) return;
     const { rows } = await this.trx.raw<{ rows: Row[] }>(
-      `SELECT * FROM ${quote(this.table)} WHERE ${quote(column)} = ANY(?)`,
+      `SELECT * FROM ${quote(this.table)} WHERE ${quote(column)} = ANY(?) ${LOCK}`,
       [wanted.map(String)],
     );
     for (const row of rows) {

@@ -1,4 +1,7 @@
+import type { z } from 'zod';
+import type { RecordedEvent } from '../../events/store/eventStore';
 import type { ProjectionDefinition } from '../engine/projection';
+import { flushAll, RowCache } from '../engine/rowCache';
 import {
   phoneVerifiedSchema,
   userRegisteredSchema,
@@ -36,55 +39,110 @@ export const usersProjection: ProjectionDefinition = {
     },
   },
   handles: ['UserRegistered', 'PhoneVerified', 'UserDeactivated', 'UserReactivated'],
-  apply: async (event, { trx, table }) => {
-    switch (event.type) {
-      case 'UserRegistered': {
-        const u = userRegisteredSchema.parse(event.data);
-        await trx(table('users'))
-          .insert({
-            id: u.userId,
-            name: u.name,
-            email: u.email,
-            phone_number: u.phoneNumber,
-            role: u.role,
-            status: 'active',
-            society_id: u.societyId,
-            specialization: u.trainer ? JSON.stringify(u.trainer.specialization) : null,
-            location: u.trainer ? JSON.stringify(u.trainer.location) : null,
-            created_at: event.createdAt,
-            updated_at: event.createdAt,
-          })
-          .onConflict('id')
-          .ignore();
-        await trx(table('user_credentials'))
-          .insert({
-            user_id: u.userId,
-            email: u.email,
-            phone_number: u.phoneNumber,
-            password_hash: u.passwordHash,
-          })
-          .onConflict('user_id')
-          .ignore();
-        return;
-      }
-      case 'PhoneVerified': {
-        const { userId } = phoneVerifiedSchema.parse(event.data);
-        await trx(table('users'))
-          .where({ id: userId })
-          .update({ phone_verified: true, updated_at: event.createdAt });
-        return;
-      }
-      case 'UserDeactivated':
-      case 'UserReactivated': {
-        const { userId } = userStatusChangedSchema.parse(event.data);
-        await trx(table('users'))
-          .where({ id: userId })
-          .update({
-            status: event.type === 'UserDeactivated' ? 'inactive' : 'active',
-            updated_at: event.createdAt,
-          });
-        return;
-      }
+  applyBatch: async (events, { trx, table }) => {
+    const users = new RowCache<UserRow>(trx, table('users'), ['id']);
+    const credentials = new RowCache<CredentialsRow>(trx, table('user_credentials'), ['user_id']);
+    const facts = events.map(userFact);
+    await users.load(facts.map((f) => f.userId));
+    // Only registration writes credentials: the only keys worth loading.
+    await credentials.load(facts.filter((f) => f.kind === 'registered').map((f) => f.userId));
+    for (const fact of facts) {
+      const next = evolveUser(users.get(fact.userId), fact);
+      if (next) users.put(next);
+      if (fact.kind === 'registered') credentials.insertIfAbsent(credentialsOf(fact.data));
     }
+    await flushAll(users, credentials);
   },
 };
+
+export interface UserRow extends Record<string, unknown> {
+  id: string;
+  name: string;
+  email: string;
+  phone_number: string | null;
+  phone_verified: boolean;
+  role: string;
+  status: 'active' | 'inactive';
+  society_id: string | null;
+  /** jsonb: a trainer's specialization (array of strings), null for everyone else. */
+  specialization: unknown;
+  /** jsonb: a trainer's `{address, latitude, longitude}`, null for everyone else. */
+  location: unknown;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface CredentialsRow extends Record<string, unknown> {
+  user_id: string;
+  email: string;
+  phone_number: string | null;
+  password_hash: string;
+}
+
+type UserRegistered = z.infer<typeof userRegisteredSchema>;
+
+type UserFact = { userId: string; event: RecordedEvent } & (
+  | { kind: 'registered'; data: UserRegistered }
+  | { kind: 'phoneVerified' }
+  | { kind: 'statusChanged'; status: UserRow['status'] }
+);
+
+const userFact = (event: RecordedEvent): UserFact => {
+  switch (event.type) {
+    case 'UserRegistered': {
+      const data = userRegisteredSchema.parse(event.data);
+      return { kind: 'registered', userId: data.userId, data, event };
+    }
+    case 'PhoneVerified':
+      return { kind: 'phoneVerified', userId: phoneVerifiedSchema.parse(event.data).userId, event };
+    default:
+      return {
+        kind: 'statusChanged',
+        userId: userStatusChangedSchema.parse(event.data).userId,
+        status: event.type === 'UserDeactivated' ? 'inactive' : 'active',
+        event,
+      };
+  }
+};
+
+/**
+ * The user's row after one fact; undefined leaves it as it is. Registering again (a replay)
+ * keeps the row; the other facts carry no revision guard, as they never did: replaying them in
+ * order lands on the same row.
+ */
+export const evolveUser = (row: UserRow | undefined, fact: UserFact): UserRow | undefined => {
+  const { event } = fact;
+  if (fact.kind === 'registered') {
+    if (row) return undefined;
+    const u = fact.data;
+    return {
+      id: u.userId,
+      name: u.name,
+      email: u.email,
+      phone_number: u.phoneNumber,
+      phone_verified: false,
+      role: u.role,
+      status: 'active',
+      society_id: u.societyId,
+      specialization: u.trainer ? u.trainer.specialization : null,
+      location: u.trainer ? u.trainer.location : null,
+      created_at: event.createdAt,
+      updated_at: event.createdAt,
+    };
+  }
+  if (!row) return undefined;
+  if (fact.kind === 'phoneVerified') return { ...row, phone_verified: true, updated_at: event.createdAt };
+  return { ...row, status: fact.status, updated_at: event.createdAt };
+};
+
+/**
+ * The login row a registration gives. Its email is unique: the command side claims an email
+ * before registering, so two users never bring the same one here (if they did, the flush fails
+ * on the unique index, as the per-event insert did).
+ */
+export const credentialsOf = (u: UserRegistered): CredentialsRow => ({
+  user_id: u.userId,
+  email: u.email,
+  phone_number: u.phoneNumber,
+  password_hash: u.passwordHash,
+});

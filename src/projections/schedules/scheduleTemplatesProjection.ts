@@ -1,9 +1,13 @@
+import type { z } from 'zod';
+import type { RecordedEvent } from '../../events/store/eventStore';
 import type { ProjectionDefinition } from '../engine/projection';
+import { RowCache } from '../engine/rowCache';
 import {
   scheduleTemplateAddedSchema,
   scheduleTemplateChangedSchema,
   scheduleTemplateRemovedSchema,
 } from '../../events/schedules/scheduleTemplateEvents';
+import type { Weekday } from '../../events/trainers/trainerEvents';
 
 /**
  * `schedule_templates`: each society's live weekly templates. `weekday` is mon…sun,
@@ -32,56 +36,102 @@ export const scheduleTemplatesProjection: ProjectionDefinition = {
     },
   },
   handles: ['ScheduleTemplateAdded', 'ScheduleTemplateChanged', 'ScheduleTemplateRemoved'],
-  apply: async (event, { trx, table }) => {
-    switch (event.type) {
-      case 'ScheduleTemplateAdded': {
-        const d = scheduleTemplateAddedSchema.parse(event.data);
-        await trx(table('schedule_templates'))
-          .insert({
-            id: d.templateId,
-            society_id: d.societyId,
-            name: d.name,
-            weekday: d.weekday,
-            start_minute: d.start,
-            end_minute: d.end,
-            class_type: d.classType,
-            max_members: d.maxMembers,
-            preferred_trainer_id: d.preferredTrainerId,
-            version: event.revision,
-            created_at: event.createdAt,
-            updated_at: event.createdAt,
-          })
-          .onConflict('id')
-          .ignore();
-        return;
-      }
-      case 'ScheduleTemplateChanged': {
-        const { templateId, changes } = scheduleTemplateChangedSchema.parse(event.data);
-        const columns = {
-          name: changes.name,
-          weekday: changes.weekday,
-          start_minute: changes.start,
-          end_minute: changes.end,
-          class_type: changes.classType,
-          max_members: changes.maxMembers,
-          preferred_trainer_id: changes.preferredTrainerId,
-        };
-        // The version guard makes a replayed change a no-op.
-        await trx(table('schedule_templates'))
-          .where({ id: templateId })
-          .andWhere('version', '<', event.revision)
-          .update({
-            ...Object.fromEntries(Object.entries(columns).filter(([, v]) => v !== undefined)),
-            version: event.revision,
-            updated_at: event.createdAt,
-          });
-        return;
-      }
-      case 'ScheduleTemplateRemoved': {
-        const { templateId } = scheduleTemplateRemovedSchema.parse(event.data);
-        await trx(table('schedule_templates')).where({ id: templateId }).delete();
-        return;
-      }
+  applyBatch: async (events, { trx, table }) => {
+    const templates = new RowCache<TemplateRow>(trx, table('schedule_templates'), ['id']);
+    const facts = events.map(templateFact);
+    await templates.load(facts.map((f) => f.data.templateId));
+    for (const fact of facts) {
+      const id = fact.data.templateId;
+      const next = evolveTemplate(templates.get(id), fact);
+      if (next === null) templates.delete(id);
+      else if (next) templates.put(next);
     }
+    await templates.flush();
   },
+};
+
+export interface TemplateRow extends Record<string, unknown> {
+  id: string;
+  society_id: string;
+  name: string;
+  weekday: Weekday;
+  start_minute: number;
+  end_minute: number;
+  class_type: string;
+  max_members: number;
+  preferred_trainer_id: string | null;
+  version: number;
+  created_at: Date;
+  updated_at: Date;
+}
+
+type TemplateFact = { event: RecordedEvent } & (
+  | { kind: 'added'; data: z.infer<typeof scheduleTemplateAddedSchema> }
+  | { kind: 'changed'; data: z.infer<typeof scheduleTemplateChangedSchema> }
+  | { kind: 'removed'; data: z.infer<typeof scheduleTemplateRemovedSchema> }
+);
+
+const templateFact = (event: RecordedEvent): TemplateFact => {
+  switch (event.type) {
+    case 'ScheduleTemplateAdded':
+      return { kind: 'added', data: scheduleTemplateAddedSchema.parse(event.data), event };
+    case 'ScheduleTemplateChanged':
+      return { kind: 'changed', data: scheduleTemplateChangedSchema.parse(event.data), event };
+    default:
+      return { kind: 'removed', data: scheduleTemplateRemovedSchema.parse(event.data), event };
+  }
+};
+
+/** The change when the event carries one (null included: the preferred trainer can be cleared), else `current`. */
+const changed = <T>(change: T | undefined, current: T): T => (change === undefined ? current : change);
+
+/**
+ * The template's row after one fact: the new row, null to delete it, undefined to leave it as it
+ * is. A change at or below the row's version was applied already (a replay), so it must not roll
+ * the row back.
+ */
+export const evolveTemplate = (
+  row: TemplateRow | undefined,
+  fact: TemplateFact,
+): TemplateRow | null | undefined => {
+  const { event } = fact;
+  switch (fact.kind) {
+    case 'added': {
+      if (row) return undefined;
+      const d = fact.data;
+      return {
+        id: d.templateId,
+        society_id: d.societyId,
+        name: d.name,
+        weekday: d.weekday,
+        start_minute: d.start,
+        end_minute: d.end,
+        class_type: d.classType,
+        max_members: d.maxMembers,
+        preferred_trainer_id: d.preferredTrainerId,
+        version: event.revision,
+        created_at: event.createdAt,
+        updated_at: event.createdAt,
+      };
+    }
+    case 'changed': {
+      if (!row || row.version >= event.revision) return undefined;
+      const { changes } = fact.data;
+      return {
+        ...row,
+        name: changed(changes.name, row.name),
+        weekday: changed(changes.weekday, row.weekday),
+        start_minute: changed(changes.start, row.start_minute),
+        end_minute: changed(changes.end, row.end_minute),
+        class_type: changed(changes.classType, row.class_type),
+        max_members: changed(changes.maxMembers, row.max_members),
+        preferred_trainer_id: changed(changes.preferredTrainerId, row.preferred_trainer_id),
+        version: event.revision,
+        updated_at: event.createdAt,
+      };
+    }
+    case 'removed':
+      // Removal carries no guard, as before: a replay re-adds then removes it again.
+      return row ? null : undefined;
+  }
 };

@@ -1,4 +1,7 @@
+import type { z } from 'zod';
+import type { RecordedEvent } from '../../events/store/eventStore';
 import type { ProjectionDefinition } from '../engine/projection';
+import { RowCache } from '../engine/rowCache';
 import { societyDetailsChangedSchema, societyRegisteredSchema } from '../../events/societies/societyEvents';
 
 /**
@@ -30,51 +33,88 @@ export const societiesProjection: ProjectionDefinition = {
     },
   },
   handles: ['SocietyRegistered', 'SocietyDetailsChanged'],
-  apply: async (event, { trx, table }) => {
-    switch (event.type) {
-      case 'SocietyRegistered': {
-        const data = societyRegisteredSchema.parse(event.data);
-        await trx(table('societies'))
-          .insert({
-            id: data.societyId,
-            name: data.name,
-            location: data.location,
-            max_members_per_event: data.maxMembersPerEvent,
-            capacity: data.capacity,
-            timezone: data.timezone,
-            latitude: data.latitude,
-            longitude: data.longitude,
-            created_by: data.registeredBy,
-            version: event.revision,
-            created_at: event.createdAt,
-            updated_at: event.createdAt,
-          })
-          .onConflict('id')
-          .ignore();
-        return;
-      }
-      case 'SocietyDetailsChanged': {
-        const { societyId, changes } = societyDetailsChangedSchema.parse(event.data);
-        const columns = {
-          name: changes.name,
-          location: changes.location,
-          max_members_per_event: changes.maxMembersPerEvent,
-          capacity: changes.capacity,
-          timezone: changes.timezone,
-          latitude: changes.latitude,
-          longitude: changes.longitude,
-        };
-        await trx(table('societies'))
-          .where({ id: societyId })
-          // Replaying an older event must not roll a row back.
-          .andWhere('version', '<', event.revision)
-          .update({
-            ...Object.fromEntries(Object.entries(columns).filter(([, v]) => v !== undefined)),
-            version: event.revision,
-            updated_at: event.createdAt,
-          });
-        return;
-      }
+  applyBatch: async (events, { trx, table }) => {
+    const societies = new RowCache<SocietyRow>(trx, table('societies'), ['id']);
+    const facts = events.map(societyFact);
+    await societies.load(facts.map((f) => f.data.societyId));
+    for (const fact of facts) {
+      const next = evolveSociety(societies.get(fact.data.societyId), fact);
+      if (next) societies.put(next);
     }
+    await societies.flush();
   },
+};
+
+export interface SocietyRow extends Record<string, unknown> {
+  id: string;
+  name: string;
+  location: string;
+  max_members_per_event: number;
+  capacity: number;
+  /** numeric: a string, as pg returns it. */
+  revenue_details: string;
+  currency: string;
+  timezone: string;
+  latitude: number | null;
+  longitude: number | null;
+  created_by: string | null;
+  version: number;
+  created_at: Date;
+  updated_at: Date;
+}
+
+type SocietyFact = { event: RecordedEvent } & (
+  | { kind: 'registered'; data: z.infer<typeof societyRegisteredSchema> }
+  | { kind: 'detailsChanged'; data: z.infer<typeof societyDetailsChangedSchema> }
+);
+
+const societyFact = (event: RecordedEvent): SocietyFact =>
+  event.type === 'SocietyRegistered'
+    ? { kind: 'registered', data: societyRegisteredSchema.parse(event.data), event }
+    : { kind: 'detailsChanged', data: societyDetailsChangedSchema.parse(event.data), event };
+
+/** `changes[key]` when the event carries it (null included: latitude can be cleared), else `current`. */
+const changed = <T>(change: T | undefined, current: T): T => (change === undefined ? current : change);
+
+/**
+ * The society's row after one fact; undefined leaves it as it is. A change at or below the row's
+ * version was applied already (a replay), so it must not roll the row back.
+ */
+export const evolveSociety = (row: SocietyRow | undefined, fact: SocietyFact): SocietyRow | undefined => {
+  const { event } = fact;
+  if (fact.kind === 'registered') {
+    if (row) return undefined;
+    const d = fact.data;
+    return {
+      id: d.societyId,
+      name: d.name,
+      location: d.location,
+      max_members_per_event: d.maxMembersPerEvent,
+      capacity: d.capacity,
+      // The column defaults, spelled out: a batch upserts every column of every row it writes.
+      revenue_details: '0',
+      currency: 'INR',
+      timezone: d.timezone,
+      latitude: d.latitude,
+      longitude: d.longitude,
+      created_by: d.registeredBy,
+      version: event.revision,
+      created_at: event.createdAt,
+      updated_at: event.createdAt,
+    };
+  }
+  if (!row || row.version >= event.revision) return undefined;
+  const { changes } = fact.data;
+  return {
+    ...row,
+    name: changed(changes.name, row.name),
+    location: changed(changes.location, row.location),
+    max_members_per_event: changed(changes.maxMembersPerEvent, row.max_members_per_event),
+    capacity: changed(changes.capacity, row.capacity),
+    timezone: changed(changes.timezone, row.timezone),
+    latitude: changed(changes.latitude, row.latitude),
+    longitude: changed(changes.longitude, row.longitude),
+    version: event.revision,
+    updated_at: event.createdAt,
+  };
 };

@@ -1,8 +1,13 @@
+import type { z } from 'zod';
+import type { RecordedEvent } from '../../events/store/eventStore';
 import type { ProjectionDefinition } from '../engine/projection';
+import { RowCache } from '../engine/rowCache';
 import {
   trainerAvailabilitySetSchema,
   trainerProfileCreatedSchema,
   trainerProfileUpdatedSchema,
+  type Availability,
+  type TrainerLocation,
 } from '../../events/trainers/trainerEvents';
 
 /**
@@ -31,61 +36,87 @@ export const trainersProjection: ProjectionDefinition = {
     },
   },
   handles: ['TrainerProfileCreated', 'TrainerProfileUpdated', 'TrainerAvailabilitySet'],
-  apply: async (event, { trx, table }) => {
-    switch (event.type) {
-      case 'TrainerProfileCreated': {
-        const d = trainerProfileCreatedSchema.parse(event.data);
-        await trx(table('trainers'))
-          .insert({
-            id: d.trainerId,
-            name: d.name,
-            email: d.email,
-            phone_number: d.phoneNumber,
-            specialization: JSON.stringify(d.specialization),
-            location: JSON.stringify(d.location),
-            max_classes_per_day: d.maxClassesPerDay,
-            availability: null,
-            version: event.revision,
-            created_at: event.createdAt,
-            updated_at: event.createdAt,
-          })
-          .onConflict('id')
-          .ignore();
-        return;
-      }
-      case 'TrainerProfileUpdated': {
-        const { trainerId, changes } = trainerProfileUpdatedSchema.parse(event.data);
-        const columns = {
-          name: changes.name,
-          email: changes.email,
-          phone_number: changes.phoneNumber,
-          specialization: changes.specialization && JSON.stringify(changes.specialization),
-          location: changes.location && JSON.stringify(changes.location),
-          max_classes_per_day: changes.maxClassesPerDay,
-        };
-        await trx(table('trainers'))
-          .where({ id: trainerId })
-          // Replaying an older event must not roll a row back.
-          .andWhere('version', '<', event.revision)
-          .update({
-            ...Object.fromEntries(Object.entries(columns).filter(([, v]) => v !== undefined)),
-            version: event.revision,
-            updated_at: event.createdAt,
-          });
-        return;
-      }
-      case 'TrainerAvailabilitySet': {
-        const { trainerId, availability } = trainerAvailabilitySetSchema.parse(event.data);
-        await trx(table('trainers'))
-          .where({ id: trainerId })
-          .andWhere('version', '<', event.revision)
-          .update({
-            availability: JSON.stringify(availability),
-            version: event.revision,
-            updated_at: event.createdAt,
-          });
-        return;
-      }
+  applyBatch: async (events, { trx, table }) => {
+    const trainers = new RowCache<TrainerRow>(trx, table('trainers'), ['id']);
+    const facts = events.map(trainerFact);
+    await trainers.load(facts.map((f) => f.data.trainerId));
+    for (const fact of facts) {
+      const next = evolveTrainer(trainers.get(fact.data.trainerId), fact);
+      if (next) trainers.put(next);
     }
+    await trainers.flush();
   },
+};
+
+export interface TrainerRow extends Record<string, unknown> {
+  id: string;
+  name: string;
+  email: string;
+  phone_number: string | null;
+  specialization: string[];
+  location: TrainerLocation;
+  max_classes_per_day: number;
+  availability: Availability | null;
+  version: number;
+  created_at: Date;
+  updated_at: Date;
+}
+
+type TrainerFact = { event: RecordedEvent } & (
+  | { kind: 'created'; data: z.infer<typeof trainerProfileCreatedSchema> }
+  | { kind: 'updated'; data: z.infer<typeof trainerProfileUpdatedSchema> }
+  | { kind: 'availabilitySet'; data: z.infer<typeof trainerAvailabilitySetSchema> }
+);
+
+const trainerFact = (event: RecordedEvent): TrainerFact => {
+  switch (event.type) {
+    case 'TrainerProfileCreated':
+      return { kind: 'created', data: trainerProfileCreatedSchema.parse(event.data), event };
+    case 'TrainerProfileUpdated':
+      return { kind: 'updated', data: trainerProfileUpdatedSchema.parse(event.data), event };
+    default:
+      return { kind: 'availabilitySet', data: trainerAvailabilitySetSchema.parse(event.data), event };
+  }
+};
+
+/** The change when the event carries one (null included: a phone number can be cleared), else `current`. */
+const changed = <T>(change: T | undefined, current: T): T => (change === undefined ? current : change);
+
+/**
+ * The trainer's row after one fact; undefined leaves it as it is. A fact at or below the row's
+ * version was applied already (a replay), so it must not roll the row back.
+ */
+export const evolveTrainer = (row: TrainerRow | undefined, fact: TrainerFact): TrainerRow | undefined => {
+  const { event } = fact;
+  if (fact.kind === 'created') {
+    if (row) return undefined;
+    const d = fact.data;
+    return {
+      id: d.trainerId,
+      name: d.name,
+      email: d.email,
+      phone_number: d.phoneNumber,
+      specialization: d.specialization,
+      location: d.location,
+      max_classes_per_day: d.maxClassesPerDay,
+      availability: null,
+      version: event.revision,
+      created_at: event.createdAt,
+      updated_at: event.createdAt,
+    };
+  }
+  if (!row || row.version >= event.revision) return undefined;
+  const stamped = { version: event.revision, updated_at: event.createdAt };
+  if (fact.kind === 'availabilitySet') return { ...row, availability: fact.data.availability, ...stamped };
+  const { changes } = fact.data;
+  return {
+    ...row,
+    name: changed(changes.name, row.name),
+    email: changed(changes.email, row.email),
+    phone_number: changed(changes.phoneNumber, row.phone_number),
+    specialization: changed(changes.specialization, row.specialization),
+    location: changed(changes.location, row.location),
+    max_classes_per_day: changed(changes.maxClassesPerDay, row.max_classes_per_day),
+    ...stamped,
+  };
 };
