@@ -1,5 +1,6 @@
-import type { Knex } from 'knex';
+import type { z } from 'zod';
 import type { ProjectionDefinition } from '../engine/projection';
+import { flushAll, RowCache } from '../engine/rowCache';
 import type { RecordedEvent } from '../../events/store/eventStore';
 import { planChangedSchema, planCreatedSchema, planRetiredSchema } from '../../events/billing/planEvents';
 import {
@@ -19,7 +20,33 @@ import {
   paymentRefundedSchema,
   paymentStatusCheckedSchema,
 } from '../../events/billing/paymentEvents';
+import { normaliseAmount } from '../../events/billing/money';
 import { localDateOf } from '../../commands/classes/classTime';
+
+/** Billing's events by the row they change first, each with the schema it is parsed with (once). */
+const planSchemas = {
+  PlanCreated: planCreatedSchema,
+  PlanChanged: planChangedSchema,
+  PlanRetired: planRetiredSchema,
+} as const;
+const subscriptionSchemas = {
+  SubscriptionRequested: subscriptionRequestedSchema,
+  SubscriptionPaymentOpened: subscriptionPaymentOpenedSchema,
+  SubscriptionPaymentFailed: subscriptionPaymentFailedSchema,
+  SubscriptionActivated: subscriptionActivatedSchema,
+  SubscriptionShortened: subscriptionShortenedSchema,
+  SubscriptionCancelled: subscriptionCancelledSchema,
+  SubscriptionExpired: subscriptionExpiredSchema,
+} as const;
+const paymentSchemas = {
+  PaymentInitiated: paymentInitiatedSchema,
+  PaymentCompleted: paymentCompletedSchema,
+  PaymentFailed: paymentFailedSchema,
+  PaymentRefunded: paymentRefundedSchema,
+  PaymentStatusChecked: paymentStatusCheckedSchema,
+  InvoiceIssued: invoiceIssuedSchema,
+} as const;
+const factSchemas = { ...planSchemas, ...subscriptionSchemas, ...paymentSchemas };
 
 /**
  * Billing's read tables (all money numeric(12,2) with a currency; analysts may query them):
@@ -33,10 +60,6 @@ import { localDateOf } from '../../commands/classes/classTime';
  *   (yyyy-mm in the society's time zone) it counts in. Revenue = SUM(amount): exact, and a
  *   replayed event inserts nothing twice (primary key = the payment or refund id).
  */
-const changed = (trx: Knex.Transaction, tableName: string, id: string, event: RecordedEvent) =>
-  // Replaying an older event must not roll a row back.
-  trx(tableName).where({ id }).andWhere('version', '<', event.revision);
-
 export const billingProjection: ProjectionDefinition = {
   name: 'billing',
   version: 1,
@@ -130,256 +153,404 @@ export const billingProjection: ProjectionDefinition = {
       t.index(['society_id', 'month', 'plan_id']);
     },
   },
-  handles: [
-    'PlanCreated',
-    'PlanChanged',
-    'PlanRetired',
-    'SubscriptionRequested',
-    'SubscriptionPaymentOpened',
-    'SubscriptionPaymentFailed',
-    'SubscriptionActivated',
-    'SubscriptionShortened',
-    'SubscriptionCancelled',
-    'SubscriptionExpired',
-    'PaymentInitiated',
-    'PaymentCompleted',
-    'PaymentFailed',
-    'PaymentRefunded',
-    'PaymentStatusChecked',
-    'InvoiceIssued',
-  ],
-  apply: async (event, { trx, table }) => {
-    const at = event.createdAt;
-    const touch = { updated_at: at, version: event.revision };
-    switch (event.type) {
-      case 'PlanCreated': {
-        const d = planCreatedSchema.parse(event.data);
-        await trx(table('subscription_plans'))
-          .insert({
-            id: d.planId,
-            society_id: d.societyId,
-            name: d.name,
-            price: d.price,
-            currency: d.currency,
-            duration_in_days: d.durationInDays,
-            retired: false,
-            created_by: d.createdBy,
-            created_at: at,
-            ...touch,
-          })
-          .onConflict('id')
-          .ignore();
-        return;
-      }
-      case 'PlanChanged': {
-        const { planId, changes } = planChangedSchema.parse(event.data);
-        const columns = {
-          name: changes.name,
-          price: changes.price,
-          currency: changes.currency,
-          duration_in_days: changes.durationInDays,
-        };
-        await changed(trx, table('subscription_plans'), planId, event).update({
-          ...Object.fromEntries(Object.entries(columns).filter(([, v]) => v !== undefined)),
-          ...touch,
-        });
-        return;
-      }
-      case 'PlanRetired': {
-        const { planId } = planRetiredSchema.parse(event.data);
-        await changed(trx, table('subscription_plans'), planId, event).update({ retired: true, ...touch });
-        return;
-      }
-      case 'SubscriptionRequested': {
-        const d = subscriptionRequestedSchema.parse(event.data);
-        await trx(table('member_subscriptions'))
-          .insert({
-            id: d.subscriptionId,
-            member_id: d.memberId,
-            society_id: d.societyId,
-            plan_id: d.planId,
-            plan_name: d.planName,
-            price: d.price,
-            currency: d.currency,
-            duration_in_days: d.durationInDays,
-            time_zone: d.timeZone,
-            status: 'awaiting_payment',
-            renewal_of: d.renewalOf,
-            created_at: at,
-            ...touch,
-          })
-          .onConflict('id')
-          .ignore();
-        return;
-      }
-      case 'SubscriptionPaymentOpened':
-      case 'SubscriptionPaymentFailed': {
-        const d = (
-          event.type === 'SubscriptionPaymentOpened'
-            ? subscriptionPaymentOpenedSchema
-            : subscriptionPaymentFailedSchema
-        ).parse(event.data);
-        await changed(trx, table('member_subscriptions'), d.subscriptionId, event).update({
-          payment_id: event.type === 'SubscriptionPaymentOpened' ? d.paymentId : null,
-          ...touch,
-        });
-        return;
-      }
-      case 'SubscriptionActivated': {
-        const d = subscriptionActivatedSchema.parse(event.data);
-        await changed(trx, table('member_subscriptions'), d.subscriptionId, event).update({
-          status: 'paid',
-          payment_id: d.paymentId,
-          starts_at: d.startsAt,
-          ends_at: d.endsAt,
-          ...touch,
-        });
-        return;
-      }
-      case 'SubscriptionShortened': {
-        const d = subscriptionShortenedSchema.parse(event.data);
-        await changed(trx, table('member_subscriptions'), d.subscriptionId, event).update({
-          ends_at: d.endsAt,
-          ...touch,
-        });
-        return;
-      }
-      case 'SubscriptionCancelled': {
-        const d = subscriptionCancelledSchema.parse(event.data);
-        await changed(trx, table('member_subscriptions'), d.subscriptionId, event).update({
-          status: 'cancelled',
-          cancelled_at: d.cancelledAt,
-          cancel_reason: d.reason,
-          ...touch,
-        });
-        return;
-      }
-      case 'SubscriptionExpired': {
-        const d = subscriptionExpiredSchema.parse(event.data);
-        await changed(trx, table('member_subscriptions'), d.subscriptionId, event).update({
-          status: 'expired',
-          ...touch,
-        });
-        return;
-      }
-      case 'PaymentInitiated': {
-        const d = paymentInitiatedSchema.parse(event.data);
-        await trx(table('payments'))
-          .insert({
-            id: d.paymentId,
-            member_id: d.memberId,
-            society_id: d.societyId,
-            member_subscription_id: d.subscriptionId,
-            plan_id: d.planId,
-            plan_name: d.planName,
-            amount: d.amount,
-            currency: d.currency,
-            payment_status: 'pending',
-            transaction_id: d.transactionId,
-            method: d.method,
-            gateway: d.gateway,
-            time_zone: d.timeZone,
-            created_at: at,
-            ...touch,
-          })
-          .onConflict('id')
-          .ignore();
-        return;
-      }
-      case 'PaymentCompleted': {
-        const d = paymentCompletedSchema.parse(event.data);
-        await changed(trx, table('payments'), d.paymentId, event).update({
-          payment_status: 'completed',
-          gateway_reference: d.gatewayReference,
-          payment_date: d.completedAt,
-          ...touch,
-        });
-        const payment = await trx(table('payments')).where({ id: d.paymentId }).first();
-        await trx(table('revenue_entries'))
-          .insert({
-            id: d.paymentId,
-            kind: 'payment',
-            payment_id: d.paymentId,
-            society_id: payment.society_id,
-            plan_id: payment.plan_id,
-            plan_name: payment.plan_name,
-            month: monthOf(d.completedAt, payment.time_zone),
-            amount: payment.amount,
-            currency: payment.currency,
-            occurred_at: d.completedAt,
-          })
-          .onConflict('id')
-          .ignore();
-        return;
-      }
-      case 'PaymentFailed': {
-        const d = paymentFailedSchema.parse(event.data);
-        await changed(trx, table('payments'), d.paymentId, event).update({
-          payment_status: 'failed',
-          failure_reason: d.reason,
-          ...touch,
-        });
-        return;
-      }
-      case 'PaymentRefunded': {
-        const d = paymentRefundedSchema.parse(event.data);
-        await changed(trx, table('payments'), d.paymentId, event).update({
-          payment_status: 'refunded',
-          refunded_amount: d.totalRefunded,
-          ...touch,
-        });
-        const payment = await trx(table('payments')).where({ id: d.paymentId }).first();
-        await trx(table('payment_refunds'))
-          .insert({
-            id: d.refundId,
-            payment_id: d.paymentId,
-            amount: d.amount,
-            currency: payment.currency,
-            reason: d.reason,
-            refunded_by: d.refundedBy,
-            refunded_at: d.refundedAt,
-          })
-          .onConflict('id')
-          .ignore();
-        await trx(table('revenue_entries'))
-          .insert({
-            id: d.refundId,
-            kind: 'refund',
-            payment_id: d.paymentId,
-            society_id: payment.society_id,
-            plan_id: payment.plan_id,
-            plan_name: payment.plan_name,
-            month: monthOf(d.refundedAt, payment.time_zone),
-            // numeric negation in SQL: the amount never passes through a float.
-            amount: trx.raw('(?::numeric) * -1', [d.amount]),
-            currency: payment.currency,
-            occurred_at: d.refundedAt,
-          })
-          .onConflict('id')
-          .ignore();
-        return;
-      }
-      case 'PaymentStatusChecked': {
-        const d = paymentStatusCheckedSchema.parse(event.data);
-        await changed(trx, table('payments'), d.paymentId, event).update({
-          status_checks: d.attempt,
-          last_checked_at: d.checkedAt,
-          ...touch,
-        });
-        return;
-      }
-      case 'InvoiceIssued': {
-        const d = invoiceIssuedSchema.parse(event.data);
-        await changed(trx, table('payments'), d.paymentId, event).update({
-          invoice_number: d.invoiceNumber,
-          invoice_issued_at: d.issuedAt,
-          ...touch,
-        });
-        return;
-      }
-    }
+  handles: Object.keys(factSchemas),
+  applyBatch: async (events, { trx, table }) => {
+    const facts = events.map(billingFact);
+    const tables: BillingTables = {
+      plans: new RowCache<PlanRow>(trx, table('subscription_plans'), ['id']),
+      subscriptions: new RowCache<SubscriptionRow>(trx, table('member_subscriptions'), ['id']),
+      payments: new RowCache<PaymentRow>(trx, table('payments'), ['id']),
+      refunds: new RowCache<RefundRow>(trx, table('payment_refunds'), ['id']),
+      revenue: new RowCache<RevenueEntryRow>(trx, table('revenue_entries'), ['id']),
+    };
+    const keys = keysTouchedBy(facts);
+    for (const name of tableNames) await tables[name].load(keys[name]);
+    for (const fact of facts) foldFact(tables, fact);
+    await flushAll(...tableNames.map((name) => tables[name]));
   },
 };
+
+/** A timestamptz as it travels: a Date when read back, the event's ISO string when just written. */
+type Timestamp = Date | string;
+
+interface Versioned extends Record<string, unknown> {
+  updated_at: Timestamp;
+  /** The revision of the event that last changed the row, in its stream. */
+  version: number;
+}
+
+export interface PlanRow extends Versioned {
+  id: string;
+  society_id: string | null;
+  name: string;
+  price: string;
+  currency: string;
+  duration_in_days: number;
+  retired: boolean;
+  created_by: string;
+  created_at: Timestamp;
+}
+
+export interface SubscriptionRow extends Versioned {
+  id: string;
+  member_id: string;
+  society_id: string;
+  plan_id: string;
+  plan_name: string;
+  price: string;
+  currency: string;
+  duration_in_days: number;
+  time_zone: string;
+  status: 'awaiting_payment' | 'paid' | 'cancelled' | 'expired';
+  payment_id: string | null;
+  starts_at: Timestamp | null;
+  ends_at: Timestamp | null;
+  cancelled_at: Timestamp | null;
+  cancel_reason: string | null;
+  renewal_of: string | null;
+  created_at: Timestamp;
+}
+
+export interface PaymentRow extends Versioned {
+  id: string;
+  member_id: string;
+  society_id: string;
+  member_subscription_id: string;
+  plan_id: string;
+  plan_name: string;
+  amount: string;
+  currency: string;
+  payment_status: 'pending' | 'completed' | 'failed' | 'refunded';
+  transaction_id: string;
+  method: string;
+  gateway: string;
+  time_zone: string;
+  gateway_reference: string | null;
+  failure_reason: string | null;
+  refunded_amount: string;
+  invoice_number: number | null;
+  invoice_issued_at: Timestamp | null;
+  status_checks: number;
+  last_checked_at: Timestamp | null;
+  payment_date: Timestamp | null;
+  created_at: Timestamp;
+}
+
+export interface RefundRow extends Record<string, unknown> {
+  id: string;
+  payment_id: string;
+  amount: string;
+  currency: string;
+  reason: string;
+  refunded_by: string;
+  refunded_at: Timestamp;
+}
+
+export interface RevenueEntryRow extends Record<string, unknown> {
+  id: string;
+  kind: 'payment' | 'refund';
+  payment_id: string;
+  society_id: string;
+  plan_id: string;
+  plan_name: string;
+  month: string;
+  /** Signed: a refund's amount is negative. */
+  amount: string;
+  currency: string;
+  occurred_at: Timestamp;
+}
+
+interface BillingTables {
+  plans: RowCache<PlanRow>;
+  subscriptions: RowCache<SubscriptionRow>;
+  payments: RowCache<PaymentRow>;
+  refunds: RowCache<RefundRow>;
+  revenue: RowCache<RevenueEntryRow>;
+}
+type TableName = keyof BillingTables;
+/** Load and flush order; no table refers to another, so any order would do. */
+const tableNames: readonly TableName[] = ['plans', 'subscriptions', 'payments', 'refunds', 'revenue'];
+
+/** One handled event with its parsed data; `type` narrows `data`. */
+type FactOf<Schemas extends Record<string, z.ZodTypeAny>> = {
+  [T in keyof Schemas & string]: { type: T; data: z.infer<Schemas[T]>; event: RecordedEvent };
+}[keyof Schemas & string];
+type PlanFact = FactOf<typeof planSchemas>;
+type SubscriptionFact = FactOf<typeof subscriptionSchemas>;
+type PaymentFact = FactOf<typeof paymentSchemas>;
+type BillingFact = PlanFact | SubscriptionFact | PaymentFact;
+
+const billingFact = (event: RecordedEvent): BillingFact => {
+  if (!Object.hasOwn(factSchemas, event.type)) throw new Error(`billing does not handle ${event.type}`);
+  const schema = factSchemas[event.type as keyof typeof factSchemas];
+  return { type: event.type, data: schema.parse(event.data), event } as BillingFact;
+};
+
+const isPlanFact = (fact: BillingFact): fact is PlanFact => Object.hasOwn(planSchemas, fact.type);
+const isSubscriptionFact = (fact: BillingFact): fact is SubscriptionFact =>
+  Object.hasOwn(subscriptionSchemas, fact.type);
+
+/** Every row key the facts read or write, per table: what one query per table loads. */
+const keysTouchedBy = (facts: readonly BillingFact[]): Record<TableName, string[]> => {
+  const keys: Record<TableName, string[]> = {
+    plans: [],
+    subscriptions: [],
+    payments: [],
+    refunds: [],
+    revenue: [],
+  };
+  for (const fact of facts) {
+    if (isPlanFact(fact)) keys.plans.push(fact.data.planId);
+    else if (isSubscriptionFact(fact)) keys.subscriptions.push(fact.data.subscriptionId);
+    else {
+      keys.payments.push(fact.data.paymentId);
+      if (fact.type === 'PaymentCompleted') keys.revenue.push(fact.data.paymentId);
+      if (fact.type === 'PaymentRefunded') {
+        keys.refunds.push(fact.data.refundId);
+        keys.revenue.push(fact.data.refundId);
+      }
+    }
+  }
+  return keys;
+};
+
+/** One fact folded into the batch's rows, in memory. */
+const foldFact = (tables: BillingTables, fact: BillingFact): void => {
+  if (isPlanFact(fact)) return putChanged(tables.plans, evolvePlan(tables.plans.get(fact.data.planId), fact));
+  if (isSubscriptionFact(fact))
+    return putChanged(
+      tables.subscriptions,
+      evolveSubscription(tables.subscriptions.get(fact.data.subscriptionId), fact),
+    );
+  const { paymentId } = fact.data;
+  putChanged(tables.payments, evolvePayment(tables.payments.get(paymentId), fact));
+  if (fact.type !== 'PaymentCompleted' && fact.type !== 'PaymentRefunded') return;
+  // Booked from the payment as it stands, whether or not this fact changed it (a replay does not),
+  // and inserted only once: the payment's or the refund's id is the entry's key.
+  const payment = tables.payments.get(paymentId);
+  if (!payment) throw new Error(`payments: ${fact.type} for payment ${paymentId}, never initiated`);
+  if (fact.type === 'PaymentCompleted') {
+    tables.revenue.insertIfAbsent(paymentRevenue(payment, fact.data));
+  } else {
+    tables.refunds.insertIfAbsent(refundOf(payment, fact.data));
+    tables.revenue.insertIfAbsent(refundRevenue(payment, fact.data));
+  }
+};
+
+const putChanged = <Row extends Record<string, unknown>>(cache: RowCache<Row>, row: Row | undefined) => {
+  if (row) cache.put(row);
+};
+
+/**
+ * The row with `changes` and the event's stamp, or undefined when there is no row or it has seen
+ * this event already: replaying an older event must not roll a row back.
+ */
+const changedRow = <Row extends Versioned>(
+  row: Row | undefined,
+  event: RecordedEvent,
+  changes: Partial<Row>,
+): Row | undefined =>
+  row && row.version < event.revision
+    ? { ...row, ...changes, updated_at: event.createdAt, version: event.revision }
+    : undefined;
+
+/** The plan's row after one fact; undefined leaves it as it is. */
+export const evolvePlan = (row: PlanRow | undefined, fact: PlanFact): PlanRow | undefined => {
+  const { event } = fact;
+  switch (fact.type) {
+    case 'PlanCreated': {
+      if (row) return undefined;
+      const d = fact.data;
+      return {
+        id: d.planId,
+        society_id: d.societyId,
+        name: d.name,
+        price: d.price,
+        currency: d.currency,
+        duration_in_days: d.durationInDays,
+        retired: false,
+        created_by: d.createdBy,
+        created_at: event.createdAt,
+        updated_at: event.createdAt,
+        version: event.revision,
+      };
+    }
+    case 'PlanChanged': {
+      const { name, price, currency, durationInDays } = fact.data.changes;
+      // Only what changed: a term left out of the event keeps its value.
+      const changes: Partial<PlanRow> = {};
+      if (name !== undefined) changes.name = name;
+      if (price !== undefined) changes.price = price;
+      if (currency !== undefined) changes.currency = currency;
+      if (durationInDays !== undefined) changes.duration_in_days = durationInDays;
+      return changedRow(row, event, changes);
+    }
+    case 'PlanRetired':
+      return changedRow(row, event, { retired: true });
+  }
+};
+
+/** The subscription's row after one fact; undefined leaves it as it is. */
+export const evolveSubscription = (
+  row: SubscriptionRow | undefined,
+  fact: SubscriptionFact,
+): SubscriptionRow | undefined => {
+  const { event } = fact;
+  switch (fact.type) {
+    case 'SubscriptionRequested': {
+      if (row) return undefined;
+      const d = fact.data;
+      return {
+        id: d.subscriptionId,
+        member_id: d.memberId,
+        society_id: d.societyId,
+        plan_id: d.planId,
+        plan_name: d.planName,
+        price: d.price,
+        currency: d.currency,
+        duration_in_days: d.durationInDays,
+        time_zone: d.timeZone,
+        status: 'awaiting_payment',
+        payment_id: null,
+        starts_at: null,
+        ends_at: null,
+        cancelled_at: null,
+        cancel_reason: null,
+        renewal_of: d.renewalOf,
+        created_at: event.createdAt,
+        updated_at: event.createdAt,
+        version: event.revision,
+      };
+    }
+    case 'SubscriptionPaymentOpened':
+      return changedRow(row, event, { payment_id: fact.data.paymentId });
+    case 'SubscriptionPaymentFailed':
+      return changedRow(row, event, { payment_id: null });
+    case 'SubscriptionActivated': {
+      const d = fact.data;
+      return changedRow(row, event, {
+        status: 'paid',
+        payment_id: d.paymentId,
+        starts_at: d.startsAt,
+        ends_at: d.endsAt,
+      });
+    }
+    case 'SubscriptionShortened':
+      return changedRow(row, event, { ends_at: fact.data.endsAt });
+    case 'SubscriptionCancelled':
+      return changedRow(row, event, {
+        status: 'cancelled',
+        cancelled_at: fact.data.cancelledAt,
+        cancel_reason: fact.data.reason,
+      });
+    case 'SubscriptionExpired':
+      return changedRow(row, event, { status: 'expired' });
+  }
+};
+
+/** The payment's row after one fact; undefined leaves it as it is. */
+export const evolvePayment = (row: PaymentRow | undefined, fact: PaymentFact): PaymentRow | undefined => {
+  const { event } = fact;
+  switch (fact.type) {
+    case 'PaymentInitiated': {
+      if (row) return undefined;
+      const d = fact.data;
+      return {
+        id: d.paymentId,
+        member_id: d.memberId,
+        society_id: d.societyId,
+        member_subscription_id: d.subscriptionId,
+        plan_id: d.planId,
+        plan_name: d.planName,
+        amount: d.amount,
+        currency: d.currency,
+        payment_status: 'pending',
+        transaction_id: d.transactionId,
+        method: d.method,
+        gateway: d.gateway,
+        time_zone: d.timeZone,
+        gateway_reference: null,
+        failure_reason: null,
+        refunded_amount: '0.00',
+        invoice_number: null,
+        invoice_issued_at: null,
+        status_checks: 0,
+        last_checked_at: null,
+        payment_date: null,
+        created_at: event.createdAt,
+        updated_at: event.createdAt,
+        version: event.revision,
+      };
+    }
+    case 'PaymentCompleted':
+      return changedRow(row, event, {
+        payment_status: 'completed',
+        gateway_reference: fact.data.gatewayReference,
+        payment_date: fact.data.completedAt,
+      });
+    case 'PaymentFailed':
+      return changedRow(row, event, { payment_status: 'failed', failure_reason: fact.data.reason });
+    case 'PaymentRefunded':
+      return changedRow(row, event, {
+        payment_status: 'refunded',
+        refunded_amount: fact.data.totalRefunded,
+      });
+    case 'PaymentStatusChecked':
+      return changedRow(row, event, {
+        status_checks: fact.data.attempt,
+        last_checked_at: fact.data.checkedAt,
+      });
+    case 'InvoiceIssued':
+      return changedRow(row, event, {
+        invoice_number: fact.data.invoiceNumber,
+        invoice_issued_at: fact.data.issuedAt,
+      });
+  }
+};
+
+type Completed = z.infer<typeof paymentCompletedSchema>;
+type Refunded = z.infer<typeof paymentRefundedSchema>;
+
+/** What a completed payment brings in, in the society's month it completed in. */
+const paymentRevenue = (payment: PaymentRow, completed: Completed): RevenueEntryRow => ({
+  id: payment.id,
+  kind: 'payment',
+  payment_id: payment.id,
+  society_id: payment.society_id,
+  plan_id: payment.plan_id,
+  plan_name: payment.plan_name,
+  month: monthOf(completed.completedAt, payment.time_zone),
+  amount: payment.amount,
+  currency: payment.currency,
+  occurred_at: completed.completedAt,
+});
+
+/** What a refund takes back, in the society's month it was refunded in. */
+const refundRevenue = (payment: PaymentRow, refunded: Refunded): RevenueEntryRow => ({
+  id: refunded.refundId,
+  kind: 'refund',
+  payment_id: payment.id,
+  society_id: payment.society_id,
+  plan_id: payment.plan_id,
+  plan_name: payment.plan_name,
+  month: monthOf(refunded.refundedAt, payment.time_zone),
+  amount: negated(refunded.amount),
+  currency: payment.currency,
+  occurred_at: refunded.refundedAt,
+});
+
+const refundOf = (payment: PaymentRow, refunded: Refunded): RefundRow => ({
+  id: refunded.refundId,
+  payment_id: payment.id,
+  amount: refunded.amount,
+  currency: payment.currency,
+  reason: refunded.reason,
+  refunded_by: refunded.refundedBy,
+  refunded_at: refunded.refundedAt,
+});
+
+/** "99.5" → "-99.50": a sign on the decimal string, so the amount never passes through a float. */
+const negated = (amount: string): string => `-${normaliseAmount(amount)}`;
 
 /** The society-local month (yyyy-mm) an instant counts in. */
 const monthOf = (instant: string, timeZone: string): string =>

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { newDataKey } from './fieldCipher';
+import { MicroBatcher } from '../microBatcher';
 
 /**
  * Per-person data keys (table `personal_data_keys`, migration 0009_audit). Deleting a person's
@@ -7,6 +8,15 @@ import { newDataKey } from './fieldCipher';
  * Keys live in PostgreSQL whichever store holds the events.
  */
 export class PersonalDataKeys {
+  /** Concurrent lookups (every read of a stream with personal data makes one) share a query. */
+  private readonly lookups = new MicroBatcher<readonly string[], Map<string, Buffer>>(async (asks) => {
+    const found = await this.fetch([...new Set(asks.flat())]);
+    return asks.map((subjects) => ({
+      ok: true as const,
+      value: new Map(subjects.flatMap((s) => (found.has(s) ? [[s, found.get(s)!] as const] : []))),
+    }));
+  });
+
   constructor(private readonly pool: pg.Pool) {}
 
   /** The subject's key, created on first use; undefined for a subject already erased. */
@@ -25,6 +35,10 @@ export class PersonalDataKeys {
   /** Keys of those subjects that still have one (erased and unknown ones are absent). */
   async keysOf(subjectIds: readonly string[]): Promise<Map<string, Buffer>> {
     if (subjectIds.length === 0) return new Map();
+    return this.lookups.submit(subjectIds);
+  }
+
+  private async fetch(subjectIds: readonly string[]): Promise<Map<string, Buffer>> {
     const { rows } = await this.pool.query<{ subject_id: string; key: Buffer }>(
       `SELECT subject_id, key FROM personal_data_keys WHERE subject_id = ANY($1::uuid[])`,
       [subjectIds],

@@ -15,7 +15,7 @@ import { pollingSubscription } from '../pollingSubscription';
 import { Wakeup } from '../wakeup';
 import { contentDigest } from '../hashChain';
 import { APPEND_TO_STREAM, APPEND_TO_STREAMS } from './sql/appendToStream';
-import { MicroBatcher, type BatchAnswers } from './microBatcher';
+import { MicroBatcher, type BatchAnswers } from '../microBatcher';
 import { FIND_RETRIED_APPEND } from './sql/findRetriedAppend';
 import {
   HEAD_POSITION,
