@@ -128,11 +128,13 @@ export class BookingCommands {
     const now = new Date();
     const cls = await this.classes.get(input.classId);
     if (!cls) throw refused('class-not-found', 404, 'Class not found', `No class (event) ${input.classId}`);
+    const week = bookingWeekOf(cls.date);
     const [, policy] = await Promise.all([
       this.ensureEligible(input.memberId, cls.societyId, now),
       this.policyOf(cls.societyId),
+      // The weekly slot's stream is read beside the checks, not after them.
+      this.commands.prefetch(streams.bookingQuota(input.memberId, week), weeklyQuotaDecider),
     ]);
-    const week = bookingWeekOf(cls.date);
     const claim = await claimWeeklySlot(
       this.commands,
       {

@@ -86,6 +86,27 @@ export class CommandHandler {
     );
   }
 
+  /**
+   * Warms the state cache for a stream a command will soon be handled on, so the read can run
+   * beside other work instead of in front of the decision. Never replaces a cached entry (one
+   * written by a command meanwhile is newer); a stale warm entry is caught like any other, as a
+   * conflict on append.
+   */
+  async prefetch<State, Event extends DomainEvent>(
+    streamId: string,
+    decider: Decider<State, never, Event>,
+  ): Promise<void> {
+    if (this.cache.get(streamId, decider)) return;
+    const { state, revision, events } = await this.load(streamId, decider);
+    if (this.cache.get(streamId, decider)) return;
+    this.cache.set(streamId, {
+      decider,
+      state,
+      revision,
+      commandIds: new Set(events.map((e) => String(e.metadata.commandId))),
+    });
+  }
+
   /** Reads a stream and folds it: the write side's view of one aggregate. */
   async load<State, Event extends DomainEvent>(
     streamId: string,
