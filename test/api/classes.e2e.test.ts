@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
 import request from 'supertest';
 import { scheduleClass } from '../../src/commands/classes/classCommands';
 import { streams } from '../../src/events/streams';
@@ -764,7 +765,7 @@ describe('reserve, act, compensate', () => {
 });
 
 describe('class read models', () => {
-  it('are idempotent: applying every class event again changes no row', async () => {
+  it('are idempotent: applying every class event again, one by one or as one batch, changes no row', async () => {
     const snapshot = async () => ({
       classes: await t.db.knex('classes').orderBy('id'),
       activities: await t.db.knex('class_activities').orderBy('id'),
@@ -772,14 +773,18 @@ describe('class read models', () => {
     const before = await snapshot();
     expect(before.classes.length).toBeGreaterThan(0);
     expect(before.activities.length).toBeGreaterThan(0);
-    const events = await t.store.readAll({ maxCount: 100_000 });
-    await t.db.knex.transaction(async (trx) => {
-      for (const event of events.filter((e) => classesProjection.handles.includes(e.type)))
-        await applyEvents(classesProjection, [event], {
-          trx,
-          table: (name: string) => `${name}_v${classesProjection.version}`,
-        });
+    const events = (await t.store.readAll({ maxCount: 100_000 })).filter((e) =>
+      classesProjection.handles.includes(e.type),
+    );
+    const ctx = (trx: Knex.Transaction) => ({
+      trx,
+      table: (name: string) => `${name}_v${classesProjection.version}`,
     });
+    await t.db.knex.transaction(async (trx) => {
+      for (const event of events) await applyEvents(classesProjection, [event], ctx(trx));
+    });
+    expect(await snapshot()).toEqual(before);
+    await t.db.knex.transaction((trx) => applyEvents(classesProjection, events, ctx(trx)));
     expect(await snapshot()).toEqual(before);
   });
 });

@@ -1,5 +1,11 @@
+import type { z } from 'zod';
+import type { RecordedEvent } from '../../events/store/eventStore';
 import type { ProjectionDefinition } from '../engine/projection';
+import { flushAll, RowCache } from '../engine/rowCache';
+import { dateText, type DateColumn, type Instant } from '../classes/timeColumns';
 import {
+  type Attendance,
+  type CancellationReason,
   attendanceMarkedSchema,
   bookingCanceledSchema,
   bookingConfirmedSchema,
@@ -70,109 +76,265 @@ export const bookingsProjection: ProjectionDefinition = {
     },
   },
   handles: [...CLASS_BOOKING_EVENT_TYPES, ...BOOKING_QUOTA_EVENT_TYPES],
-  apply: async (event, { trx, table }) => {
-    const bookings = table('bookings');
-    const revision = event.revision;
-    /** Writes one booking row unless a later (or this) class event already did. */
-    const update = (id: string, columns: Record<string, unknown>) =>
-      trx(bookings)
-        .where({ id })
-        .andWhere('class_revision', '<', revision)
-        .update({ ...columns, class_revision: revision, updated_at: event.createdAt });
-    /** Everyone behind a place that left the waitlist moves up one. */
-    const moveUpBehind = (classId: string, position: number) =>
-      trx(bookings)
-        .where({ event_id: classId, status: 'waitlist' })
-        .andWhere('waitlist_position', '>', position)
-        .andWhere('class_revision', '<', revision)
-        .update({
-          waitlist_position: trx.raw('waitlist_position - 1'),
-          class_revision: revision,
-          updated_at: event.createdAt,
-        });
-    switch (event.type) {
-      case 'BookingConfirmed':
-      case 'BookingWaitlisted': {
-        const d =
-          event.type === 'BookingConfirmed'
-            ? { ...bookingConfirmedSchema.parse(event.data), position: null }
-            : bookingWaitlistedSchema.parse(event.data);
-        await trx(bookings)
-          .insert({
-            id: d.bookingId,
-            member_id: d.memberId,
-            event_id: d.classId,
-            society_id: d.societyId,
-            status: event.type === 'BookingConfirmed' ? 'confirmed' : 'waitlist',
-            waitlist_position: d.position,
-            week: d.week,
-            booking_date: d.bookedAt.slice(0, 10),
-            booked_at: d.bookedAt,
-            booked_by: d.bookedBy,
-            class_revision: revision,
-            // The decision's own time, so the booking's answer and later reads agree to the millisecond.
-            created_at: d.bookedAt,
-            updated_at: d.bookedAt,
-          })
-          .onConflict('id')
-          .ignore();
-        return;
-      }
-      case 'BookingPromoted': {
-        const d = bookingPromotedSchema.parse(event.data);
-        await moveUpBehind(d.classId, d.fromPosition);
-        await update(d.bookingId, {
-          status: 'confirmed',
-          waitlist_position: null,
-          promoted_at: event.createdAt,
-        });
-        return;
-      }
-      case 'BookingCanceled': {
-        const d = bookingCanceledSchema.parse(event.data);
-        if (d.waitlistPosition !== null) await moveUpBehind(d.classId, d.waitlistPosition);
-        await update(d.bookingId, {
-          status: 'canceled',
-          waitlist_position: null,
-          canceled_at: d.canceledAt,
-          canceled_by: d.canceledBy,
-          cancel_reason: d.reason,
-        });
-        return;
-      }
-      case 'AttendanceMarked': {
-        const d = attendanceMarkedSchema.parse(event.data);
-        await update(d.bookingId, {
-          attendance: d.attendance,
-          attendance_marked_at: d.markedAt,
-          attendance_marked_by: d.markedBy,
-        });
-        return;
-      }
-      case 'BookingSlotClaimed': {
-        const d = bookingSlotClaimedSchema.parse(event.data);
-        await trx(table('booking_quota_claims'))
-          .insert({
-            booking_id: d.bookingId,
-            member_id: d.memberId,
-            week: d.week,
-            class_id: d.classId,
-            society_id: d.societyId,
-            requested_by: d.requestedBy,
-            claimed_at: d.claimedAt,
-          })
-          .onConflict('booking_id')
-          .ignore();
-        return;
-      }
-      case 'BookingSlotReleased': {
-        const d = bookingSlotReleasedSchema.parse(event.data);
-        await trx(table('booking_quota_claims'))
-          .where({ booking_id: d.bookingId })
-          .whereNull('released_at')
-          .update({ released_at: d.releasedAt, release_reason: d.reason });
-        return;
+  applyBatch: async (events, { trx, table }) => {
+    const bookings = new RowCache<BookingRow>(trx, table('bookings'), ['id']);
+    const claims = new RowCache<QuotaClaimRow>(trx, table('booking_quota_claims'), ['booking_id']);
+    const facts = events.map(bookingFact);
+    const classFacts = facts.filter(isClassBookingFact);
+    await bookings.load(classFacts.map((f) => f.data.bookingId));
+    // A waitlist shift touches every booking behind the place that left, not only the one named.
+    await bookings.loadWhere(
+      'event_id',
+      classFacts.filter((f) => leftWaitlistAt(f) !== null).map((f) => f.data.classId),
+    );
+    await claims.load(facts.filter((f) => !isClassBookingFact(f)).map((f) => f.data.bookingId));
+
+    const waitlists = new ClassWaitlists(bookings.where((row) => row.status === 'waitlist'));
+    const view: BookingsView = {
+      booking: (id) => bookings.get(id),
+      waitlisted: (classId) => waitlists.of(classId).map((id) => bookings.get(id)!),
+    };
+    for (const fact of facts) {
+      if (isClassBookingFact(fact)) {
+        for (const row of evolveBookings(view, fact)) {
+          bookings.put(row);
+          waitlists.track(row);
+        }
+      } else {
+        const next = evolveQuotaClaim(claims.get(fact.data.bookingId), fact);
+        if (next) claims.put(next);
       }
     }
+    await flushAll(bookings, claims);
   },
 };
+
+export interface BookingRow extends Record<string, unknown> {
+  id: string;
+  member_id: string;
+  event_id: string;
+  society_id: string;
+  status: 'confirmed' | 'waitlist' | 'canceled';
+  waitlist_position: number | null;
+  week: string;
+  booking_date: DateColumn;
+  booked_at: Instant;
+  booked_by: string | null;
+  promoted_at: Instant | null;
+  canceled_at: Instant | null;
+  canceled_by: string | null;
+  cancel_reason: CancellationReason | null;
+  attendance: Attendance | null;
+  attendance_marked_at: Instant | null;
+  attendance_marked_by: string | null;
+  class_revision: number;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+export interface QuotaClaimRow extends Record<string, unknown> {
+  booking_id: string;
+  member_id: string;
+  week: string;
+  class_id: string;
+  society_id: string;
+  requested_by: string | null;
+  claimed_at: Instant;
+  released_at: Instant | null;
+  release_reason: string | null;
+}
+
+type Placed =
+  z.infer<typeof bookingWaitlistedSchema> | (z.infer<typeof bookingConfirmedSchema> & { position: null });
+
+/** A fact of the class stream: its revision orders it against the rows' `class_revision`. */
+type ClassBookingFact = { event: RecordedEvent } & (
+  | { kind: 'placed'; data: Placed; status: 'confirmed' | 'waitlist' }
+  | { kind: 'promoted'; data: z.infer<typeof bookingPromotedSchema> }
+  | { kind: 'canceled'; data: z.infer<typeof bookingCanceledSchema> }
+  | { kind: 'attendance'; data: z.infer<typeof attendanceMarkedSchema> }
+);
+/** A fact of a weekly-quota stream: claims are written once and released once, whatever the revision. */
+type QuotaFact =
+  | { kind: 'claimed'; data: z.infer<typeof bookingSlotClaimedSchema> }
+  | { kind: 'released'; data: z.infer<typeof bookingSlotReleasedSchema> };
+type BookingFact = ClassBookingFact | QuotaFact;
+
+const bookingFact = (event: RecordedEvent): BookingFact => {
+  switch (event.type) {
+    case 'BookingConfirmed':
+      return {
+        kind: 'placed',
+        status: 'confirmed',
+        data: { ...bookingConfirmedSchema.parse(event.data), position: null },
+        event,
+      };
+    case 'BookingWaitlisted':
+      return { kind: 'placed', status: 'waitlist', data: bookingWaitlistedSchema.parse(event.data), event };
+    case 'BookingPromoted':
+      return { kind: 'promoted', data: bookingPromotedSchema.parse(event.data), event };
+    case 'BookingCanceled':
+      return { kind: 'canceled', data: bookingCanceledSchema.parse(event.data), event };
+    case 'AttendanceMarked':
+      return { kind: 'attendance', data: attendanceMarkedSchema.parse(event.data), event };
+    case 'BookingSlotClaimed':
+      return { kind: 'claimed', data: bookingSlotClaimedSchema.parse(event.data) };
+    case 'BookingSlotReleased':
+      return { kind: 'released', data: bookingSlotReleasedSchema.parse(event.data) };
+    default:
+      throw new Error(`bookings: no handler for ${event.type}`);
+  }
+};
+
+const isClassBookingFact = (fact: BookingFact): fact is ClassBookingFact =>
+  fact.kind !== 'claimed' && fact.kind !== 'released';
+
+/** The waitlist place this fact frees (everyone behind it moves up), or null. */
+const leftWaitlistAt = (fact: ClassBookingFact): number | null => {
+  if (fact.kind === 'promoted') return fact.data.fromPosition;
+  if (fact.kind === 'canceled') return fact.data.waitlistPosition;
+  return null;
+};
+
+/** The bookings as the batch has folded them so far. */
+interface BookingsView {
+  booking(id: string): BookingRow | undefined;
+  /** The class's waitlisted bookings; only for a class whose bookings were all loaded. */
+  waitlisted(classId: string): BookingRow[];
+}
+
+/**
+ * The booking rows one class fact writes: the new booking, or the bookings behind a place that
+ * left the waitlist and then the booking it names. A class event at or below a row's `class_revision` was applied already (a replay),
+ * so it neither rolls the row back nor shifts the waitlist twice.
+ */
+export const evolveBookings = (view: BookingsView, fact: ClassBookingFact): BookingRow[] => {
+  const { data, event } = fact;
+  if (fact.kind === 'placed') {
+    if (view.booking(data.bookingId)) return [];
+    const d = fact.data;
+    return [
+      {
+        id: d.bookingId,
+        member_id: d.memberId,
+        event_id: d.classId,
+        society_id: d.societyId,
+        status: fact.status,
+        waitlist_position: d.position,
+        week: d.week,
+        booking_date: d.bookedAt.slice(0, 10),
+        booked_at: d.bookedAt,
+        booked_by: d.bookedBy,
+        promoted_at: null,
+        canceled_at: null,
+        canceled_by: null,
+        cancel_reason: null,
+        attendance: null,
+        attendance_marked_at: null,
+        attendance_marked_by: null,
+        class_revision: event.revision,
+        // The decision's own time, so the booking's answer and later reads agree to the millisecond.
+        created_at: d.bookedAt,
+        updated_at: d.bookedAt,
+      },
+    ];
+  }
+  const freed = leftWaitlistAt(fact);
+  const movedUp =
+    freed === null
+      ? []
+      : view
+          .waitlisted(data.classId)
+          .filter((row) => row.waitlist_position !== null && row.waitlist_position > freed)
+          .flatMap((row) => rewritten(row, event, { waitlist_position: row.waitlist_position! - 1 }) ?? []);
+  // The shift comes first, as it did in SQL: a booking it already wrote at this revision stays as shifted.
+  const booking = movedUp.find((row) => row.id === data.bookingId) ?? view.booking(data.bookingId);
+  const changed = booking && rewritten(booking, event, bookingChanges(fact));
+  return changed ? [...movedUp, changed] : movedUp;
+};
+
+/** What a promotion, cancellation or attendance changes on the booking it names. */
+const bookingChanges = (fact: Exclude<ClassBookingFact, { kind: 'placed' }>): Partial<BookingRow> => {
+  switch (fact.kind) {
+    case 'promoted':
+      return { status: 'confirmed', waitlist_position: null, promoted_at: fact.event.createdAt };
+    case 'canceled':
+      return {
+        status: 'canceled',
+        waitlist_position: null,
+        canceled_at: fact.data.canceledAt,
+        canceled_by: fact.data.canceledBy,
+        cancel_reason: fact.data.reason,
+      };
+    case 'attendance':
+      return {
+        attendance: fact.data.attendance,
+        attendance_marked_at: fact.data.markedAt,
+        attendance_marked_by: fact.data.markedBy,
+      };
+  }
+};
+
+/** The row after a class event changed it, or undefined when a later (or this) class event already wrote it. */
+const rewritten = (
+  row: BookingRow,
+  event: RecordedEvent,
+  changes: Partial<BookingRow>,
+): BookingRow | undefined =>
+  row.class_revision >= event.revision
+    ? undefined
+    : {
+        ...row,
+        booking_date: dateText(row.booking_date),
+        ...changes,
+        class_revision: event.revision,
+        updated_at: event.createdAt,
+      };
+
+/** A claim is written once and released once; a replayed release keeps the first release. */
+export const evolveQuotaClaim = (
+  row: QuotaClaimRow | undefined,
+  fact: QuotaFact,
+): QuotaClaimRow | undefined => {
+  if (fact.kind === 'claimed') {
+    if (row) return undefined;
+    const d = fact.data;
+    return {
+      booking_id: d.bookingId,
+      member_id: d.memberId,
+      week: d.week,
+      class_id: d.classId,
+      society_id: d.societyId,
+      requested_by: d.requestedBy,
+      claimed_at: d.claimedAt,
+      released_at: null,
+      release_reason: null,
+    };
+  }
+  if (!row || row.released_at !== null) return undefined;
+  return { ...row, released_at: fact.data.releasedAt, release_reason: fact.data.reason };
+};
+
+/**
+ * Which bookings of each class are waitlisted right now in the batch: a shift reads a class's
+ * queue once per fact, so it should not scan every row the batch loaded.
+ */
+class ClassWaitlists {
+  private readonly byClass = new Map<string, Set<string>>();
+
+  constructor(waitlisted: Iterable<BookingRow>) {
+    for (const row of waitlisted) this.track(row);
+  }
+
+  of(classId: string): string[] {
+    return [...(this.byClass.get(classId) ?? [])];
+  }
+
+  /** Follows a row just written: in the class's queue while it is waitlisted. */
+  track(row: BookingRow): void {
+    const queue = this.byClass.get(row.event_id);
+    if (row.status !== 'waitlist') queue?.delete(row.id);
+    else if (queue) queue.add(row.id);
+    else this.byClass.set(row.event_id, new Set([row.id]));
+  }
+}

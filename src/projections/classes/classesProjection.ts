@@ -1,4 +1,8 @@
+import { z } from 'zod';
+import type { RecordedEvent } from '../../events/store/eventStore';
 import type { ProjectionDefinition } from '../engine/projection';
+import { flushAll, RowCache } from '../engine/rowCache';
+import { dateText, type DateColumn, type Instant } from './timeColumns';
 import {
   activityAddedSchema,
   activityChangedSchema,
@@ -77,123 +81,229 @@ export const classesProjection: ProjectionDefinition = {
     'ClassActivityChanged',
     ...CLASS_BOOKING_EVENT_TYPES,
   ],
-  apply: async (event, { trx, table }) => {
-    const classes = table('classes');
-    // Replaying an older event must not roll a row back.
-    const update = (id: string, columns: Record<string, unknown>) =>
-      trx(classes)
-        .where({ id })
-        .andWhere('version', '<', event.revision)
-        .update({ ...columns, version: event.revision, updated_at: event.createdAt });
-    switch (event.type) {
-      case 'ClassScheduled': {
-        const d = classScheduledSchema.parse(event.data);
-        await trx(classes)
-          .insert({
-            id: d.classId,
-            society_id: d.societyId,
-            name: d.name,
-            class_type: d.classType,
-            trainer_id: d.trainerId,
-            date: d.date,
-            start_minute: d.start,
-            end_minute: d.end,
-            timezone: d.timezone,
-            starts_at: d.startsAt,
-            ends_at: d.endsAt,
-            max_members: d.maxMembers,
-            seats_left: d.maxMembers,
-            status: 'scheduled',
-            version: event.revision,
-            created_at: event.createdAt,
-            updated_at: event.createdAt,
-          })
-          .onConflict('id')
-          .ignore();
-        return;
-      }
-      case 'ClassDetailsChanged': {
-        const { classId, changes } = classDetailsChangedSchema.parse(event.data);
-        const columns = {
-          name: changes.name,
-          class_type: changes.classType,
-          max_members: changes.maxMembers,
-          // Seats already taken stay taken: the free seats move by the change in size.
-          seats_left:
-            changes.maxMembers === undefined
-              ? undefined
-              : trx.raw('GREATEST(0, seats_left + ? - max_members)', [changes.maxMembers]),
-        };
-        await update(classId, Object.fromEntries(Object.entries(columns).filter(([, v]) => v !== undefined)));
-        return;
-      }
-      case 'ClassRescheduled': {
-        const d = classRescheduledSchema.parse(event.data);
-        await update(d.classId, {
-          date: d.date,
-          start_minute: d.start,
-          end_minute: d.end,
-          timezone: d.timezone,
-          starts_at: d.startsAt,
-          ends_at: d.endsAt,
-        });
-        return;
-      }
-      case 'TrainerAssignedToClass': {
-        const d = trainerAssignedToClassSchema.parse(event.data);
-        await update(d.classId, { trainer_id: d.trainerId });
-        return;
-      }
-      case 'ClassCanceled': {
-        const d = classCanceledSchema.parse(event.data);
-        await update(d.classId, { status: 'canceled', cancel_reason: d.reason });
-        return;
-      }
-      case 'BookingConfirmed':
-      case 'BookingPromoted': {
-        const schema = event.type === 'BookingConfirmed' ? bookingConfirmedSchema : bookingPromotedSchema;
-        const d = schema.parse(event.data);
-        await update(d.classId, { seats_left: d.seatsLeft });
-        return;
-      }
-      case 'BookingCanceled': {
-        const d = bookingCanceledSchema.parse(event.data);
-        await update(d.classId, d.previousStatus === 'confirmed' ? { seats_left: d.seatsLeft } : {});
-        return;
-      }
-      case 'BookingWaitlisted':
-      case 'AttendanceMarked':
-        await update((event.data as { classId: string }).classId, {});
-        return;
-      case 'ClassActivityAdded':
-      case 'ClassActivityChanged': {
-        const schema = event.type === 'ClassActivityAdded' ? activityAddedSchema : activityChangedSchema;
-        const { classId, activity, ordering } = schema.parse(event.data);
-        const activities = table('class_activities');
-        await trx(activities)
-          .insert({
-            id: activity.activityId,
-            class_id: classId,
-            order: ordering.indexOf(activity.activityId) + 1,
-            name: activity.name,
-            duration_minutes: activity.duration,
-            description: activity.description,
-            tracks: JSON.stringify(activity.tracks),
-            media_url: activity.mediaUrl,
-            class_version: event.revision,
-          })
-          .onConflict('id')
-          .merge()
-          .where(`${activities}.class_version`, '<', event.revision);
-        for (const [index, id] of ordering.entries()) {
-          await trx(activities)
-            .where({ id })
-            .andWhere('class_version', '<', event.revision)
-            .update({ order: index + 1, class_version: event.revision });
-        }
-        await update(classId, {});
-        return;
-      }
+  applyBatch: async (events, { trx, table }) => {
+    const classes = new RowCache<ClassRow>(trx, table('classes'), ['id']);
+    const activities = new RowCache<ClassActivityRow>(trx, table('class_activities'), ['id']);
+    const facts = events.map(classFact);
+    await classes.load(facts.map((f) => f.classId));
+    await activities.load(
+      facts.flatMap((f) => (f.kind === 'activity' ? [f.data.activity.activityId, ...f.data.ordering] : [])),
+    );
+    for (const fact of facts) {
+      if (fact.kind === 'activity')
+        for (const row of evolveActivities((id) => activities.get(id), fact)) activities.put(row);
+      const next = evolveClass(classes.get(fact.classId), fact);
+      if (next) classes.put(next);
     }
+    await flushAll(classes, activities);
   },
+};
+
+export interface ClassRow extends Record<string, unknown> {
+  id: string;
+  society_id: string;
+  name: string;
+  class_type: string;
+  trainer_id: string | null;
+  date: DateColumn;
+  start_minute: number;
+  end_minute: number;
+  timezone: string;
+  starts_at: Instant;
+  ends_at: Instant;
+  max_members: number;
+  seats_left: number;
+  status: 'scheduled' | 'canceled';
+  cancel_reason: string | null;
+  version: number;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+export interface ClassActivityRow extends Record<string, unknown> {
+  id: string;
+  class_id: string;
+  order: number;
+  name: string;
+  duration_minutes: number;
+  description: string | null;
+  /** jsonb: the array itself, not its JSON text. */
+  tracks: string[];
+  media_url: string | null;
+  class_version: number;
+}
+
+type ActivityFactData = z.infer<typeof activityAddedSchema> | z.infer<typeof activityChangedSchema>;
+
+/**
+ * A class-stream fact as the class row sees it. Most only set columns (`changed`; booking facts
+ * that leave the seats alone set none but still move `version`); a size change is relative to
+ * the row, and an activity also writes `class_activities`.
+ */
+type ClassFact = { classId: string; event: RecordedEvent } & (
+  | { kind: 'scheduled'; data: z.infer<typeof classScheduledSchema> }
+  | { kind: 'detailsChanged'; changes: z.infer<typeof classDetailsChangedSchema>['changes'] }
+  | { kind: 'changed'; columns: Partial<ClassRow> }
+  | { kind: 'activity'; data: ActivityFactData }
+);
+
+/** The class a booking fact belongs to, for the facts that leave the seats as they are. */
+const classRefSchema = z.object({ classId: z.string().uuid() });
+
+const classFact = (event: RecordedEvent): ClassFact => {
+  const changed = (classId: string, columns: Partial<ClassRow>): ClassFact => ({
+    kind: 'changed',
+    classId,
+    columns,
+    event,
+  });
+  switch (event.type) {
+    case 'ClassScheduled': {
+      const data = classScheduledSchema.parse(event.data);
+      return { kind: 'scheduled', classId: data.classId, data, event };
+    }
+    case 'ClassDetailsChanged': {
+      const { classId, changes } = classDetailsChangedSchema.parse(event.data);
+      return { kind: 'detailsChanged', classId, changes, event };
+    }
+    case 'ClassRescheduled': {
+      const d = classRescheduledSchema.parse(event.data);
+      return changed(d.classId, {
+        date: d.date,
+        start_minute: d.start,
+        end_minute: d.end,
+        timezone: d.timezone,
+        starts_at: d.startsAt,
+        ends_at: d.endsAt,
+      });
+    }
+    case 'TrainerAssignedToClass': {
+      const d = trainerAssignedToClassSchema.parse(event.data);
+      return changed(d.classId, { trainer_id: d.trainerId });
+    }
+    case 'ClassCanceled': {
+      const d = classCanceledSchema.parse(event.data);
+      return changed(d.classId, { status: 'canceled', cancel_reason: d.reason });
+    }
+    case 'BookingConfirmed': {
+      const d = bookingConfirmedSchema.parse(event.data);
+      return changed(d.classId, { seats_left: d.seatsLeft });
+    }
+    case 'BookingPromoted': {
+      const d = bookingPromotedSchema.parse(event.data);
+      return changed(d.classId, { seats_left: d.seatsLeft });
+    }
+    case 'BookingCanceled': {
+      const d = bookingCanceledSchema.parse(event.data);
+      return changed(d.classId, d.previousStatus === 'confirmed' ? { seats_left: d.seatsLeft } : {});
+    }
+    case 'BookingWaitlisted':
+    case 'AttendanceMarked':
+      return changed(classRefSchema.parse(event.data).classId, {});
+    case 'ClassActivityAdded': {
+      const data = activityAddedSchema.parse(event.data);
+      return { kind: 'activity', classId: data.classId, data, event };
+    }
+    case 'ClassActivityChanged': {
+      const data = activityChangedSchema.parse(event.data);
+      return { kind: 'activity', classId: data.classId, data, event };
+    }
+    default:
+      throw new Error(`classes: no handler for ${event.type}`);
+  }
+};
+
+/**
+ * The class's row after one fact; undefined leaves it as it is. A fact at or below the row's
+ * version was applied already (a replay), so it must not roll the row back.
+ */
+export const evolveClass = (row: ClassRow | undefined, fact: ClassFact): ClassRow | undefined => {
+  const { event } = fact;
+  if (fact.kind === 'scheduled') {
+    if (row) return undefined;
+    const d = fact.data;
+    return {
+      id: d.classId,
+      society_id: d.societyId,
+      name: d.name,
+      class_type: d.classType,
+      trainer_id: d.trainerId,
+      date: d.date,
+      start_minute: d.start,
+      end_minute: d.end,
+      timezone: d.timezone,
+      starts_at: d.startsAt,
+      ends_at: d.endsAt,
+      max_members: d.maxMembers,
+      seats_left: d.maxMembers,
+      status: 'scheduled',
+      cancel_reason: null,
+      version: event.revision,
+      created_at: event.createdAt,
+      updated_at: event.createdAt,
+    };
+  }
+  if (!row || row.version >= event.revision) return undefined;
+  const columns =
+    fact.kind === 'detailsChanged'
+      ? detailsColumns(row, fact.changes)
+      : fact.kind === 'changed'
+        ? fact.columns
+        : {};
+  return {
+    ...row,
+    date: dateText(row.date),
+    ...columns,
+    version: event.revision,
+    updated_at: event.createdAt,
+  };
+};
+
+const detailsColumns = (
+  row: ClassRow,
+  changes: z.infer<typeof classDetailsChangedSchema>['changes'],
+): Partial<ClassRow> => {
+  const columns: Partial<ClassRow> = {};
+  if (changes.name !== undefined) columns.name = changes.name;
+  if (changes.classType !== undefined) columns.class_type = changes.classType;
+  if (changes.maxMembers !== undefined) {
+    columns.max_members = changes.maxMembers;
+    // Seats already taken stay taken: the free seats move by the change in size.
+    columns.seats_left = Math.max(0, row.seats_left + changes.maxMembers - row.max_members);
+  }
+  return columns;
+};
+
+/**
+ * The activity rows an added or changed activity writes: the activity itself, then every
+ * activity of the class renumbered to its place in `ordering` (orders stay 1..n). Rows already
+ * written at or after this class revision are left alone (a replay).
+ */
+export const evolveActivities = (
+  activity: (id: string) => ClassActivityRow | undefined,
+  fact: ClassFact & { kind: 'activity' },
+): ClassActivityRow[] => {
+  const revision = fact.event.revision;
+  const { classId, activity: a, ordering } = fact.data;
+  const written = new Map<string, ClassActivityRow>();
+  const current = (id: string) => written.get(id) ?? activity(id);
+  const existing = current(a.activityId);
+  if (!existing || existing.class_version < revision)
+    written.set(a.activityId, {
+      id: a.activityId,
+      class_id: classId,
+      order: ordering.indexOf(a.activityId) + 1,
+      name: a.name,
+      duration_minutes: a.duration,
+      description: a.description,
+      tracks: a.tracks,
+      media_url: a.mediaUrl,
+      class_version: revision,
+    });
+  for (const [index, id] of ordering.entries()) {
+    const row = current(id);
+    if (row && row.class_version < revision)
+      written.set(id, { ...row, order: index + 1, class_version: revision });
+  }
+  return [...written.values()];
 };

@@ -11,6 +11,29 @@ export type RowKey = KeyPart | readonly KeyPart[];
  */
 const LOCK = 'FOR NO KEY UPDATE';
 
+const DATE_TYPE_ID = 1082;
+const twoDigits = (n: number): string => String(n).padStart(2, '0');
+
+/**
+ * Rows as loaded, with DATE columns as `YYYY-MM-DD` text. Why: pg parses a DATE to a Date at the
+ * process's local midnight, which written back through JSON lands on the previous day anywhere
+ * east of UTC (Asia/Kolkata, where most societies are).
+ */
+const loadedRows = <Row>(result: {
+  rows: Row[];
+  fields?: Array<{ name: string; dataTypeID: number }>;
+}): Row[] => {
+  const dates = (result.fields ?? []).filter((f) => f.dataTypeID === DATE_TYPE_ID).map((f) => f.name);
+  if (dates.length === 0) return result.rows;
+  for (const row of result.rows as Array<Record<string, unknown>>)
+    for (const name of dates) {
+      const value = row[name];
+      if (value instanceof Date)
+        row[name] = `${value.getFullYear()}-${twoDigits(value.getMonth() + 1)}-${twoDigits(value.getDate())}`;
+    }
+  return result.rows;
+};
+
 const quote = (identifier: string): string => `"${identifier.replace(/"/g, '""')}"`;
 
 /**
@@ -23,7 +46,8 @@ const quote = (identifier: string): string => `"${identifier.replace(/"/g, '""')
  * Every key must be loaded (or written) before it is read or changed: a projection that forgot to
  * load a key gets an error rather than a silent "not found". Values go through JSON, so columns
  * hold JSON-friendly values: Dates, strings (numeric and bigint come back as strings), numbers,
- * booleans, arrays, and plain objects for jsonb columns (not JSON text).
+ * booleans, arrays, and plain objects for jsonb columns (not JSON text); DATE columns load as
+ * `YYYY-MM-DD` text.
  */
 export class RowCache<Row extends Record<string, unknown>> {
   /** Key → the row now, or null when it does not exist (never did, or deleted in this batch). */
@@ -59,7 +83,7 @@ export class RowCache<Row extends Record<string, unknown>> {
             [JSON.stringify([...wanted.values()].map((parts) => this.keyObject(parts)))],
           );
     for (const id of wanted.keys()) this.rows.set(id, null);
-    for (const row of found.rows) this.rows.set(this.idOfRow(row), row);
+    for (const row of loadedRows(found)) this.rows.set(this.idOfRow(row), row);
   }
 
   /**
@@ -69,11 +93,11 @@ export class RowCache<Row extends Record<string, unknown>> {
   async loadWhere(column: keyof Row & string, values: Iterable<KeyPart>): Promise<void> {
     const wanted = [...new Set(values)];
     if (wanted.length === 0) return;
-    const { rows } = await this.trx.raw<{ rows: Row[] }>(
+    const found = await this.trx.raw<{ rows: Row[] }>(
       `SELECT * FROM ${quote(this.table)} WHERE ${quote(column)} = ANY(?) ${LOCK}`,
       [wanted.map(String)],
     );
-    for (const row of rows) {
+    for (const row of loadedRows(found)) {
       const id = this.idOfRow(row);
       if (!this.rows.has(id)) this.rows.set(id, row);
     }

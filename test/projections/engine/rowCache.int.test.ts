@@ -110,3 +110,19 @@ describe('RowCache (set-based projection writes)', () => {
     });
   });
 });
+
+describe('RowCache and DATE columns', () => {
+  it('loads a DATE as its calendar day and writes it back unchanged, whatever the process time zone', async () => {
+    await db.knex.raw(`CREATE TABLE IF NOT EXISTS days (id uuid PRIMARY KEY, day date NOT NULL, note text)`);
+    await db.knex('days').insert({ id: A, day: '2030-02-24', note: 'before' });
+    await db.knex.transaction(async (trx) => {
+      const days = new RowCache<{ id: string; day: string; note: string }>(trx, 'days', ['id']);
+      await days.load([A]);
+      expect(days.get(A)!.day).toBe('2030-02-24');
+      days.update(A, { note: 'after' });
+      await days.flush();
+    });
+    const { rows } = await db.knex.raw(`SELECT day::text AS day, note FROM days WHERE id = ?`, [A]);
+    expect(rows).toEqual([{ day: '2030-02-24', note: 'after' }]);
+  });
+});
