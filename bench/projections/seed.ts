@@ -1,104 +1,93 @@
-import { randomUUID } from 'node:crypto';
-import type { EventStore, NewEvent } from '../../src/events/store/eventStore';
-import { streams } from '../../src/events/streams';
+import type pg from 'pg';
+import type { EventStore } from '../../src/events/store/eventStore';
+import { checkPayloads, planHistories, type Histories } from './history';
 
 /**
- * Realistic histories appended straight to the store (the deciders are not what is measured):
- * societies with a few changes each, and per member a user registration, an application, a
- * decision and a profile change — the events the current read models mostly see.
+ * Appends the histories of history.ts straight to the store (the deciders are not what is
+ * measured), phase by phase: every society's setup, then every society's first week, and so on,
+ * so `$all` runs roughly in the order things happened, as a real store's does. Societies are
+ * independent, so `lanes` of them append side by side; one society's appends go one at a time,
+ * each with the revision its stream must be at.
  */
-export const seedHistories = async (store: EventStore, targetEvents: number, lanes = 8): Promise<number> => {
-  const societies = Array.from({ length: Math.max(1, Math.round(targetEvents / 2000)) }, () => randomUUID());
-  let written = 0;
-  for (const [i, societyId] of societies.entries()) {
-    const events: NewEvent[] = [
-      {
-        id: randomUUID(),
-        type: 'SocietyRegistered',
-        data: {
-          societyId,
-          registeredBy: null,
-          name: `Bench Society ${i}`,
-          location: `Sector ${i}`,
-          maxMembersPerEvent: 20,
-          capacity: 400,
-          timezone: 'Asia/Kolkata',
-          latitude: null,
-          longitude: null,
-        },
-      },
-      {
-        id: randomUUID(),
-        type: 'SocietyDetailsChanged',
-        data: { societyId, changes: { capacity: 500, location: `Sector ${i}, gate 2` } },
-      },
-    ];
-    await store.append(streams.society(societyId), events, { expectedRevision: 'no_stream' });
-    written += events.length;
+export const seedHistories = async (
+  store: EventStore,
+  targetEvents: number,
+  lanes = 8,
+): Promise<{ events: number; mix: Record<string, number>; histories: Histories }> => {
+  const histories = planHistories(targetEvents, new Date());
+  checkPayloads(histories);
+  const phases = Math.max(...histories.societies.map((s) => s.length));
+  for (let phase = 0; phase < phases; phase++) {
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: lanes }, async () => {
+        for (let society = next++; society < histories.societies.length; society = next++) {
+          for (const { streamId, expectedRevision, events } of histories.societies[society]![phase] ?? [])
+            await store.append(streamId, events, { expectedRevision });
+        }
+      }),
+    );
   }
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: lanes }, async () => {
-      while (written < targetEvents) {
-        const n = next++;
-        const memberId = randomUUID();
-        const societyId = societies[n % societies.length]!;
-        const name = `Member ${n}`;
-        const email = `member${n}@bench.example`;
-        const phoneNumber = `+9198${String(n).padStart(8, '0')}`;
-        const registered: NewEvent = {
-          id: randomUUID(),
-          type: 'UserRegistered',
-          data: {
-            userId: memberId,
-            name,
-            email,
-            phoneNumber,
-            role: 'member',
-            passwordHash: '$argon2id$v=19$m=19456,t=2,p=1$bench$bench',
-            societyId,
-            trainer: null,
-          },
-        };
-        const membership: NewEvent[] = [
-          {
-            id: randomUUID(),
-            type: 'MemberOnboarded',
-            data: {
-              memberId,
-              userId: memberId,
-              name,
-              email,
-              phoneNumber,
-              societyId,
-              subscriptionId: null,
-              onboardedBy: null,
-              selfRegistered: true,
-            },
-          },
-          {
-            id: randomUUID(),
-            type: n % 10 === 0 ? 'MemberRejected' : 'MemberApproved',
-            data: {
-              memberId,
-              societyId,
-              maker: null,
-              checker: societies[0]!,
-              checkerRole: 'society_admin',
-              reason: n % 10 === 0 ? 'not a resident' : null,
-            },
-          },
-          {
-            id: randomUUID(),
-            type: 'MemberProfileChanged',
-            data: { memberId, changes: { name: `${name} (updated)` } },
-          },
-        ];
-        await store.append(streams.user(memberId), [registered], { expectedRevision: 'no_stream' });
-        await store.append(streams.member(memberId), membership, { expectedRevision: 'no_stream' });
-        written += 1 + membership.length;
-      }
-    }),
+  return { events: histories.events, mix: mixOf(histories), histories };
+};
+
+/** Share of each event family in the history, in percent: the mix the printout documents. */
+const mixOf = (histories: Histories): Record<string, number> => {
+  const counts = new Map<string, number>();
+  for (const phases of histories.societies)
+    for (const phase of phases)
+      for (const append of phase)
+        for (const event of append.events) {
+          const family = familyOf(event.type, append.streamId);
+          counts.set(family, (counts.get(family) ?? 0) + 1);
+        }
+  return Object.fromEntries(
+    [...counts.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .map(([family, n]) => [family, Number(((100 * n) / histories.events).toFixed(1))]),
   );
-  return written;
+};
+
+const familyOf = (type: string, streamId: string): string => {
+  if (streamId.startsWith('booking-quota-')) return 'booking quota';
+  if (/^(Booking|Attendance)/.test(type)) return 'bookings';
+  if (/^(Class|TrainerAssigned)/.test(type)) return 'classes';
+  if (/^(Subscription|Payment|Invoice|Plan)/.test(type)) return 'billing';
+  if (/^(User|Phone|Member)/.test(type)) return 'members and users';
+  if (/^Trainer/.test(type)) return 'trainers and trainer days';
+  if (type === 'UniqueValueClaimed') return 'unique-value claims';
+  return 'societies, templates, weeks, notifications';
+};
+
+/**
+ * A real store's events were written over weeks; these were all written in the last seconds, and
+ * the notifications projection treats facts younger than four days as news (it queues messages
+ * for them). Spreading `created_at` in `$all` order from the history's start to now gives the
+ * rebuild the mix of old and fresh facts it meets in production. Bench-only: the events table
+ * refuses updates, so its trigger is switched off for this one statement. The hash chain does not
+ * cover `created_at`. VACUUM FULL leaves the table as compact as an append-only one would be.
+ */
+export const spreadOverHistory = async (pool: pg.Pool, startsAt: Date): Promise<void> => {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('ALTER TABLE events DISABLE TRIGGER events_no_update_or_delete');
+    await client.query(
+      `UPDATE events e SET created_at = $1::timestamptz + (now() - $1::timestamptz) * r.share
+         FROM (SELECT transaction_id, global_position,
+                      (row_number() OVER (ORDER BY transaction_id, global_position) - 1)::float8
+                        / count(*) OVER () AS share
+                 FROM events) r
+        WHERE e.transaction_id = r.transaction_id AND e.global_position = r.global_position`,
+      [startsAt],
+    );
+    await client.query('ALTER TABLE events ENABLE TRIGGER events_no_update_or_delete');
+    await client.query('COMMIT');
+    await client.query('VACUUM FULL ANALYZE events');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
 };

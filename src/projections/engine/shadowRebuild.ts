@@ -35,6 +35,7 @@ export class ShadowRebuild {
   readonly failures = new Map<string, string>();
   /** Projection name → milliseconds spent in its transactions: where a slow rebuild goes. */
   readonly busyMs = new Map<string, number>();
+  private waitedOnReadsMs = 0;
 
   constructor(
     private readonly knex: Knex,
@@ -53,6 +54,11 @@ export class ShadowRebuild {
 
   get eventsRead(): number {
     return this.read;
+  }
+
+  /** Milliseconds spent waiting for a page of `$all` that applying the previous batch did not hide. */
+  get readWaitMs(): number {
+    return this.waitedOnReadsMs;
   }
 
   /**
@@ -80,19 +86,37 @@ export class ShadowRebuild {
     await this.knex.raw(`DROP SCHEMA IF EXISTS ?? CASCADE`, [this.schema]);
   }
 
-  /** Applies every event after the current position up to `target` (inclusive; default: all). */
+  /**
+   * Applies every event after the current position up to `target` (inclusive; default: all).
+   * The next page is read while the current batch is applied: reading `$all` and writing the
+   * read models then share the time instead of taking turns.
+   */
   async advanceTo(target?: Position, onProgress?: (progress: RebuildProgress) => void): Promise<void> {
+    let reading = this.readPage(this.current);
     for (;;) {
-      const page = await this.store.readAll({ after: this.current, maxCount: this.batchSize });
+      const waitStarted = performance.now();
+      const page = await reading;
+      this.waitedOnReadsMs += performance.now() - waitStarted;
       const batch = target ? page.filter((e) => comparePositions(e.position, target) <= 0) : page;
+      const last = batch[batch.length - 1]?.position;
+      const more =
+        batch.length === this.batchSize && !(target && last && comparePositions(last, target) >= 0);
+      if (more) reading = this.readPage(last!);
       if (batch.length > 0) {
         await this.applyBatch(batch);
-        this.current = batch[batch.length - 1]!.position;
+        this.current = last!;
         this.read += batch.length;
         onProgress?.({ eventsRead: this.read, position: this.current });
       }
-      if (batch.length < this.batchSize) return;
+      if (!more) return;
     }
+  }
+
+  private readPage(after: Position): Promise<RecordedEvent[]> {
+    const page = this.store.readAll({ after, maxCount: this.batchSize });
+    // Awaited on the next turn; until then a failed read must not count as unhandled.
+    page.catch(() => undefined);
+    return page;
   }
 
   /**
