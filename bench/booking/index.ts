@@ -32,7 +32,7 @@ const env = (name: string, fallback: number) => Number(process.env[name] ?? fall
 const config = {
   bookings: env('BENCH_BOOKINGS', 1200),
   seconds: env('BENCH_SECONDS', 3),
-  levels: [8, 32],
+  levels: (process.env.BENCH_LEVELS ?? '8,32').split(',').map(Number),
   via: (process.env.BENCH_VIA ?? 'http,commands').split(',') as Via[],
 };
 const RESULTS = join(__dirname, '..', 'results', 'booking-latest.json');

@@ -3,12 +3,14 @@ import request from 'supertest';
 import { BookingCommands } from '../../src/commands/booking/bookingCommands';
 import { notificationsProjection } from '../../src/projections/notifications/notificationsProjection';
 import { physicalTableName, applyEvents } from '../../src/projections/engine/projection';
+import { ShadowRebuild } from '../../src/projections/engine/shadowRebuild';
 import { adminWithSociety, signUp, type Actor } from '../support/actors';
 import { startTestApp, type TestApp } from '../support/testApp';
 
 let t: TestApp;
 let admin: Actor;
 let societyId: string;
+let scenario: { classId: string; member: Actor; bookings: BookingCommands };
 
 const noticesOf = (recipientId: string) =>
   t.db
@@ -97,16 +99,53 @@ describe('notices from facts', () => {
       ['event_update', 'Changed: Ashtanga'],
     ]);
 
-    // Replay every fact through the projection once more: no notice is queued twice.
+    // Replay every fact through the projection once more, one at a time and then all in one
+    // batch: no notice is queued twice, none changes.
     const before = await t.db.knex('notifications').orderBy('id');
-    const events = await t.store.readAll();
+    const events = (await t.store.readAll()).filter((e) => notificationsProjection.handles.includes(e.type));
     await t.db.knex.transaction(async (trx) => {
       const ctx = { trx, table: (name: string) => physicalTableName(name, notificationsProjection.version) };
-      for (const event of events) {
-        if (notificationsProjection.handles.includes(event.type))
-          await applyEvents(notificationsProjection, [event], ctx);
-      }
+      for (const event of events) await applyEvents(notificationsProjection, [event], ctx);
+      await applyEvents(notificationsProjection, events, ctx);
     });
     expect(await t.db.knex('notifications').orderBy('id')).toEqual(before);
+    scenario = { classId, member, bookings };
+  });
+
+  it('queues the same notices when every fact arrives in one batch as when they came one by one', async () => {
+    // Booked again after giving the seat up: this reminder stays pending, the first stays canceled.
+    const { classId, member, bookings } = scenario;
+    const rebooked = await bookings.book(
+      { bookingId: randomUUID(), classId, memberId: member.userId, bookedBy: member.userId },
+      { commandId: randomUUID(), commandType: 'BookClass' },
+    );
+    await t.waiter.waitFor(rebooked.position!, 10_000);
+    const outbox = (schema: string) =>
+      t.db
+        .knex(`${schema}.notifications`)
+        .orderBy('id')
+        .select('id', 'notification_type', 'recipient_id', 'status', 'scheduled_time', 'subject', 'body');
+    const live = await outbox('public');
+    expect(
+      live.filter((n) => n.notification_type === 'reminder').map((n) => [n.status, n.scheduled_time]),
+    ).toEqual(
+      expect.arrayContaining([
+        ['canceled', new Date('2030-03-17T03:30:00Z')],
+        ['pending', new Date('2030-03-17T03:30:00Z')],
+      ]),
+    );
+
+    // The whole log in one set-based batch, into a shadow schema with an empty outbox of its own.
+    const shadow = new ShadowRebuild(t.db.knex, t.store, [notificationsProjection], 'one_batch', {
+      batchSize: 100_000,
+    });
+    await shadow.create();
+    try {
+      await shadow.advanceTo();
+      expect(shadow.failures).toEqual(new Map());
+      expect(await outbox('one_batch')).toEqual(live);
+    } finally {
+      await shadow.drop();
+    }
   });
 });

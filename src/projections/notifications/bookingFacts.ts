@@ -1,40 +1,64 @@
 import type { RecordedEvent } from '../../events/store/eventStore';
-import {
-  bookingCanceledSchema,
-  bookingConfirmedSchema,
-  bookingPromotedSchema,
-  bookingWaitlistedSchema,
-} from '../../events/booking/bookingEvents';
-import type { ProjectionContext } from '../engine/projection';
-import { notifySeatConfirmed, notifySeatReleased, recordWaitlisted } from './classNotices';
+import { classMessage } from './notificationMessages';
+import type { FactOf } from './notificationFacts';
+import { queue, type OutboxChange } from './outbox';
+import { asFacts, noticesAboutClass, reminderTime } from './classNotices';
+import type { WorkingView } from './workingTables';
+
+type BookingFact = FactOf<'BookingConfirmed' | 'BookingWaitlisted' | 'BookingPromoted' | 'BookingCanceled'>;
 
 /** Booking facts (recorded in `class-<id>`) → confirmation, promotion, cancellation and reminder notices. */
-export const bookingFacts = {
-  handles: ['BookingConfirmed', 'BookingWaitlisted', 'BookingPromoted', 'BookingCanceled'],
-  apply: async (event: RecordedEvent, ctx: ProjectionContext, fresh: boolean): Promise<void> => {
-    switch (event.type) {
-      case 'BookingConfirmed': {
-        const d = bookingConfirmedSchema.parse(event.data);
-        await notifySeatConfirmed(event, ctx, fresh, d.classId, d.memberId, 'booking_confirmation');
-        return;
-      }
-      case 'BookingPromoted': {
-        const d = bookingPromotedSchema.parse(event.data);
-        await notifySeatConfirmed(event, ctx, fresh, d.classId, d.memberId, 'waitlist_promotion');
-        return;
-      }
-      case 'BookingWaitlisted': {
-        const d = bookingWaitlistedSchema.parse(event.data);
-        await recordWaitlisted(ctx, d.classId, d.memberId);
-        return;
-      }
-      case 'BookingCanceled': {
-        const d = bookingCanceledSchema.parse(event.data);
-        // The class's own cancellation already told everyone holding a seat; say it once.
-        const silent = d.reason === 'class-canceled';
-        await notifySeatReleased(event, ctx, fresh && !silent, d.classId, d.memberId);
-        return;
-      }
+export const bookingChanges = (fact: BookingFact, view: WorkingView): OutboxChange[] => {
+  switch (fact.type) {
+    case 'BookingConfirmed':
+      return seatConfirmed(fact.event, fact.fresh, fact.data, view, 'booking_confirmation');
+    case 'BookingPromoted':
+      return seatConfirmed(fact.event, fact.fresh, fact.data, view, 'waitlist_promotion');
+    case 'BookingWaitlisted':
+      return [];
+    case 'BookingCanceled': {
+      const { event, data: d, fresh } = fact;
+      const cancel: OutboxChange = { kind: 'cancelReminders', classId: d.classId, memberId: d.memberId };
+      // The class's own cancellation already told everyone holding a seat; say it once.
+      if (!fresh || d.reason === 'class-canceled') return [cancel];
+      const cls = view.class(d.classId);
+      const member = view.member(d.memberId);
+      if (!cls || !member) return [cancel];
+      return [cancel, queue(noticesAboutClass(event, 'cancellation', cls, [member]))];
     }
-  },
+  }
+};
+
+/** A confirmed seat: confirmation (or promotion) now, and a reminder 24 h before the class. */
+const seatConfirmed = (
+  event: RecordedEvent,
+  fresh: boolean,
+  seat: { classId: string; memberId: string },
+  view: WorkingView,
+  type: 'booking_confirmation' | 'waitlist_promotion',
+): OutboxChange[] => {
+  if (!fresh) return [];
+  const cls = view.class(seat.classId);
+  const member = view.member(seat.memberId);
+  if (!cls || !member) return [];
+  const remindAt = reminderTime(new Date(cls.starts_at));
+  return [
+    queue([
+      ...noticesAboutClass(event, type, cls, [member]),
+      // Booked less than a day ahead: the confirmation is the reminder.
+      ...(remindAt.getTime() > event.createdAt.getTime()
+        ? [
+            {
+              type: 'reminder' as const,
+              recipient: member,
+              classId: seat.classId,
+              societyId: cls.society_id,
+              ...classMessage('reminder', asFacts(cls)),
+              scheduledTime: remindAt,
+              sourceEventId: event.id,
+            },
+          ]
+        : []),
+    ]),
+  ];
 };

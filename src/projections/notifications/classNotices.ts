@@ -1,45 +1,10 @@
-import type { Knex } from 'knex';
 import type { RecordedEvent } from '../../events/store/eventStore';
-import type { ProjectionContext } from '../engine/projection';
 import { classMessage, type ClassFacts } from './notificationMessages';
-import { cancelPendingReminders, queueNotifications, type Recipient } from './outbox';
+import { DAY_MS, type FactOf } from './notificationFacts';
+import { queue, type NotificationDraft, type OutboxChange, type Recipient } from './outbox';
+import type { ClassRow, WorkingView } from './workingTables';
 
-/** What the notices about a class and its bookings share: lookups in the projection's own tables. */
-export const DAY_MS = 24 * 60 * 60 * 1000;
-
-export interface ClassRow {
-  id: string;
-  society_id: string;
-  name: string;
-  starts_at: Date;
-  timezone: string;
-  trainer_id: string | null;
-  status: string;
-}
-
-export const memberRecipient = async (
-  ctx: ProjectionContext,
-  memberId: string,
-): Promise<Recipient | undefined> => {
-  const row = await ctx.trx(ctx.table('notification_members')).where({ id: memberId }).first();
-  return row
-    ? { kind: 'member', id: row.id, userId: row.user_id, email: row.email, phoneNumber: row.phone_number }
-    : undefined;
-};
-
-export const trainerRecipient = async (
-  ctx: ProjectionContext,
-  trainerId: string,
-): Promise<Recipient | undefined> => {
-  const row = await ctx.trx(ctx.table('notification_trainers')).where({ id: trainerId }).first();
-  // A trainer's account id is their trainer id (signup opens the profile under the user's id).
-  return row
-    ? { kind: 'trainer', id: row.id, userId: row.id, email: row.email, phoneNumber: row.phone_number }
-    : undefined;
-};
-
-export const findClass = (ctx: ProjectionContext, classId: string): Promise<ClassRow | undefined> =>
-  ctx.trx(ctx.table('notification_classes')).where({ id: classId }).first();
+/** Class facts → notices to members and trainers, and what happens to reminders already queued. */
 
 export const asFacts = (c: ClassRow): ClassFacts => ({
   name: c.name,
@@ -47,105 +12,113 @@ export const asFacts = (c: ClassRow): ClassFacts => ({
   timezone: c.timezone,
 });
 
-/** Members holding a seat (confirmed or waitlisted) in a class. */
-export const bookedMembers = async (ctx: ProjectionContext, classId: string): Promise<Recipient[]> => {
-  const rows = await ctx
-    .trx(`${ctx.table('notification_bookings')} as b`)
-    .join(`${ctx.table('notification_members')} as m`, 'm.id', 'b.member_id')
-    .where('b.class_id', classId)
-    .whereIn('b.status', ['confirmed', 'waitlisted'])
-    .select('m.*');
-  return rows.map((row) => ({
-    kind: 'member' as const,
-    id: row.id,
-    userId: row.user_id,
-    email: row.email,
-    phoneNumber: row.phone_number,
-  }));
-};
-
 export const reminderTime = (startsAt: Date) => new Date(startsAt.getTime() - DAY_MS);
 
-/** Queues a class notice to each recipient, now. */
-export const notifyAboutClass = (
-  ctx: ProjectionContext,
+/** A class notice to each recipient, now. */
+export const noticesAboutClass = (
   event: RecordedEvent,
   type: Parameters<typeof classMessage>[0],
   cls: ClassRow,
   recipients: readonly Recipient[],
   extra: { reason?: string } = {},
-) =>
-  queueNotifications(
-    ctx.trx,
-    recipients.map((recipient) => ({
-      type,
-      recipient,
-      classId: cls.id,
-      societyId: cls.society_id,
-      ...classMessage(type, asFacts(cls), extra),
-      scheduledTime: event.createdAt,
-      sourceEventId: event.id,
-    })),
-  );
+): NotificationDraft[] => {
+  const message = classMessage(type, asFacts(cls), extra);
+  return recipients.map((recipient) => ({
+    type,
+    recipient,
+    classId: cls.id,
+    societyId: cls.society_id,
+    ...message,
+    scheduledTime: event.createdAt,
+    sourceEventId: event.id,
+  }));
+};
 
-/** A confirmed seat: confirmation (or promotion) now, and a reminder 24 h before the class. */
-export const notifySeatConfirmed = async (
-  event: RecordedEvent,
-  ctx: ProjectionContext,
-  fresh: boolean,
-  classId: string,
-  memberId: string,
-  type: 'booking_confirmation' | 'waitlist_promotion',
-) => {
-  await upsertBooking(ctx.trx, ctx.table('notification_bookings'), classId, memberId, 'confirmed');
-  const cls = await findClass(ctx, classId);
-  const member = await memberRecipient(ctx, memberId);
-  if (!fresh || !cls || !member) return;
-  await notifyAboutClass(ctx, event, type, cls, [member]);
-  const remindAt = reminderTime(new Date(cls.starts_at));
-  // Booked less than a day ahead: the confirmation is the reminder.
-  if (remindAt.getTime() > event.createdAt.getTime()) {
-    await queueNotifications(ctx.trx, [
+/** The society's approved members hear of a class still to come; its trainer of the assignment. */
+export const classScheduledNotices = (
+  { event, data: d, fresh }: FactOf<'ClassScheduled'>,
+  view: WorkingView,
+): OutboxChange[] => {
+  if (!fresh || new Date(d.startsAt).getTime() <= event.createdAt.getTime()) return [];
+  // The row, not the fact: a replayed fact meets the class as later facts left it.
+  const cls = view.class(d.classId)!;
+  const trainer = d.trainerId ? view.trainer(d.trainerId) : undefined;
+  return [
+    queue([
+      ...noticesAboutClass(event, 'new_event', cls, view.approvedMembers(d.societyId)),
+      ...(trainer ? noticesAboutClass(event, 'trainer_assignment', cls, [trainer]) : []),
+    ]),
+  ];
+};
+
+/** Reminders move with the class, stale fact or not; the class's people are told when it is fresh. */
+export const classRescheduledChanges = (
+  { event, data: d, fresh }: FactOf<'ClassRescheduled'>,
+  view: WorkingView,
+): OutboxChange[] => {
+  const cls = view.class(d.classId);
+  if (!cls) return [];
+  const move: OutboxChange = {
+    kind: 'moveReminders',
+    classId: d.classId,
+    scheduledTime: reminderTime(new Date(d.startsAt)),
+    message: classMessage('reminder', asFacts(cls)),
+  };
+  if (!fresh) return [move];
+  return [move, queue(noticesAboutClass(event, 'event_update', cls, peopleOf(cls, view)))];
+};
+
+export const trainerAssignedNotices = (
+  { event, data: d, fresh }: FactOf<'TrainerAssignedToClass'>,
+  view: WorkingView,
+): OutboxChange[] => {
+  const cls = view.class(d.classId);
+  const trainer = view.trainer(d.trainerId);
+  if (!fresh || !cls || !trainer) return [];
+  return [queue(noticesAboutClass(event, 'trainer_assignment', cls, [trainer]))];
+};
+
+/** Every pending reminder of the class is canceled, stale fact or not. */
+export const classCanceledChanges = (
+  { event, data: d, fresh }: FactOf<'ClassCanceled'>,
+  view: WorkingView,
+): OutboxChange[] => {
+  const cancel: OutboxChange = { kind: 'cancelReminders', classId: d.classId };
+  const cls = view.class(d.classId);
+  if (!fresh || !cls) return [cancel];
+  return [
+    cancel,
+    queue(noticesAboutClass(event, 'cancellation', cls, peopleOf(cls, view), { reason: d.reason })),
+  ];
+};
+
+/** An admin's hand-scheduled notice: queued whenever it was scheduled (it says when to send). */
+export const scheduledNotice = (
+  { event, data: d }: FactOf<'NotificationScheduled'>,
+  view: WorkingView,
+): OutboxChange[] => {
+  const cls = view.class(d.classId);
+  const member = view.member(d.memberId);
+  if (!cls || !member) return [];
+  return [
+    queue([
       {
-        type: 'reminder',
+        id: d.notificationId,
+        type: d.notificationType,
         recipient: member,
-        classId,
+        classId: cls.id,
         societyId: cls.society_id,
-        ...classMessage('reminder', asFacts(cls)),
-        scheduledTime: remindAt,
+        ...classMessage(d.notificationType, asFacts(cls)),
+        scheduledTime: new Date(d.scheduledTime),
         sourceEventId: event.id,
       },
-    ]);
-  }
+    ]),
+  ];
 };
 
-export const notifySeatReleased = async (
-  event: RecordedEvent,
-  ctx: ProjectionContext,
-  fresh: boolean,
-  classId: string,
-  memberId: string,
-  reason?: string,
-) => {
-  await upsertBooking(ctx.trx, ctx.table('notification_bookings'), classId, memberId, 'canceled');
-  await cancelPendingReminders(ctx.trx, classId, memberId);
-  const cls = await findClass(ctx, classId);
-  const member = await memberRecipient(ctx, memberId);
-  if (!fresh || !cls || !member) return;
-  await notifyAboutClass(ctx, event, 'cancellation', cls, [member], { reason });
+/** Members holding a seat, and the trainer. */
+const peopleOf = (cls: ClassRow, view: WorkingView): Recipient[] => {
+  const members = view.bookedMembers(cls.id);
+  const trainer = cls.trainer_id ? view.trainer(cls.trainer_id) : undefined;
+  return trainer ? [...members, trainer] : members;
 };
-
-export const recordWaitlisted = (ctx: ProjectionContext, classId: string, memberId: string) =>
-  upsertBooking(ctx.trx, ctx.table('notification_bookings'), classId, memberId, 'waitlisted');
-
-const upsertBooking = (
-  trx: Knex.Transaction,
-  table: string,
-  classId: string,
-  memberId: string,
-  status: string,
-) =>
-  trx(table)
-    .insert({ class_id: classId, member_id: memberId, status })
-    .onConflict(['class_id', 'member_id'])
-    .merge({ status });

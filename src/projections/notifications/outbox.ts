@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { NotificationType } from '../../events/notifications/notificationEvents';
 import { notificationIdFor } from '../../events/notifications/notificationIds';
+import type { Message } from './notificationMessages';
 
 /** Who a notification goes to, with the contact details known when the fact happened. */
 export interface Recipient {
@@ -25,49 +26,164 @@ export interface NotificationDraft {
   readonly id?: string;
 }
 
+/** What one fact does to the outbox, in the order the fact does it. */
+export type OutboxChange =
+  | { readonly kind: 'queue'; readonly drafts: readonly NotificationDraft[] }
+  /** A member's (or, without memberId, everyone's) pending reminders for a class no longer apply. */
+  | { readonly kind: 'cancelReminders'; readonly classId: string; readonly memberId?: string }
+  /** The class moved: its pending reminders move with it. */
+  | {
+      readonly kind: 'moveReminders';
+      readonly classId: string;
+      readonly scheduledTime: Date;
+      readonly message: Message;
+    };
+
+export const queue = (drafts: readonly NotificationDraft[]): OutboxChange => ({ kind: 'queue', drafts });
+
+/** The outbox columns the projection writes; created_at and updated_at are PostgreSQL's now(). */
+interface OutboxRow {
+  id: string;
+  notification_type: string;
+  recipient_kind: Recipient['kind'];
+  recipient_id: string;
+  member_id: string | null;
+  user_id: string | null;
+  event_id: string | null;
+  society_id: string | null;
+  email: string | null;
+  phone_number: string | null;
+  subject: string;
+  body: string;
+  scheduled_time: Date;
+  status: string;
+  source_event_id: string | null;
+}
+
+/** Ids are derived from the fact, so a replayed fact finds its row already there. */
+const rowOf = (d: NotificationDraft): OutboxRow => ({
+  id: d.id ?? notificationIdFor(d.sourceEventId, d.type, d.recipient.id),
+  notification_type: d.type,
+  recipient_kind: d.recipient.kind,
+  recipient_id: d.recipient.id,
+  member_id: d.recipient.kind === 'member' ? d.recipient.id : null,
+  user_id: d.recipient.userId,
+  event_id: d.classId ?? null,
+  society_id: d.societyId ?? null,
+  email: d.recipient.email,
+  phone_number: d.recipient.phoneNumber,
+  subject: d.subject,
+  body: d.body,
+  scheduled_time: d.scheduledTime,
+  status: 'pending',
+  source_event_id: d.sourceEventId,
+});
+
+const COLUMNS =
+  'id, notification_type, recipient_kind, recipient_id, member_id, user_id, event_id, society_id, ' +
+  'email, phone_number, subject, body, scheduled_time, status, source_event_id';
+
+/** The reminders a cancellation or a move of these classes can still change. */
+const PENDING_REMINDERS_OF_CLASSES = `
+  SELECT ${COLUMNS} FROM notifications
+   WHERE event_id = ANY(?::uuid[]) AND notification_type = 'reminder' AND status = 'pending'`;
+
+/** A batch's new notices; a replayed fact's rows exist already and stay as they are. */
+const INSERT_QUEUED = `
+  INSERT INTO notifications (${COLUMNS})
+  SELECT ${COLUMNS} FROM jsonb_populate_recordset(NULL::notifications, ?::jsonb)
+  ON CONFLICT (id) DO NOTHING`;
+
 /**
- * Queues notifications in the `notifications` outbox. Ids are derived from the fact, so a
- * replayed fact inserts nothing new and a message is never queued twice.
+ * Reminders queued before this batch that it canceled or moved. `status = 'pending'` again here:
+ * the dispatcher owns sent and failed rows, and may have claimed one since the batch read it.
  */
-export const queueNotifications = async (trx: Knex.Transaction, drafts: readonly NotificationDraft[]) => {
-  if (!drafts.length) return;
-  await trx('notifications')
-    .insert(
-      drafts.map((d) => ({
-        id: d.id ?? notificationIdFor(d.sourceEventId, d.type, d.recipient.id),
-        notification_type: d.type,
-        recipient_kind: d.recipient.kind,
-        recipient_id: d.recipient.id,
-        member_id: d.recipient.kind === 'member' ? d.recipient.id : null,
-        user_id: d.recipient.userId,
-        event_id: d.classId ?? null,
-        society_id: d.societyId ?? null,
-        email: d.recipient.email,
-        phone_number: d.recipient.phoneNumber,
-        subject: d.subject,
-        body: d.body,
-        scheduled_time: d.scheduledTime,
-        source_event_id: d.sourceEventId,
-      })),
-    )
-    .onConflict('id')
-    .ignore();
-};
+const UPDATE_PENDING_REMINDERS = `
+  UPDATE notifications n
+     SET status = c.status, scheduled_time = c.scheduled_time, subject = c.subject, body = c.body,
+         updated_at = now()
+    FROM jsonb_to_recordset(?::jsonb) AS c(id uuid, status text, scheduled_time timestamptz, subject text, body text)
+   WHERE n.id = c.id AND n.status = 'pending'`;
 
-/** A member's pending reminders for a class no longer apply (booking or class canceled). */
-export const cancelPendingReminders = (trx: Knex.Transaction, classId: string, memberId?: string) =>
-  trx('notifications')
-    .where({ event_id: classId, notification_type: 'reminder', status: 'pending' })
-    .modify((q) => (memberId ? q.andWhere({ member_id: memberId }) : q))
-    .update({ status: 'canceled', updated_at: trx.fn.now() });
+/**
+ * The `notifications` outbox as one batch changes it. Cancels and moves of reminders must see the
+ * reminders queued earlier in the same batch (a booking confirmed and canceled in one batch leaves
+ * a canceled reminder), and must not touch those queued later. Rather than send the statements one
+ * by one in order (a round trip per fact), the batch loads the pending reminders of the classes it
+ * cancels or moves, keeps them beside the rows it queues, applies the changes in memory in `$all`
+ * order, and writes at the end: one INSERT of the new rows in their final state, one UPDATE of the
+ * loaded ones it changed. Same rows as statement by statement, created_at and updated_at included
+ * (both are the transaction's now()).
+ */
+export class OutboxBatch {
+  /** Rows this batch queues, by id, in their state after the batch. */
+  private readonly queued = new Map<string, OutboxRow>();
+  /** Pending reminders that were in the outbox before the batch, by id. */
+  private readonly loaded = new Map<string, OutboxRow>();
+  private readonly changedLoaded = new Set<string>();
+  /** Class id → its reminders, loaded and queued: what a cancel or a move looks through. */
+  private readonly remindersByClass = new Map<string, OutboxRow[]>();
 
-/** The class moved: its pending reminders move with it (24 h before the new start). */
-export const moveReminders = (
-  trx: Knex.Transaction,
-  classId: string,
-  scheduledTime: Date,
-  message: { subject: string; body: string },
-) =>
-  trx('notifications')
-    .where({ event_id: classId, notification_type: 'reminder', status: 'pending' })
-    .update({ scheduled_time: scheduledTime, ...message, updated_at: trx.fn.now() });
+  async loadPendingReminders(trx: Knex.Transaction, classIds: Iterable<string>): Promise<void> {
+    const wanted = [...new Set(classIds)];
+    if (wanted.length === 0) return;
+    const { rows } = await trx.raw<{ rows: OutboxRow[] }>(PENDING_REMINDERS_OF_CLASSES, [wanted]);
+    for (const row of rows) {
+      this.loaded.set(row.id, row);
+      this.remember(row);
+    }
+  }
+
+  apply(changes: readonly OutboxChange[]): void {
+    for (const change of changes) {
+      if (change.kind === 'queue') for (const draft of change.drafts) this.queue(draft);
+      else if (change.kind === 'cancelReminders')
+        this.changeReminders(change.classId, change.memberId, (row) => {
+          row.status = 'canceled';
+        });
+      else
+        this.changeReminders(change.classId, undefined, (row) => {
+          row.scheduled_time = change.scheduledTime;
+          row.subject = change.message.subject;
+          row.body = change.message.body;
+        });
+    }
+  }
+
+  async write(trx: Knex.Transaction): Promise<void> {
+    if (this.queued.size > 0) await trx.raw(INSERT_QUEUED, [JSON.stringify([...this.queued.values()])]);
+    if (this.changedLoaded.size === 0) return;
+    const changed = [...this.changedLoaded].map((id) => {
+      const { status, scheduled_time, subject, body } = this.loaded.get(id)!;
+      return { id, status, scheduled_time, subject, body };
+    });
+    await trx.raw(UPDATE_PENDING_REMINDERS, [JSON.stringify(changed)]);
+  }
+
+  /**
+   * A row whose id is loaded already is left alone (ON CONFLICT DO NOTHING). One that exists but
+   * was not loaded is no pending reminder of a class this batch changes, so nothing below touches
+   * its in-memory copy and the INSERT skips it.
+   */
+  private queue(draft: NotificationDraft): void {
+    const row = rowOf(draft);
+    if (this.loaded.has(row.id) || this.queued.has(row.id)) return;
+    this.queued.set(row.id, row);
+    this.remember(row);
+  }
+
+  private remember(row: OutboxRow): void {
+    if (row.notification_type !== 'reminder' || !row.event_id) return;
+    const reminders = this.remindersByClass.get(row.event_id);
+    if (reminders) reminders.push(row);
+    else this.remindersByClass.set(row.event_id, [row]);
+  }
+
+  private changeReminders(classId: string, memberId: string | undefined, change: (row: OutboxRow) => void) {
+    for (const row of this.remindersByClass.get(classId) ?? []) {
+      if (row.status !== 'pending' || (memberId && row.member_id !== memberId)) continue;
+      change(row);
+      if (this.loaded.has(row.id)) this.changedLoaded.add(row.id);
+    }
+  }
+}

@@ -1,0 +1,383 @@
+import type { ProjectionContext } from '../engine/projection';
+import { RowCache, flushAll } from '../engine/rowCache';
+import type { NotificationFact } from './notificationFacts';
+import type { Recipient } from './outbox';
+
+/**
+ * The projection's own small tables (notification_societies … notification_payments): what the
+ * notices need to know about recipients, classes, bookings and payments, kept here so they never
+ * depend on how far another projection has got.
+ */
+export interface SocietyRow extends Record<string, unknown> {
+  id: string;
+  timezone: string;
+}
+
+export interface MemberRow extends Record<string, unknown> {
+  id: string;
+  user_id: string | null;
+  society_id: string;
+  status: string;
+  name: string;
+  email: string | null;
+  phone_number: string | null;
+}
+
+export interface TrainerRow extends Record<string, unknown> {
+  id: string;
+  name: string;
+  email: string | null;
+  phone_number: string | null;
+}
+
+export interface UserRow extends Record<string, unknown> {
+  id: string;
+  role: string;
+  name: string;
+  email: string | null;
+  phone_number: string | null;
+}
+
+export interface ClassRow extends Record<string, unknown> {
+  id: string;
+  society_id: string;
+  name: string;
+  /** A Date when read from the table; the fact's own text when written in this batch. */
+  starts_at: Date | string;
+  timezone: string;
+  trainer_id: string | null;
+  status: string;
+}
+
+export interface BookingRow extends Record<string, unknown> {
+  class_id: string;
+  member_id: string;
+  status: 'confirmed' | 'waitlisted' | 'canceled';
+}
+
+export interface PaymentRow extends Record<string, unknown> {
+  id: string;
+  member_id: string;
+  society_id: string;
+  plan_name: string;
+  amount: string;
+  currency: string;
+}
+
+/** What the notices read: the working tables as they stand after the facts folded so far. */
+export interface WorkingView {
+  member(id: string): Recipient | undefined;
+  trainer(id: string): Recipient | undefined;
+  class(id: string): ClassRow | undefined;
+  payment(id: string): PaymentRow | undefined;
+  societyTimezone(id: string): string | undefined;
+  /** Members holding a seat (confirmed or waitlisted) in a class. */
+  bookedMembers(classId: string): Recipient[];
+  approvedMembers(societyId: string): Recipient[];
+}
+
+const memberRecipient = (row: MemberRow): Recipient => ({
+  kind: 'member',
+  id: row.id,
+  userId: row.user_id,
+  email: row.email,
+  phoneNumber: row.phone_number,
+});
+
+/** Only the columns a change names (an absent one keeps its value). */
+const definedColumns = <Row>(columns: Partial<Row>): Partial<Row> | undefined => {
+  const defined = Object.fromEntries(Object.entries(columns).filter(([, v]) => v !== undefined));
+  return Object.keys(defined).length > 0 ? (defined as Partial<Row>) : undefined;
+};
+
+/**
+ * Which rows a batch reads: every key its facts change or look up, so each table is loaded in
+ * one query (two for members: by id and by society; bookings only by class). Stale facts queue
+ * nothing, so the rows only their notices would read are not loaded for them.
+ */
+const keysRead = (facts: readonly NotificationFact[]) => {
+  const keys = {
+    societies: new Set<string>(),
+    users: new Set<string>(),
+    members: new Set<string>(),
+    trainers: new Set<string>(),
+    classes: new Set<string>(),
+    payments: new Set<string>(),
+    /** Seats this batch books or cancels: a booking is written whole, so it needs no load of its own. */
+    seats: [] as [string, string][],
+    /** Classes whose booked members are told something. */
+    classesTold: new Set<string>(),
+    /** Societies whose approved members hear of a new class. */
+    societiesTold: new Set<string>(),
+    /** Payments whose outcome is told to their member. */
+    paymentsTold: new Set<string>(),
+  };
+  const initiated = new Map<string, string>();
+  for (const { type, data, event, fresh } of facts) {
+    switch (type) {
+      case 'SocietyRegistered':
+      case 'SocietyDetailsChanged':
+        keys.societies.add(data.societyId);
+        break;
+      case 'UserRegistered':
+        keys.users.add(data.userId);
+        break;
+      case 'MemberOnboarded':
+      case 'MemberProfileChanged':
+      case 'MemberApproved':
+      case 'MemberRejected':
+        keys.members.add(data.memberId);
+        break;
+      case 'TrainerProfileCreated':
+      case 'TrainerProfileUpdated':
+        keys.trainers.add(data.trainerId);
+        break;
+      case 'ClassScheduled':
+        keys.classes.add(data.classId);
+        // Its trainer is the class's trainer for later facts of this batch, fresh or not.
+        if (data.trainerId) keys.trainers.add(data.trainerId);
+        if (fresh && new Date(data.startsAt).getTime() > event.createdAt.getTime())
+          keys.societiesTold.add(data.societyId);
+        break;
+      case 'ClassDetailsChanged':
+        keys.classes.add(data.classId);
+        break;
+      case 'TrainerAssignedToClass':
+        keys.classes.add(data.classId);
+        keys.trainers.add(data.trainerId);
+        break;
+      case 'ClassRescheduled':
+      case 'ClassCanceled':
+        keys.classes.add(data.classId);
+        if (fresh) keys.classesTold.add(data.classId);
+        break;
+      case 'PaymentInitiated':
+      case 'PaymentCompleted':
+      case 'PaymentFailed':
+        keys.payments.add(data.paymentId);
+        if (type === 'PaymentInitiated') initiated.set(data.paymentId, data.memberId);
+        else if (fresh) keys.paymentsTold.add(data.paymentId);
+        break;
+      case 'SubscriptionExpired':
+      case 'SubscriptionExpiryNoticeGiven':
+        if (!fresh) break;
+        keys.members.add(data.memberId);
+        keys.societies.add(data.societyId);
+        break;
+      case 'NotificationScheduled':
+        keys.classes.add(data.classId);
+        keys.members.add(data.memberId);
+        break;
+      case 'BookingConfirmed':
+      case 'BookingWaitlisted':
+      case 'BookingPromoted':
+      case 'BookingCanceled':
+        keys.seats.push([data.classId, data.memberId]);
+        if (!fresh) break;
+        keys.classes.add(data.classId);
+        keys.members.add(data.memberId);
+        break;
+    }
+  }
+  // Rows this batch writes before a fresh fact reads them: they are looked up like loaded ones.
+  for (const [classId, memberId] of keys.seats) if (keys.classesTold.has(classId)) keys.members.add(memberId);
+  for (const [paymentId, memberId] of initiated)
+    if (keys.paymentsTold.has(paymentId)) keys.members.add(memberId);
+  return keys;
+};
+
+const isKey = (id: string | null | undefined): id is string => typeof id === 'string';
+
+/** The working tables for one batch: loaded once, folded over in memory, flushed once. */
+export class WorkingTables implements WorkingView {
+  private readonly societies: RowCache<SocietyRow>;
+  private readonly users: RowCache<UserRow>;
+  private readonly members: RowCache<MemberRow>;
+  private readonly trainers: RowCache<TrainerRow>;
+  private readonly classes: RowCache<ClassRow>;
+  private readonly bookings: RowCache<BookingRow>;
+  private readonly payments: RowCache<PaymentRow>;
+
+  constructor({ trx, table }: ProjectionContext) {
+    this.societies = new RowCache(trx, table('notification_societies'), ['id']);
+    this.users = new RowCache(trx, table('notification_users'), ['id']);
+    this.members = new RowCache(trx, table('notification_members'), ['id']);
+    this.trainers = new RowCache(trx, table('notification_trainers'), ['id']);
+    this.classes = new RowCache(trx, table('notification_classes'), ['id']);
+    this.bookings = new RowCache(trx, table('notification_bookings'), ['class_id', 'member_id']);
+    this.payments = new RowCache(trx, table('notification_payments'), ['id']);
+  }
+
+  /** Loads every row the facts read; second-hand keys (a payment's member) follow the rows they are in. */
+  async load(facts: readonly NotificationFact[]): Promise<void> {
+    const keys = keysRead(facts);
+    await this.classes.load(keys.classes);
+    await this.payments.load(keys.payments);
+    await this.bookings.loadWhere('class_id', keys.classesTold);
+    const bookedMembers = this.bookings
+      .where((b) => keys.classesTold.has(b.class_id))
+      .map((b) => b.member_id);
+    const payers = [...keys.paymentsTold].map((id) => this.payments.get(id)?.member_id);
+    const classTrainers = [...keys.classesTold].map((id) => this.classes.get(id)?.trainer_id);
+    await this.members.load([...keys.members, ...bookedMembers, ...payers.filter(isKey)]);
+    await this.members.loadWhere('society_id', keys.societiesTold);
+    await this.trainers.load([...keys.trainers, ...classTrainers.filter(isKey)]);
+    await this.societies.load(keys.societies);
+    await this.users.load(keys.users);
+  }
+
+  /** The fact's change to its working table, as the per-event statements made it. */
+  apply({ type, data }: NotificationFact): void {
+    switch (type) {
+      case 'SocietyRegistered':
+        this.societies.insertIfAbsent({ id: data.societyId, timezone: data.timezone });
+        return;
+      case 'SocietyDetailsChanged':
+        if (data.changes.timezone) this.societies.update(data.societyId, { timezone: data.changes.timezone });
+        return;
+      case 'UserRegistered':
+        this.users.insertIfAbsent({
+          id: data.userId,
+          role: data.role,
+          name: data.name,
+          email: data.email,
+          phone_number: data.phoneNumber,
+        });
+        return;
+      case 'MemberOnboarded':
+        this.members.insertIfAbsent({
+          id: data.memberId,
+          user_id: data.userId,
+          society_id: data.societyId,
+          status: 'pending',
+          name: data.name,
+          email: data.email,
+          phone_number: data.phoneNumber,
+        });
+        return;
+      case 'MemberProfileChanged': {
+        const { name, email, phoneNumber } = data.changes;
+        const changes = definedColumns<MemberRow>({ name, email, phone_number: phoneNumber });
+        if (changes) this.members.update(data.memberId, changes);
+        return;
+      }
+      case 'MemberApproved':
+      case 'MemberRejected':
+        this.members.update(data.memberId, { status: type === 'MemberApproved' ? 'approved' : 'rejected' });
+        return;
+      case 'TrainerProfileCreated':
+        this.trainers.insertIfAbsent({
+          id: data.trainerId,
+          name: data.name,
+          email: data.email,
+          phone_number: data.phoneNumber,
+        });
+        return;
+      case 'TrainerProfileUpdated': {
+        const { name, email, phoneNumber } = data.changes;
+        const changes = definedColumns<TrainerRow>({ name, email, phone_number: phoneNumber });
+        if (changes) this.trainers.update(data.trainerId, changes);
+        return;
+      }
+      case 'ClassScheduled':
+        this.classes.insertIfAbsent({
+          id: data.classId,
+          society_id: data.societyId,
+          name: data.name,
+          starts_at: data.startsAt,
+          timezone: data.timezone,
+          trainer_id: data.trainerId,
+          status: 'scheduled',
+        });
+        return;
+      case 'ClassDetailsChanged':
+        if (data.changes.name) this.classes.update(data.classId, { name: data.changes.name });
+        return;
+      case 'ClassRescheduled':
+        this.classes.update(data.classId, { starts_at: data.startsAt, timezone: data.timezone });
+        return;
+      case 'TrainerAssignedToClass':
+        this.classes.update(data.classId, { trainer_id: data.trainerId });
+        return;
+      case 'ClassCanceled':
+        this.classes.update(data.classId, { status: 'canceled' });
+        return;
+      case 'PaymentInitiated':
+        this.payments.insertIfAbsent({
+          id: data.paymentId,
+          member_id: data.memberId,
+          society_id: data.societyId,
+          plan_name: data.planName,
+          amount: data.amount,
+          currency: data.currency,
+        });
+        return;
+      case 'BookingConfirmed':
+      case 'BookingPromoted':
+        this.bookings.put({ class_id: data.classId, member_id: data.memberId, status: 'confirmed' });
+        return;
+      case 'BookingWaitlisted':
+        this.bookings.put({ class_id: data.classId, member_id: data.memberId, status: 'waitlisted' });
+        return;
+      case 'BookingCanceled':
+        this.bookings.put({ class_id: data.classId, member_id: data.memberId, status: 'canceled' });
+        return;
+      default:
+        return;
+    }
+  }
+
+  flush(): Promise<void> {
+    return flushAll(
+      this.societies,
+      this.users,
+      this.members,
+      this.trainers,
+      this.classes,
+      this.bookings,
+      this.payments,
+    );
+  }
+
+  member(id: string): Recipient | undefined {
+    const row = this.members.get(id);
+    return row ? memberRecipient(row) : undefined;
+  }
+
+  trainer(id: string): Recipient | undefined {
+    const row = this.trainers.get(id);
+    // A trainer's account id is their trainer id (signup opens the profile under the user's id).
+    return row
+      ? { kind: 'trainer', id: row.id, userId: row.id, email: row.email, phoneNumber: row.phone_number }
+      : undefined;
+  }
+
+  class(id: string): ClassRow | undefined {
+    return this.classes.get(id);
+  }
+
+  payment(id: string): PaymentRow | undefined {
+    return this.payments.get(id);
+  }
+
+  societyTimezone(id: string): string | undefined {
+    return this.societies.get(id)?.timezone;
+  }
+
+  bookedMembers(classId: string): Recipient[] {
+    const recipients: Recipient[] = [];
+    for (const booking of this.bookings.where(
+      (b) => b.class_id === classId && (b.status === 'confirmed' || b.status === 'waitlisted'),
+    )) {
+      const member = this.members.get(booking.member_id);
+      if (member) recipients.push(memberRecipient(member));
+    }
+    return recipients;
+  }
+
+  approvedMembers(societyId: string): Recipient[] {
+    return this.members
+      .where((m) => m.society_id === societyId && m.status === 'approved')
+      .map(memberRecipient);
+  }
+}
