@@ -62,24 +62,34 @@ export const readCheckpoints = async (knex: Knex): Promise<Checkpoint[]> =>
  * since `from`, so a batch applied by two runners lands once.
  */
 export const advanceCheckpoint = async (
-  trx: Knex.Transaction,
+  db: Knex,
   checkpoint: { name: string; version: number },
   from: Position,
   to: Position,
   applied: number,
   lastEventAt: Date,
 ): Promise<boolean> => {
-  const updated = await trx('projection_checkpoints')
-    .where({ name: checkpoint.name, version: checkpoint.version })
-    .andWhere('commit_position', from.commit.toString())
-    .andWhere('prepare_position', from.prepare.toString())
-    .update({
-      commit_position: to.commit.toString(),
-      prepare_position: to.prepare.toString(),
-      events_applied: trx.raw('events_applied + ?', [applied]),
-      last_event_at: lastEventAt,
-      updated_at: trx.fn.now(),
-    });
-  if (updated === 1) await trx.raw('SELECT pg_notify(?, ?)', [CHECKPOINT_CHANNEL, checkpoint.name]);
-  return updated === 1;
+  // One statement (compare-and-set, then NOTIFY only if it moved): every projection runs this for
+  // every batch, so its round trips count as much as the batch's own.
+  const { rows } = await db.raw<{ rows: unknown[] }>(
+    `WITH moved AS (
+       UPDATE projection_checkpoints
+          SET commit_position = ?, prepare_position = ?, events_applied = events_applied + ?,
+              last_event_at = ?, updated_at = now()
+        WHERE name = ? AND version = ? AND commit_position = ? AND prepare_position = ?
+        RETURNING name)
+     SELECT pg_notify(?, name) FROM moved`,
+    [
+      to.commit.toString(),
+      to.prepare.toString(),
+      applied,
+      lastEventAt,
+      checkpoint.name,
+      checkpoint.version,
+      from.commit.toString(),
+      from.prepare.toString(),
+      CHECKPOINT_CHANNEL,
+    ],
+  );
+  return rows.length === 1;
 };
