@@ -8,6 +8,7 @@
  * BENCH_BOOKINGS (1200)  bookings per concurrency level in scenario (a)
  * BENCH_SECONDS (3)      seconds of raw INSERTs per concurrency level for the baseline
  * BENCH_VIA (http,commands)  which paths to measure
+ * BENCH_LEVELS (8,32)    client counts for scenario (a)
  *
  * (a) many classes, no contention: every booking is a different class (members book five classes
  *     each, on different days of one week), at 8 and 32 concurrent clients.
@@ -177,7 +178,7 @@ const main = async () => {
   const pick = (scenario: string, via: string) =>
     rows.filter((r) => r.scenario === scenario && r.via === via);
   const targets = Object.fromEntries(
-    (['http', 'commands'] as const).flatMap((via) => [
+    config.via.flatMap((via) => [
       [`${via}: (a) ratio >= 0.3 at 8 and 32`, pick('a', via).every((r) => r.ratio >= 0.3)],
       [`${via}: (b) p99 < 250 ms`, pick('b', via).every((r) => r.p99Ms < 250)],
     ]),
