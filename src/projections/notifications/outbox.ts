@@ -89,6 +89,8 @@ const PENDING_REMINDERS_OF_CLASSES = `
    WHERE event_id = ANY(?::uuid[]) AND notification_type = 'reminder' AND status = 'pending'`;
 
 /** A batch's new notices; a replayed fact's rows exist already and stay as they are. */
+const INSERT_SLICE = 5_000;
+
 const INSERT_QUEUED = `
   INSERT INTO notifications (${COLUMNS})
   SELECT ${COLUMNS} FROM jsonb_populate_recordset(NULL::notifications, ?::jsonb)
@@ -151,7 +153,11 @@ export class OutboxBatch {
   }
 
   async write(trx: Knex.Transaction): Promise<void> {
-    if (this.queued.size > 0) await trx.raw(INSERT_QUEUED, [JSON.stringify([...this.queued.values()])]);
+    // In slices: one class announced to a large society is a notice per member, and a batch of
+    // announcements can be hundreds of thousands of rows — one statement of them would not fit.
+    const queued = [...this.queued.values()];
+    for (let at = 0; at < queued.length; at += INSERT_SLICE)
+      await trx.raw(INSERT_QUEUED, [JSON.stringify(queued.slice(at, at + INSERT_SLICE))]);
     if (this.changedLoaded.size === 0) return;
     const changed = [...this.changedLoaded].map((id) => {
       const { status, scheduled_time, subject, body } = this.loaded.get(id)!;
