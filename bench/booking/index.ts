@@ -14,8 +14,8 @@
  *     each, on different days of one week), at 8 and 32 concurrent clients.
  * (b) one hot 20-seat class: 200 members book it at once (20 seats, 180 waitlist places).
  *
- * Each scenario runs twice: `http` (POST /events/{id}/bookings over a real socket, answered once
- * the booking read models show it) and `commands` (BookingCommands.book in-process: the write
+ * Each scenario runs twice: `http` (POST /events/{id}/bookings over a real socket from a
+ * separate load-generator process, httpLoad.ts, answered once the booking read models show it) and `commands` (BookingCommands.book in-process: the write
  * side alone — eligibility, weekly slot, seat), with the projections running either way.
  */
 import { writeFileSync, mkdirSync } from 'node:fs';
@@ -28,12 +28,17 @@ import { randomUUID } from 'node:crypto';
 import { BookingCommands } from '../../src/commands/booking/bookingCommands';
 import { subscriptionEligibility } from '../../src/commands/billing/subscriptionEligibility';
 import { inParallel, seedSociety, startService, type Service } from './world';
+import { fork, type ChildProcess } from 'node:child_process';
+import type { LoadOrder, LoadReport } from './httpLoad';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const config = {
   bookings: env('BENCH_BOOKINGS', 1200),
   seconds: env('BENCH_SECONDS', 3),
-  levels: (process.env.BENCH_LEVELS ?? '8,32').split(',').map(Number),
+  levels: (process.env.BENCH_LEVELS ?? '8,32')
+    .split(',')
+    .map(Number)
+    .filter((n) => n > 0),
   via: (process.env.BENCH_VIA ?? 'http,commands').split(',') as Via[],
 };
 const RESULTS = join(__dirname, '..', 'results', 'booking-latest.json');
@@ -87,10 +92,26 @@ const timed = async (count: number, concurrency: number, op: (i: number) => Prom
   } satisfies Timed;
 };
 
+/** Runs HTTP requests from the load-generator process (httpLoad.ts) and reports like `timed`. */
+const timedOverHttp = (client: ChildProcess, order: LoadOrder): Promise<Timed> =>
+  new Promise((resolve, reject) => {
+    client.once('message', (message: LoadReport | { error: string }) => {
+      if ('error' in message) return reject(new Error(message.error));
+      resolve({
+        bookingsPerSec: order.requests.length / message.seconds,
+        p50Ms: message.p50Ms,
+        p99Ms: message.p99Ms,
+        statuses: message.statuses,
+      });
+    });
+    client.send(order);
+  });
+
 const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
 
 let server: BenchServer | undefined;
 let service: Service | undefined;
+let client: ChildProcess | undefined;
 
 type Via = 'http' | 'commands';
 type Row = Timed & {
@@ -107,24 +128,24 @@ const main = async () => {
   const url = await server.createDatabase('bench_booking');
   const baselineUrl = await server.createDatabase('bench_raw');
   service = await startService(url);
+  client = fork(join(__dirname, 'httpLoad.ts'), { execArgv: ['--import', 'tsx'] });
   const society = await seedSociety(service);
   const direct = new BookingCommands(service.commands, subscriptionEligibility(service.commands));
-  const book = (via: Via, classId: string, memberId: string) =>
-    via === 'http'
-      ? society.book(classId, memberId)
-      : direct
-          .book(
-            { bookingId: randomUUID(), classId, memberId, bookedBy: null },
-            { commandId: randomUUID(), commandType: 'BookClass' },
-          )
-          .then(
-            () => ({ status: 201 }),
-            (error: unknown) => ({ status: String(error) as unknown as number }),
-          );
+  /** The write side alone, in this process (the HTTP path runs from httpLoad.ts's process). */
+  const book = (classId: string, memberId: string) =>
+    direct
+      .book(
+        { bookingId: randomUUID(), classId, memberId, bookedBy: null },
+        { commandId: randomUUID(), commandType: 'BookClass' },
+      )
+      .then(
+        () => ({ status: 201 }),
+        (error: unknown) => ({ status: String(error) as unknown as number }),
+      );
 
   const rows: Row[] = [];
   const raw: Record<number, number> = {};
-  for (const concurrency of config.levels)
+  for (const concurrency of new Set([...config.levels, 32]))
     raw[concurrency] = await rawInsertRate(baselineUrl, concurrency, config.seconds);
 
   for (const via of config.via) {
@@ -142,9 +163,14 @@ const main = async () => {
         })),
       );
       const memberIds = await society.members(Math.ceil(n / 5));
-      const result = await timed(n, concurrency, (k) =>
-        book(via, classIds[k]!, memberIds[Math.floor(k / 5)]!),
-      );
+      const result =
+        via === 'http'
+          ? await timedOverHttp(client!, {
+              base: service!.base,
+              concurrency,
+              requests: classIds.map((c, k) => society.bookingRequest(c, memberIds[Math.floor(k / 5)]!)),
+            })
+          : await timed(n, concurrency, (k) => book(classIds[k]!, memberIds[Math.floor(k / 5)]!));
       rows.push({
         scenario: 'a',
         via,
@@ -157,7 +183,14 @@ const main = async () => {
     console.log(`(b) ${via}: seeding one 20-seat class and 200 members…`);
     const [hotClass] = await society.classes([{ day: 6, hour: 9, maxMembers: 20 }]);
     const hotMembers = await society.members(200);
-    const hot = await timed(200, 200, (i) => book(via, hotClass!, hotMembers[i]!));
+    const hot =
+      via === 'http'
+        ? await timedOverHttp(client!, {
+            base: service!.base,
+            concurrency: 200,
+            requests: hotMembers.map((m) => society.bookingRequest(hotClass!, m)),
+          })
+        : await timed(200, 200, (i) => book(hotClass!, hotMembers[i]!));
     rows.push({
       scenario: 'b',
       via,
@@ -208,6 +241,7 @@ main()
     process.exitCode = 1;
   })
   .finally(async () => {
+    client?.kill();
     await service?.close();
     await server?.stop();
   });

@@ -244,8 +244,12 @@ export const seedSociety = async (service: Service) => {
     return ids;
   };
 
-  const book = (classId: string, memberId: string) =>
-    call(base, 'POST', `/events/${classId}/bookings`, token, { member_id: memberId });
+  /** The admin books each member (POST /events/{id}/bookings), as the front desk would. */
+  const bookingRequest = (classId: string, memberId: string) => ({
+    path: `/events/${classId}/bookings`,
+    token,
+    body: { member_id: memberId },
+  });
 
-  return { societyId, members, classes, book };
+  return { societyId, members, classes, bookingRequest };
 };

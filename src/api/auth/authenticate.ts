@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import type { Knex } from 'knex';
-import { administeredSocieties, findUser } from '../../projections/identity/userQueries';
+import { principalLookup } from './principalLookup';
 import type { TokenService } from './tokens';
 
 /**
@@ -8,9 +8,9 @@ import type { TokenService } from './tokens';
  * are now: a deactivated user is refused even with a valid token, and a fresh admin grant
  * applies at once. Refusal is left to the route's policy (a public route ignores a bad token).
  */
-export const authenticate =
-  (knex: Knex, tokens: TokenService): RequestHandler =>
-  async (req, _res, next) => {
+export const authenticate = (knex: Knex, tokens: TokenService): RequestHandler => {
+  const lookUp = principalLookup(knex);
+  return async (req, _res, next) => {
     try {
       const header = req.get('authorization');
       if (!header) return next();
@@ -20,18 +20,15 @@ export const authenticate =
         req.authFailure = 'invalid-token';
         return next();
       }
-      const user = await findUser(knex, claims.sub);
-      if (!user || user.status !== 'active') {
-        req.authFailure = user ? 'inactive-user' : 'invalid-token';
+      const known = await lookUp(claims.sub);
+      if (!known || known.user.status !== 'active') {
+        req.authFailure = known ? 'inactive-user' : 'invalid-token';
         return next();
       }
-      req.principal = {
-        userId: user.id,
-        role: user.role,
-        societies: user.role === 'society_admin' ? await administeredSocieties(knex, user.id) : [],
-      };
+      req.principal = { userId: known.user.id, role: known.user.role, societies: [...known.societies] };
       next();
     } catch (error) {
       next(error);
     }
   };
+};

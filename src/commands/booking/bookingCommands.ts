@@ -52,6 +52,7 @@ export interface BookingOutcome extends CommandOutcome<ClassSeatsEvent> {
 }
 
 const POLICY_FRESH_MS = 5_000;
+const APPROVED_CAPACITY = 100_000;
 
 /** Only a refusal or a lost race certainly wrote nothing; after any other error the append may have landed. */
 const certainlyNotRecorded = (error: unknown) =>
@@ -99,42 +100,61 @@ export class BookingCommands {
     return policy;
   }
 
-  /** Who may book: an approved member of the class's society with an active subscription. */
-  private async ensureEligible(memberId: string, societyId: string, now: Date) {
-    const [{ state }, subscribed] = await Promise.all([
-      this.commands.load(streams.member(memberId), memberDecider),
-      this.subscriptions.isActiveAt(memberId, now),
-    ]);
-    if (!state.exists) throw refused('member-not-found', 404, 'Member not found', `No member ${memberId}`);
-    if (state.societyId !== societyId)
+  /**
+   * Members known to be approved, with their society. A membership decision is final (pending →
+   * approved or rejected, once) and a member never changes society, so this is never stale; it
+   * spares a member's stream (and its personal-data key lookup) on every booking after the first.
+   */
+  private readonly approved = new Map<string, string>();
+
+  /** An approved member of the class's society (see `approved`); refuses otherwise. */
+  private async ensureApprovedMember(memberId: string, societyId: string) {
+    const known = this.approved.get(memberId);
+    if (known === undefined) {
+      const { state } = await this.commands.load(streams.member(memberId), memberDecider);
+      if (!state.exists) throw refused('member-not-found', 404, 'Member not found', `No member ${memberId}`);
+      if (state.societyId !== societyId)
+        throw refused('member-not-eligible', 422, 'Only members of the class’s society may book it');
+      if (state.status !== 'approved')
+        throw refused(
+          'member-not-approved',
+          422,
+          'Only approved members may book',
+          `This membership is ${state.status}.`,
+        );
+      this.approved.set(memberId, societyId);
+      if (this.approved.size > APPROVED_CAPACITY) this.approved.delete(this.approved.keys().next().value!);
+    } else if (known !== societyId)
       throw refused('member-not-eligible', 422, 'Only members of the class’s society may book it');
-    if (state.status !== 'approved')
-      throw refused(
-        'member-not-approved',
-        422,
-        'Only approved members may book',
-        `This membership is ${state.status}.`,
-      );
-    if (!subscribed)
-      throw refused(
-        'subscription-required',
-        422,
-        'An active subscription is needed to book',
-        'Subscribe to a plan of your society, then book.',
-      );
+  }
+
+  private static refuseUnsubscribed(): never {
+    throw refused(
+      'subscription-required',
+      422,
+      'An active subscription is needed to book',
+      'Subscribe to a plan of your society, then book.',
+    );
   }
 
   async book(input: BookClassInput, metadata: CommandMetadata): Promise<BookingOutcome> {
     const now = new Date();
-    const cls = await this.classes.get(input.classId);
+    // Read together, in one round trip where the store coalesces: the class stream once for both
+    // its folds (the facts here, the seats for the seat desk) and the member's subscriptions.
+    const [cls, subscribed] = await Promise.all([
+      this.classes.get(input.classId),
+      this.subscriptions.isActiveAt(input.memberId, now),
+      this.commands.prefetch(streams.class(input.classId), classSeatsDecider),
+    ]);
     if (!cls) throw refused('class-not-found', 404, 'Class not found', `No class (event) ${input.classId}`);
     const week = bookingWeekOf(cls.date);
     const [, policy] = await Promise.all([
-      this.ensureEligible(input.memberId, cls.societyId, now),
+      this.ensureApprovedMember(input.memberId, cls.societyId),
       this.policyOf(cls.societyId),
       // The weekly slot's stream is read beside the checks, not after them.
       this.commands.prefetch(streams.bookingQuota(input.memberId, week), weeklyQuotaDecider),
     ]);
+    if (!subscribed) BookingCommands.refuseUnsubscribed();
     const claim = await claimWeeklySlot(
       this.commands,
       {

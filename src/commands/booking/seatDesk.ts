@@ -3,7 +3,7 @@ import { streams } from '../../events/streams';
 import type { CommandHandler, CommandMetadata, CommandOutcome } from '../shared/commandHandler';
 import { classSeatsDecider, type BookSeat, type ClassSeatsEvent } from './classSeatsDecider';
 
-const MAX_BATCH = 64;
+const MAX_BATCH = 256;
 
 interface Waiting {
   readonly request: BookSeat;

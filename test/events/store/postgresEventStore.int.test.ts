@@ -201,6 +201,23 @@ describe('postgres event store — concurrent calls coalesced into one round tri
     expect(statements.length).toBeLessThanOrEqual(4);
   });
 
+  it('reads a page of $all once for all the followers asking for the same page together', async () => {
+    const stream = `followed-${randomUUID()}`;
+    await store.append(stream, [event(), event(), event()]);
+    const head = await store.headPosition();
+    const [before] = await store.readAll({ maxCount: 1 });
+    statements.length = 0;
+    const pages = await Promise.all(
+      Array.from({ length: 11 }, () => store.readAll({ after: before!.position, maxCount: 1000 })),
+    );
+    expect(statements.filter((s) => s.includes('read_all'))).toHaveLength(1);
+    for (const page of pages) {
+      expect(page[page.length - 1]!.position).toEqual(head);
+      expect(page).toEqual(pages[0]);
+    }
+    expect(new Set(pages).size).toBe(11);
+  });
+
   it('keeps every stream’s hash chain intact when its events were appended in batches', async () => {
     const streams = Array.from({ length: 30 }, () => `chained-${randomUUID()}`);
     for (let round = 0; round < 3; round++)

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { newDataKey } from './fieldCipher';
-import { MicroBatcher } from '../microBatcher';
+import { MicroBatcher } from '../../../platform/microBatcher';
 
 /**
  * Per-person data keys (table `personal_data_keys`, migration 0009_audit). Deleting a person's

@@ -15,7 +15,7 @@ import { pollingSubscription } from '../pollingSubscription';
 import { Wakeup } from '../wakeup';
 import { contentDigest } from '../hashChain';
 import { APPEND_TO_STREAM, APPEND_TO_STREAMS } from './sql/appendToStream';
-import { MicroBatcher, type BatchAnswers } from '../microBatcher';
+import { MicroBatcher, type BatchAnswers } from '../../../platform/microBatcher';
 import { FIND_RETRIED_APPEND } from './sql/findRetriedAppend';
 import {
   HEAD_POSITION,
@@ -123,6 +123,9 @@ export class PostgresEventStore implements EventStore {
   private closed = false;
   private readonly streamReads = new MicroBatcher<string, RecordedEvent[]>((ids) => this.readStreams(ids));
   private readonly appends = new MicroBatcher<PendingAppend, AppendRow>((batch) => this.appendMany(batch));
+  private readonly pageReads = new MicroBatcher<{ after: Position; maxCount: number }, RecordedEvent[]>(
+    (asks) => this.readPages(asks),
+  );
 
   constructor(
     private readonly pool: pg.Pool,
@@ -291,7 +294,36 @@ export class PostgresEventStore implements EventStore {
   }
 
   async readAll({ after = START, maxCount = 1000 }: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    if (this.options.coalesce === false) return this.readPage(after, maxCount);
+    return this.pageReads.submit({ after, maxCount });
+  }
+
+  private async readPage(after: Position, maxCount: number): Promise<RecordedEvent[]> {
     return (await this.query<EventRow>(READ_ALL, [...positionParams(after), maxCount])).map(toRecorded);
+  }
+
+  /**
+   * Identical page reads asked together are read once. Why: every read model follows `$all` on
+   * its own, and once caught up they all ask for the page after the same head, at each append.
+   */
+  private async readPages(
+    asks: readonly { after: Position; maxCount: number }[],
+  ): Promise<BatchAnswers<RecordedEvent[]>> {
+    const pages = new Map<string, Promise<RecordedEvent[]>>();
+    return Promise.all(
+      asks.map(async ({ after, maxCount }) => {
+        const key = `${after.commit}/${after.prepare}/${maxCount}`;
+        const shared = pages.get(key);
+        const page = shared ?? this.readPage(after, maxCount);
+        if (!shared) pages.set(key, page);
+        try {
+          // Each caller its own array; the events themselves are never changed by readers.
+          return { ok: true as const, value: shared ? [...(await page)] : await page };
+        } catch (error) {
+          return { ok: false as const, error };
+        }
+      }),
+    );
   }
 
   subscribeToAll({ after }: { after?: Position } = {}): AllSubscription {
