@@ -4,6 +4,7 @@ import { comparePositions, type Position } from '../../events/store/position';
 import { Wakeup } from '../../events/store/wakeup';
 import { CHECKPOINT_CHANNEL, readCheckpoints } from './checkpoints';
 import { servingPosition } from './projectionEngine';
+import { MicroBatcher } from '../../platform/microBatcher';
 
 /**
  * Read-your-writes: resolves once every serving projection has applied a given position. Woken
@@ -13,6 +14,15 @@ export class PositionWaiter {
   private readonly advanced = new Wakeup();
   private listener: pg.Client | undefined;
   private closed = false;
+  /**
+   * Every waiter woken by one advance asks at once; they share one read of the checkpoints (each
+   * read starts after everyone in it asked, so no one gets an answer older than their question).
+   * Why: 16 concurrent answers × 11 read models' advances made thousands of identical reads.
+   */
+  private readonly reads = new MicroBatcher<void, Position>(async (asks) => {
+    const position = servingPosition(await readCheckpoints(this.knex));
+    return asks.map(() => ({ ok: true as const, value: position }));
+  }, 1);
 
   constructor(
     private readonly knex: Knex,
@@ -43,8 +53,8 @@ export class PositionWaiter {
     }
   }
 
-  async current(): Promise<Position> {
-    return servingPosition(await readCheckpoints(this.knex));
+  current(): Promise<Position> {
+    return this.reads.submit();
   }
 
   /** True once the read side has reached `position`; false if `timeoutMs` passed first. */
