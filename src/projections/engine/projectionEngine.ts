@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { EventStore } from '../../events/store/eventStore';
 import { comparePositions, START, type Position } from '../../events/store/position';
-import { readCheckpoints, type Checkpoint } from './checkpoints';
+import { checkpointMover, readCheckpoints, type Checkpoint } from './checkpoints';
 import type { ProjectionDefinition } from './projection';
 import { ProjectionRunner, type RunnerOptions } from './projectionRunner';
 import { createAnalystViews } from '../analytics/analystViews';
@@ -31,11 +31,20 @@ export class ProjectionEngine {
     options: Partial<RunnerOptions> = {},
   ) {
     const settings: RunnerOptions = { batchSize: 500, idleMs: 1000, retryDelayMs: 1000, ...options };
+    const moveCheckpoint = checkpointMover(knex);
     this.runners = projections.map(
       (p) =>
-        new ProjectionRunner(knex, store, p, settings, log.child({ projection: p.name }), (checkpoint) => {
-          for (const listener of this.listeners) listener(checkpoint);
-        }),
+        new ProjectionRunner(
+          knex,
+          store,
+          p,
+          settings,
+          log.child({ projection: p.name }),
+          (checkpoint) => {
+            for (const listener of this.listeners) listener(checkpoint);
+          },
+          moveCheckpoint,
+        ),
     );
   }
 

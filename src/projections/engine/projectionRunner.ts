@@ -2,7 +2,13 @@ import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { EventStore, RecordedEvent } from '../../events/store/eventStore';
 import { comparePositions, type Position } from '../../events/store/position';
-import { advanceCheckpoint, readCheckpoint, registerCheckpoint, type Checkpoint } from './checkpoints';
+import {
+  advanceCheckpoint,
+  readCheckpoint,
+  registerCheckpoint,
+  type Checkpoint,
+  type CheckpointMove,
+} from './checkpoints';
 import { EventBuffer } from './eventBuffer';
 import {
   applyEvents,
@@ -54,6 +60,9 @@ export class ProjectionRunner {
     private readonly options: RunnerOptions,
     private readonly log: Logger,
     private readonly onAdvance: (checkpoint: Checkpoint) => void,
+    /** How a checkpoint moves when its batch had nothing to apply (the engine shares one mover). */
+    private readonly moveCheckpoint: (move: CheckpointMove) => Promise<boolean> = async (move) =>
+      advanceCheckpoint(knex, move.checkpoint, move.from, move.to, move.applied, move.lastEventAt),
   ) {}
 
   get checkpoint(): Checkpoint | undefined {
@@ -139,17 +148,17 @@ export class ProjectionRunner {
     const handled = new Set(projection.handles);
     let upTo = from;
     if (!batch.slice(from).some((e) => handled.has(e.type))) {
-      // Nothing here for this read model: only its checkpoint moves, in one autocommit statement.
+      // Nothing here for this read model: only its checkpoint moves, outside a transaction and in
+      // one statement with the other read models' moves of the moment.
       // Why: all read models see every event, and most of a booking's events concern two of them.
       const last = batch[batch.length - 1]!;
-      const moved = await advanceCheckpoint(
-        this.knex,
+      const moved = await this.moveCheckpoint({
         checkpoint,
-        checkpoint.position,
-        last.position,
-        batch.length - from,
-        last.createdAt,
-      );
+        from: checkpoint.position,
+        to: last.position,
+        applied: batch.length - from,
+        lastEventAt: last.createdAt,
+      });
       if (!moved) throw new CheckpointMovedError(projection.name);
       return { next: movedTo(checkpoint, last, batch.length - from), upTo: batch.length };
     }
