@@ -49,7 +49,7 @@ const quote = (identifier: string): string => `"${identifier.replace(/"/g, '""')
  * booleans, arrays, and plain objects for jsonb columns (not JSON text); DATE columns load as
  * `YYYY-MM-DD` text.
  */
-export class RowCache<Row extends Record<string, unknown>> {
+export class RowCache<Row extends object> {
   /** Key → the row now, or null when it does not exist (never did, or deleted in this batch). */
   private readonly rows = new Map<string, Row | null>();
   private readonly changed = new Set<string>();
@@ -167,7 +167,8 @@ export class RowCache<Row extends Record<string, unknown>> {
       );
     if (upserts.length === 0) return;
     const columns = [...new Set(upserts.flatMap((row) => Object.keys(row)))];
-    const others = columns.filter((c) => !this.keyColumns.includes(c));
+    const keys: readonly string[] = this.keyColumns;
+    const others = columns.filter((c) => !keys.includes(c));
     const onConflict =
       others.length === 0
         ? 'DO NOTHING'

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { MemberRow } from './memberQueries';
 import type { RecordedEvent } from '../../events/store/eventStore';
 import type { ProjectionDefinition } from '../engine/projection';
 import { RowCache } from '../engine/rowCache';
@@ -39,7 +40,7 @@ export const membersProjection: ProjectionDefinition = {
   },
   handles: ['MemberOnboarded', 'MemberProfileChanged', 'MemberApproved', 'MemberRejected'],
   applyBatch: async (events, { trx, table }) => {
-    const members = new RowCache<MemberRow>(trx, table('members'), ['id']);
+    const members = new RowCache<MemberTableRow>(trx, table('members'), ['id']);
     const facts = events.map(memberFact);
     await members.load(facts.map((f) => f.memberId));
     for (const fact of facts) {
@@ -50,23 +51,8 @@ export const membersProjection: ProjectionDefinition = {
   },
 };
 
-export interface MemberRow extends Record<string, unknown> {
-  id: string;
-  name: string;
-  email: string;
-  phone_number: string;
-  phone_verified: boolean;
-  society_id: string;
-  subscription_id: string | null;
-  status: 'pending' | 'approved' | 'rejected';
-  onboarded_by: string | null;
-  decided_by: string | null;
-  decision_reason: string | null;
-  self_registered: boolean;
-  created_at: Date;
-  updated_at: Date;
-  version: number;
-}
+/** A `members` row as stored (the query side adds its society's name). */
+type MemberTableRow = Omit<MemberRow, 'society_name'>;
 
 type MemberOnboarded = z.infer<typeof memberOnboardedSchema>;
 type MemberProfileChanged = z.infer<typeof memberProfileChangedSchema>;
@@ -105,7 +91,10 @@ const memberFact = (event: RecordedEvent): MemberFact => {
  * The member's row after one fact; undefined leaves it as it is. A fact at or below the row's
  * version was applied already (a replay), so it must not roll the row back.
  */
-export const evolveMember = (row: MemberRow | undefined, fact: MemberFact): MemberRow | undefined => {
+export const evolveMember = (
+  row: MemberTableRow | undefined,
+  fact: MemberFact,
+): MemberTableRow | undefined => {
   const { event } = fact;
   if (fact.kind === 'onboarded') {
     if (row) return undefined;

@@ -1,4 +1,6 @@
 import type { z } from 'zod';
+import { changed } from '../engine/changes';
+import type { ScheduleTemplateRow } from './scheduleTemplateQueries';
 import type { RecordedEvent } from '../../events/store/eventStore';
 import type { ProjectionDefinition } from '../engine/projection';
 import { RowCache } from '../engine/rowCache';
@@ -7,7 +9,6 @@ import {
   scheduleTemplateChangedSchema,
   scheduleTemplateRemovedSchema,
 } from '../../events/schedules/scheduleTemplateEvents';
-import type { Weekday } from '../../events/trainers/trainerEvents';
 
 /**
  * `schedule_templates`: each society's live weekly templates. `weekday` is mon…sun,
@@ -37,7 +38,7 @@ export const scheduleTemplatesProjection: ProjectionDefinition = {
   },
   handles: ['ScheduleTemplateAdded', 'ScheduleTemplateChanged', 'ScheduleTemplateRemoved'],
   applyBatch: async (events, { trx, table }) => {
-    const templates = new RowCache<TemplateRow>(trx, table('schedule_templates'), ['id']);
+    const templates = new RowCache<ScheduleTemplateRow>(trx, table('schedule_templates'), ['id']);
     const facts = events.map(templateFact);
     await templates.load(facts.map((f) => f.data.templateId));
     for (const fact of facts) {
@@ -49,21 +50,6 @@ export const scheduleTemplatesProjection: ProjectionDefinition = {
     await templates.flush();
   },
 };
-
-export interface TemplateRow extends Record<string, unknown> {
-  id: string;
-  society_id: string;
-  name: string;
-  weekday: Weekday;
-  start_minute: number;
-  end_minute: number;
-  class_type: string;
-  max_members: number;
-  preferred_trainer_id: string | null;
-  version: number;
-  created_at: Date;
-  updated_at: Date;
-}
 
 type TemplateFact = { event: RecordedEvent } & (
   | { kind: 'added'; data: z.infer<typeof scheduleTemplateAddedSchema> }
@@ -82,18 +68,15 @@ const templateFact = (event: RecordedEvent): TemplateFact => {
   }
 };
 
-/** The change when the event carries one (null included: the preferred trainer can be cleared), else `current`. */
-const changed = <T>(change: T | undefined, current: T): T => (change === undefined ? current : change);
-
 /**
  * The template's row after one fact: the new row, null to delete it, undefined to leave it as it
  * is. A change at or below the row's version was applied already (a replay), so it must not roll
  * the row back.
  */
 export const evolveTemplate = (
-  row: TemplateRow | undefined,
+  row: ScheduleTemplateRow | undefined,
   fact: TemplateFact,
-): TemplateRow | null | undefined => {
+): ScheduleTemplateRow | null | undefined => {
   const { event } = fact;
   switch (fact.kind) {
     case 'added': {

@@ -1,4 +1,6 @@
 import type { z } from 'zod';
+import { changed } from '../engine/changes';
+import type { SocietyRow } from './societyQueries';
 import type { RecordedEvent } from '../../events/store/eventStore';
 import type { ProjectionDefinition } from '../engine/projection';
 import { RowCache } from '../engine/rowCache';
@@ -45,24 +47,6 @@ export const societiesProjection: ProjectionDefinition = {
   },
 };
 
-export interface SocietyRow extends Record<string, unknown> {
-  id: string;
-  name: string;
-  location: string;
-  max_members_per_event: number;
-  capacity: number;
-  /** numeric: a string, as pg returns it. */
-  revenue_details: string;
-  currency: string;
-  timezone: string;
-  latitude: number | null;
-  longitude: number | null;
-  created_by: string | null;
-  version: number;
-  created_at: Date;
-  updated_at: Date;
-}
-
 type SocietyFact = { event: RecordedEvent } & (
   | { kind: 'registered'; data: z.infer<typeof societyRegisteredSchema> }
   | { kind: 'detailsChanged'; data: z.infer<typeof societyDetailsChangedSchema> }
@@ -72,9 +56,6 @@ const societyFact = (event: RecordedEvent): SocietyFact =>
   event.type === 'SocietyRegistered'
     ? { kind: 'registered', data: societyRegisteredSchema.parse(event.data), event }
     : { kind: 'detailsChanged', data: societyDetailsChangedSchema.parse(event.data), event };
-
-/** `changes[key]` when the event carries it (null included: latitude can be cleared), else `current`. */
-const changed = <T>(change: T | undefined, current: T): T => (change === undefined ? current : change);
 
 /**
  * The society's row after one fact; undefined leaves it as it is. A change at or below the row's

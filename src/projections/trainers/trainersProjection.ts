@@ -1,4 +1,6 @@
 import type { z } from 'zod';
+import { changed } from '../engine/changes';
+import type { TrainerRow } from './trainerQueries';
 import type { RecordedEvent } from '../../events/store/eventStore';
 import type { ProjectionDefinition } from '../engine/projection';
 import { RowCache } from '../engine/rowCache';
@@ -6,8 +8,6 @@ import {
   trainerAvailabilitySetSchema,
   trainerProfileCreatedSchema,
   trainerProfileUpdatedSchema,
-  type Availability,
-  type TrainerLocation,
 } from '../../events/trainers/trainerEvents';
 
 /**
@@ -48,20 +48,6 @@ export const trainersProjection: ProjectionDefinition = {
   },
 };
 
-export interface TrainerRow extends Record<string, unknown> {
-  id: string;
-  name: string;
-  email: string;
-  phone_number: string | null;
-  specialization: string[];
-  location: TrainerLocation;
-  max_classes_per_day: number;
-  availability: Availability | null;
-  version: number;
-  created_at: Date;
-  updated_at: Date;
-}
-
 type TrainerFact = { event: RecordedEvent } & (
   | { kind: 'created'; data: z.infer<typeof trainerProfileCreatedSchema> }
   | { kind: 'updated'; data: z.infer<typeof trainerProfileUpdatedSchema> }
@@ -78,9 +64,6 @@ const trainerFact = (event: RecordedEvent): TrainerFact => {
       return { kind: 'availabilitySet', data: trainerAvailabilitySetSchema.parse(event.data), event };
   }
 };
-
-/** The change when the event carries one (null included: a phone number can be cleared), else `current`. */
-const changed = <T>(change: T | undefined, current: T): T => (change === undefined ? current : change);
 
 /**
  * The trainer's row after one fact; undefined leaves it as it is. A fact at or below the row's
