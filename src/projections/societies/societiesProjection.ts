@@ -8,8 +8,8 @@ import { societyDetailsChangedSchema, societyRegisteredSchema } from '../../even
 
 /**
  * `societies`: one row per society, as listed by GET /societies. Analysts: `revenue_details` is
- * the society's completed payments minus refunds (filled by the billing projection), in
- * `currency`; `version` is the society stream's revision (the ETag of GET /societies/{id}).
+ * not kept here (always 0): the API answers it from billing's `revenue_entries` (societyQueries);
+ * `version` is the society stream's revision (the ETag of GET /societies/{id}).
  */
 export const societiesProjection: ProjectionDefinition = {
   name: 'societies',

@@ -17,9 +17,36 @@ export interface SocietyRow {
   updated_at: Date;
 }
 
+/**
+ * The `societies` view with `revenue_details` taken from billing's `revenue_entries` (completed
+ * payments minus refunds in the society's currency): the societies table's own column was never
+ * written, so every society showed 0.00 however much it had taken.
+ */
+const societiesWithRevenue = (knex: Knex) =>
+  knex<SocietyRow>('societies as s').select(
+    's.id',
+    's.name',
+    's.location',
+    's.max_members_per_event',
+    's.capacity',
+    's.currency',
+    's.timezone',
+    's.latitude',
+    's.longitude',
+    's.created_by',
+    's.version',
+    's.created_at',
+    's.updated_at',
+    knex.raw(
+      `coalesce((SELECT sum(r.amount) FROM revenue_entries r
+                  WHERE r.society_id = s.id AND r.currency = s.currency), 0)::numeric(14,2)::text
+         AS revenue_details`,
+    ),
+  );
+
 /** Reads the `societies` view (the active projection version). */
 export const findSociety = (knex: Knex, id: string): Promise<SocietyRow | undefined> =>
-  knex<SocietyRow>('societies').where({ id }).first();
+  societiesWithRevenue(knex).where('s.id', id).first();
 
 /** Keyset pagination on (created_at, id): stable under inserts, cheap at any depth. */
 export const listSocieties = async (
@@ -30,10 +57,10 @@ export const listSocieties = async (
     nameContains,
   }: { limit: number; after?: { createdAt: Date; id: string }; nameContains?: string },
 ): Promise<SocietyRow[]> => {
-  const query = knex<SocietyRow>('societies')
-    .orderBy([{ column: 'created_at' }, { column: 'id' }])
+  const query = societiesWithRevenue(knex)
+    .orderBy([{ column: 's.created_at' }, { column: 's.id' }])
     .limit(limit);
-  if (after) query.whereRaw('(created_at, id) > (?, ?)', [after.createdAt, after.id]);
-  if (nameContains) query.whereILike('name', `%${nameContains.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  if (after) query.whereRaw('(s.created_at, s.id) > (?, ?)', [after.createdAt, after.id]);
+  if (nameContains) query.whereILike('s.name', `%${nameContains.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
   return query;
 };

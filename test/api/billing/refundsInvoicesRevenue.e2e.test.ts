@@ -198,6 +198,18 @@ describe('revenue', () => {
     expect(res.body.breakdown).toEqual([
       expect.objectContaining({ plan_id: plan.id, completed: '1999.98', refunded: '0.33', net: '1999.65' }),
     ]);
+    // The society's own record carries the same figure (the spec's revenue_details).
+    const society = await request(t.app)
+      .get(`/api/v1/societies/${s}`)
+      .query({ min_position: refunded.headers['arcfit-position'] })
+      .set(...a.auth);
+    expect(society.status).toBe(200);
+    expect(society.body.revenue_details).toBe('1999.65');
+    const listed = await request(t.app)
+      .get('/api/v1/societies')
+      .query({ limit: 100 })
+      .set(...a.auth);
+    expect(listed.body.societies.find((x: { id: string }) => x.id === s)?.revenue_details).toBe('1999.65');
     expectProblem(
       await request(t.app)
         .get(`/api/v1/societies/${s}/revenue`)
