@@ -9,6 +9,7 @@
  * BENCH_SECONDS (3)      seconds of raw INSERTs per concurrency level for the baseline
  * BENCH_VIA (http,commands)  which paths to measure
  * BENCH_LEVELS (8,32)    client counts for scenario (a)
+ * BENCH_PROJECTIONS (in-process)  `worker`: the read models run in `src/worker.ts`, a process of their own
  *
  * (a) many classes, no contention: every booking is a different class (members book five classes
  *     each, on different days of one week), at 8 and 32 concurrent clients.

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { fork } from 'node:child_process';
+import { join } from 'node:path';
 import type { Server } from 'node:http';
 import pino from 'pino';
 import { createApp } from '../../src/api/app';
@@ -34,7 +36,16 @@ export const startService = async (url: string) => {
   const { engine, waiter } = await createReadSide(database.knex, store, allProjections, logger, {
     connectionString: url,
   });
-  engine.start();
+  // BENCH_PROJECTIONS=worker: the read models run in a worker process (`npm run worker`, the
+  // scaled-out shape: API processes with RUN_PROJECTIONS=false), not on the API's thread.
+  const worker =
+    process.env.BENCH_PROJECTIONS === 'worker'
+      ? fork(join(__dirname, '..', '..', 'src', 'worker.ts'), {
+          execArgv: ['--import', 'tsx'],
+          env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'silent' },
+        })
+      : undefined;
+  if (!worker) engine.start();
   const app = createApp({
     knex: database.knex,
     store,
@@ -66,6 +77,8 @@ export const startService = async (url: string) => {
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      worker?.kill('SIGTERM');
+      if (worker) await new Promise((resolve) => worker.once('exit', resolve));
       await engine.close();
       await waiter.close();
       await store.close();
