@@ -1,4 +1,9 @@
 import type { z } from 'zod';
+import type {
+  MemberSubscriptionRow,
+  PaymentRow as StoredPaymentRow,
+  PlanRow as StoredPlanRow,
+} from './billingQueries';
 import type { ProjectionDefinition } from '../engine/projection';
 import { flushAll, RowCache } from '../engine/rowCache';
 import type { RecordedEvent } from '../../events/store/eventStore';
@@ -173,68 +178,9 @@ export const billingProjection: ProjectionDefinition = {
 /** A timestamptz as it travels: a Date when read back, the event's ISO string when just written. */
 type Timestamp = Date | string;
 
-interface Versioned extends Record<string, unknown> {
-  updated_at: Timestamp;
-  /** The revision of the event that last changed the row, in its stream. */
-  version: number;
-}
-
-export interface PlanRow extends Versioned {
-  id: string;
-  society_id: string | null;
-  name: string;
-  price: string;
-  currency: string;
-  duration_in_days: number;
-  retired: boolean;
-  created_by: string;
-  created_at: Timestamp;
-}
-
-export interface SubscriptionRow extends Versioned {
-  id: string;
-  member_id: string;
-  society_id: string;
-  plan_id: string;
-  plan_name: string;
-  price: string;
-  currency: string;
-  duration_in_days: number;
-  time_zone: string;
-  status: 'awaiting_payment' | 'paid' | 'cancelled' | 'expired';
-  payment_id: string | null;
-  starts_at: Timestamp | null;
-  ends_at: Timestamp | null;
-  cancelled_at: Timestamp | null;
-  cancel_reason: string | null;
-  renewal_of: string | null;
-  created_at: Timestamp;
-}
-
-export interface PaymentRow extends Versioned {
-  id: string;
-  member_id: string;
-  society_id: string;
-  member_subscription_id: string;
-  plan_id: string;
-  plan_name: string;
-  amount: string;
-  currency: string;
-  payment_status: 'pending' | 'completed' | 'failed' | 'refunded';
-  transaction_id: string;
-  method: string;
-  gateway: string;
-  time_zone: string;
-  gateway_reference: string | null;
-  failure_reason: string | null;
-  refunded_amount: string;
-  invoice_number: number | null;
-  invoice_issued_at: Timestamp | null;
-  status_checks: number;
-  last_checked_at: Timestamp | null;
-  payment_date: Timestamp | null;
-  created_at: Timestamp;
-}
+type PlanRow = StoredPlanRow<Timestamp>;
+type SubscriptionRow = MemberSubscriptionRow<Timestamp>;
+type PaymentRow = StoredPaymentRow<Timestamp>;
 
 export interface RefundRow extends Record<string, unknown> {
   id: string;
@@ -337,7 +283,7 @@ const foldFact = (tables: BillingTables, fact: BillingFact): void => {
   }
 };
 
-const putChanged = <Row extends Record<string, unknown>>(cache: RowCache<Row>, row: Row | undefined) => {
+const putChanged = <Row extends object>(cache: RowCache<Row>, row: Row | undefined) => {
   if (row) cache.put(row);
 };
 
@@ -345,7 +291,7 @@ const putChanged = <Row extends Record<string, unknown>>(cache: RowCache<Row>, r
  * The row with `changes` and the event's stamp, or undefined when there is no row or it has seen
  * this event already: replaying an older event must not roll a row back.
  */
-const changedRow = <Row extends Versioned>(
+const changedRow = <Row extends { version: number; updated_at: Timestamp }>(
   row: Row | undefined,
   event: RecordedEvent,
   changes: Partial<Row>,

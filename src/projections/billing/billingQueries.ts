@@ -1,6 +1,10 @@
 import type { Knex } from 'knex';
 
-export interface PlanRow {
+/**
+ * The billing tables' rows. Timestamps (`T`) are Dates as read here; the billing projection also
+ * holds them as the event's ISO text between its fold and its write.
+ */
+export interface PlanRow<T = Date> {
   id: string;
   society_id: string | null;
   name: string;
@@ -8,12 +12,14 @@ export interface PlanRow {
   currency: string;
   duration_in_days: number;
   retired: boolean;
-  created_at: Date;
-  updated_at: Date;
+  created_by: string;
+  created_at: T;
+  updated_at: T;
+  /** The revision of the event that last changed the row, in its stream. */
   version: number;
 }
 
-export interface MemberSubscriptionRow {
+export interface MemberSubscriptionRow<T = Date> {
   id: string;
   member_id: string;
   society_id: string;
@@ -25,17 +31,17 @@ export interface MemberSubscriptionRow {
   time_zone: string;
   status: 'awaiting_payment' | 'paid' | 'cancelled' | 'expired';
   payment_id: string | null;
-  starts_at: Date | null;
-  ends_at: Date | null;
-  cancelled_at: Date | null;
+  starts_at: T | null;
+  ends_at: T | null;
+  cancelled_at: T | null;
   cancel_reason: string | null;
   renewal_of: string | null;
-  created_at: Date;
-  updated_at: Date;
+  created_at: T;
+  updated_at: T;
   version: number;
 }
 
-export interface PaymentRow {
+export interface PaymentRow<T = Date> {
   id: string;
   member_id: string;
   society_id: string;
@@ -53,12 +59,12 @@ export interface PaymentRow {
   failure_reason: string | null;
   refunded_amount: string;
   invoice_number: number | null;
-  invoice_issued_at: Date | null;
+  invoice_issued_at: T | null;
   status_checks: number;
-  last_checked_at: Date | null;
-  payment_date: Date | null;
-  created_at: Date;
-  updated_at: Date;
+  last_checked_at: T | null;
+  payment_date: T | null;
+  created_at: T;
+  updated_at: T;
   version: number;
 }
 
