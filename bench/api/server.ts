@@ -7,15 +7,11 @@
  */
 import type { Server } from 'node:http';
 import express from 'express';
-import { createApp } from '../../src/api/app';
-import { readYourWrites } from '../../src/api/http/readYourWrites';
-import { createIdentity } from '../../src/api/auth/identityServices';
-import { subscriptionEligibility } from '../../src/commands/billing/subscriptionEligibility';
 import { ensureSuperAdmin } from '../../src/commands/identity/bootstrapSuperAdmin';
 import { loadConfig } from '../../src/config';
-import { resolveJwtSecret } from '../../src/platform/jwtSecret';
 import { createLogger } from '../../src/platform/logger';
 import { startServices } from '../../src/platform/services';
+import { createServiceApp } from '../../src/platform/serviceApp';
 import { onShutdownSignal } from '../../src/platform/shutdown';
 
 const main = async () => {
@@ -32,21 +28,7 @@ const main = async () => {
     // The seed signs in as this user at once: let the read side show it first.
     if (position) await services.waiter.waitFor(position, 30_000);
   }
-  const app = createApp({
-    knex: services.database.knex,
-    store: services.store,
-    commands: services.commands,
-    readYourWrites: readYourWrites(services.waiter, config.READ_YOUR_WRITES_TIMEOUT_MS),
-    projections: services.engine,
-    identity: createIdentity(services.database.knex, {
-      jwtSecret: resolveJwtSecret(config.JWT_SECRET, config.DATA_DIR),
-      accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
-      refreshTokenTtlSeconds: config.REFRESH_TOKEN_TTL_SECONDS,
-      authRateLimitPerMinute: config.AUTH_RATE_LIMIT_PER_MINUTE,
-    }),
-    subscriptions: subscriptionEligibility(services.commands),
-    logger,
-  });
+  const app = createServiceApp(services);
   const outer = express();
   outer.disable('x-powered-by');
   outer.get('/bench/select-1', async (_req, res, next) => {
