@@ -4,7 +4,7 @@ import request from 'supertest';
 import { scheduleClass } from '../../src/commands/classes/classCommands';
 import { streams } from '../../src/events/streams';
 import { classesProjection } from '../../src/projections/classes/classesProjection';
-import { signUp, superAdmin, type Actor } from '../support/actors';
+import { registerSociety, signUp, superAdmin, type Actor } from '../support/actors';
 import { startTestApp, type TestApp } from '../support/testApp';
 import { applyEvents } from '../../src/projections/engine/projection';
 
@@ -20,21 +20,14 @@ let memberY: Actor;
 // 2030-03-04 is a Monday; every test uses its own dates and trainers so they do not interact.
 const MONDAY = '2030-03-04';
 
-const society = async (admin: Actor, extra: Record<string, unknown> = {}) => {
-  const res = await request(t.app)
-    .post('/api/v1/societies')
-    .set(...admin.auth)
-    .send({
-      name: `Society ${randomUUID()}`,
-      location: 'Sector 18, Noida',
-      latitude: 28.6,
-      longitude: 77.3,
-      max_members_per_event: 25,
-      ...extra,
-    });
-  if (res.status !== 201) throw new Error(`society failed: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body.id as string;
-};
+const society = (admin: Actor, extra: Record<string, unknown> = {}) =>
+  registerSociety(t, admin, {
+    location: 'Sector 18, Noida',
+    latitude: 28.6,
+    longitude: 77.3,
+    max_members_per_event: 25,
+    ...extra,
+  });
 
 beforeAll(async () => {
   t = await startTestApp();

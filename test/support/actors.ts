@@ -68,14 +68,22 @@ export const superAdmin = async (t: TestApp): Promise<Actor> => {
   return asActor(res.body, email, password);
 };
 
+/** The admin registers a society (a unique name; `details` adds or overrides fields); its id. */
+export const registerSociety = async (
+  t: TestApp,
+  admin: Actor,
+  details: Record<string, unknown> = {},
+): Promise<string> => {
+  const res = await request(t.app)
+    .post('/api/v1/societies')
+    .set(...admin.auth)
+    .send({ name: `Society ${randomUUID()}`, location: 'Somewhere', ...details });
+  if (res.status !== 201) throw new Error(`society failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.id as string;
+};
+
 /** A society admin with a society of their own. */
 export const adminWithSociety = async (t: TestApp) => {
   const admin = await signUp(t, 'society_admin');
-  const society = await request(t.app)
-    .post('/api/v1/societies')
-    .set(...admin.auth)
-    .send({ name: `Society ${randomUUID()}`, location: 'Somewhere' });
-  if (society.status !== 201)
-    throw new Error(`society failed: ${society.status} ${JSON.stringify(society.body)}`);
-  return { admin, societyId: society.body.id as string };
+  return { admin, societyId: await registerSociety(t, admin) };
 };

@@ -1,17 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { signUp, type Actor } from '../../support/actors';
+import { registerSociety, signUp, type Actor } from '../../support/actors';
 import type { TestApp } from '../../support/testApp';
 
 /** A society in a named time zone, with its admin. */
 export const societyIn = async (t: TestApp, timezone: string) => {
   const admin = await signUp(t, 'society_admin');
-  const res = await request(t.app)
-    .post('/api/v1/societies')
-    .set(...admin.auth)
-    .send({ name: `Society ${randomUUID()}`, location: 'Sector 62, Noida', timezone });
-  if (res.status !== 201) throw new Error(`society failed: ${res.status} ${JSON.stringify(res.body)}`);
-  return { admin, societyId: res.body.id as string };
+  return { admin, societyId: await registerSociety(t, admin, { location: 'Sector 62, Noida', timezone }) };
 };
 
 /** A member who signed up to the society and was approved by its admin. */

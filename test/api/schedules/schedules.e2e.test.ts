@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { signUp, superAdmin, type Actor } from '../../support/actors';
+import { registerSociety, signUp, superAdmin, type Actor } from '../../support/actors';
 import { startTestApp, type TestApp } from '../../support/testApp';
 
 let t: TestApp;
@@ -10,21 +10,14 @@ let adminY: Actor;
 let societyX: string;
 
 // Every test plans its own week with its own class type, so the file's trainers do not interact.
-const society = async (admin: Actor, extra: Record<string, unknown> = {}) => {
-  const res = await request(t.app)
-    .post('/api/v1/societies')
-    .set(...admin.auth)
-    .send({
-      name: `Society ${randomUUID()}`,
-      location: 'Sector 18, Noida',
-      latitude: 28.6,
-      longitude: 77.3,
-      max_members_per_event: 25,
-      ...extra,
-    });
-  if (res.status !== 201) throw new Error(`society failed: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body.id as string;
-};
+const society = (admin: Actor, extra: Record<string, unknown> = {}) =>
+  registerSociety(t, admin, {
+    location: 'Sector 18, Noida',
+    latitude: 28.6,
+    longitude: 77.3,
+    max_members_per_event: 25,
+    ...extra,
+  });
 
 beforeAll(async () => {
   t = await startTestApp();
