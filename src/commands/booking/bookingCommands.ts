@@ -128,15 +128,6 @@ export class BookingCommands {
       throw refused('member-not-eligible', 422, 'Only members of the class’s society may book it');
   }
 
-  private static refuseUnsubscribed(): never {
-    throw refused(
-      'subscription-required',
-      422,
-      'An active subscription is needed to book',
-      'Subscribe to a plan of your society, then book.',
-    );
-  }
-
   async book(input: BookClassInput, metadata: CommandMetadata): Promise<BookingOutcome> {
     const now = new Date();
     // Read together, in one round trip where the store coalesces: the class stream once for both
@@ -154,7 +145,13 @@ export class BookingCommands {
       // The weekly slot's stream is read beside the checks, not after them.
       this.commands.prefetch(streams.bookingQuota(input.memberId, week), weeklyQuotaDecider),
     ]);
-    if (!subscribed) BookingCommands.refuseUnsubscribed();
+    if (!subscribed)
+      throw refused(
+        'subscription-required',
+        422,
+        'An active subscription is needed to book',
+        'Subscribe to a plan of your society, then book.',
+      );
     const claim = await claimWeeklySlot(
       this.commands,
       {

@@ -48,6 +48,17 @@ export class ConcurrencyConflictError extends Error {
 
 export const SCHEMA_VERSION = 1;
 
+/** A stream as read and folded, ready for the state cache. */
+const cachedStream = (
+  decider: unknown,
+  { state, revision, events }: { state: unknown; revision: number | undefined; events: RecordedEvent[] },
+): CachedStream => ({
+  decider,
+  state,
+  revision,
+  commandIds: new Set(events.map((e) => String(e.metadata.commandId))),
+});
+
 export interface CommandHandlerOptions {
   readonly clock?: () => Date;
   readonly maxAttempts?: number;
@@ -97,14 +108,8 @@ export class CommandHandler {
     decider: Decider<State, never, Event>,
   ): Promise<void> {
     if (this.cache.get(streamId, decider)) return;
-    const { state, revision, events } = await this.load(streamId, decider);
-    if (this.cache.get(streamId, decider)) return;
-    this.cache.set(streamId, {
-      decider,
-      state,
-      revision,
-      commandIds: new Set(events.map((e) => String(e.metadata.commandId))),
-    });
+    const entry = cachedStream(decider, await this.load(streamId, decider));
+    if (!this.cache.get(streamId, decider)) this.cache.set(streamId, entry);
   }
 
   /** Reads a stream and folds it: the write side's view of one aggregate. */
@@ -185,13 +190,7 @@ export class CommandHandler {
     streamId: string,
     decider: Decider<State, never, Event>,
   ): Promise<CachedStream> {
-    const { state, revision, events } = await this.load(streamId, decider);
-    const entry: CachedStream = {
-      decider,
-      state,
-      revision,
-      commandIds: new Set(events.map((e) => String(e.metadata.commandId))),
-    };
+    const entry = cachedStream(decider, await this.load(streamId, decider));
     this.cache.set(streamId, entry);
     return entry;
   }

@@ -62,39 +62,6 @@ export const readCheckpoints = async (knex: Knex): Promise<Checkpoint[]> =>
  * Compare-and-set inside the batch transaction: succeeds only if nobody moved the checkpoint
  * since `from`, so a batch applied by two runners lands once.
  */
-export const advanceCheckpoint = async (
-  db: Knex,
-  checkpoint: { name: string; version: number },
-  from: Position,
-  to: Position,
-  applied: number,
-  lastEventAt: Date,
-): Promise<boolean> => {
-  // One statement (compare-and-set, then NOTIFY only if it moved): every projection runs this for
-  // every batch, so its round trips count as much as the batch's own.
-  const { rows } = await db.raw<{ rows: unknown[] }>(
-    `WITH moved AS (
-       UPDATE projection_checkpoints
-          SET commit_position = ?, prepare_position = ?, events_applied = events_applied + ?,
-              last_event_at = ?, updated_at = now()
-        WHERE name = ? AND version = ? AND commit_position = ? AND prepare_position = ?
-        RETURNING name)
-     SELECT pg_notify(?, name) FROM moved`,
-    [
-      to.commit.toString(),
-      to.prepare.toString(),
-      applied,
-      lastEventAt,
-      checkpoint.name,
-      checkpoint.version,
-      from.commit.toString(),
-      from.prepare.toString(),
-      CHECKPOINT_CHANNEL,
-    ],
-  );
-  return rows.length === 1;
-};
-
 export interface CheckpointMove {
   readonly checkpoint: { readonly name: string; readonly version: number };
   readonly from: Position;
@@ -143,6 +110,10 @@ export const advanceCheckpoints = async (db: Knex, moves: readonly CheckpointMov
   const moved = new Set(rows.map((r) => r.i));
   return moves.map((_, i) => moved.has(i));
 };
+
+/** One checkpoint moved by compare-and-set (with NOTIFY when it moved); false when it had moved on. */
+export const advanceCheckpoint = async (db: Knex, move: CheckpointMove): Promise<boolean> =>
+  (await advanceCheckpoints(db, [move]))[0]!;
 
 /**
  * Checkpoint moves of one process that arrive together go as one statement. Why: every read model

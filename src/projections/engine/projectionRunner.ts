@@ -61,8 +61,8 @@ export class ProjectionRunner {
     private readonly log: Logger,
     private readonly onAdvance: (checkpoint: Checkpoint) => void,
     /** How a checkpoint moves when its batch had nothing to apply (the engine shares one mover). */
-    private readonly moveCheckpoint: (move: CheckpointMove) => Promise<boolean> = async (move) =>
-      advanceCheckpoint(knex, move.checkpoint, move.from, move.to, move.applied, move.lastEventAt),
+    private readonly moveCheckpoint: (move: CheckpointMove) => Promise<boolean> = (move) =>
+      advanceCheckpoint(knex, move),
   ) {}
 
   get checkpoint(): Checkpoint | undefined {
@@ -184,14 +184,13 @@ export class ProjectionRunner {
         }
       }
       const last = batch[upTo - 1]!;
-      const moved = await advanceCheckpoint(
-        trx,
+      const moved = await advanceCheckpoint(trx, {
         checkpoint,
-        checkpoint.position,
-        last.position,
-        upTo - from,
-        last.createdAt,
-      );
+        from: checkpoint.position,
+        to: last.position,
+        applied: upTo - from,
+        lastEventAt: last.createdAt,
+      });
       if (!moved) throw new CheckpointMovedError(projection.name);
     });
     return { next: movedTo(checkpoint, batch[upTo - 1]!, upTo - from), upTo };
