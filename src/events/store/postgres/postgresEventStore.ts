@@ -68,9 +68,16 @@ export interface PostgresEventStoreOptions {
   coalesce?: boolean;
 }
 
+/** One append as APPEND_TO_STREAM(S) take it: data and metadata already JSON text. */
 interface PendingAppend {
   readonly streamId: string;
-  readonly params: unknown[];
+  readonly expected: string;
+  readonly ids: string[];
+  readonly types: string[];
+  readonly data: string[];
+  readonly metadata: string[];
+  /** Each event's content digest, for the hash chain. */
+  readonly digests: string[];
 }
 
 const toRecorded = (row: EventRow): RecordedEvent => ({
@@ -85,22 +92,38 @@ const toRecorded = (row: EventRow): RecordedEvent => ({
   ...(row.hash === null ? {} : { hash: row.hash }),
 });
 
+const pendingAppend = (
+  streamId: string,
+  expectedRevision: ExpectedRevision,
+  events: readonly NewEvent[],
+): PendingAppend => ({
+  streamId,
+  expected: String(expectedRevision),
+  ids: events.map((e) => e.id),
+  types: events.map((e) => e.type),
+  data: events.map((e) => JSON.stringify(e.data)),
+  metadata: events.map((e) => JSON.stringify(e.metadata ?? {})),
+  digests: events.map((e) =>
+    contentDigest({ streamId, id: e.id, type: e.type, data: e.data, metadata: e.metadata ?? {} }),
+  ),
+});
+
+const positional = (a: PendingAppend): unknown[] => [
+  a.streamId,
+  a.expected,
+  a.ids,
+  a.types,
+  a.data,
+  a.metadata,
+  a.digests,
+];
+
 /** APPEND_TO_STREAM's parameters; each event's content digest travels with it for the hash chain. */
 export const appendParams = (
   streamId: string,
   expectedRevision: ExpectedRevision,
   events: readonly NewEvent[],
-): unknown[] => [
-  streamId,
-  String(expectedRevision),
-  events.map((e) => e.id),
-  events.map((e) => e.type),
-  events.map((e) => JSON.stringify(e.data)),
-  events.map((e) => JSON.stringify(e.metadata ?? {})),
-  events.map((e) =>
-    contentDigest({ streamId, id: e.id, type: e.type, data: e.data, metadata: e.metadata ?? {} }),
-  ),
-];
+): unknown[] => positional(pendingAppend(streamId, expectedRevision, events));
 
 /** Byte order, like PostgreSQL's "C" collation: a stable lock order whatever the locale. */
 const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -138,9 +161,8 @@ export class PostgresEventStore implements EventStore {
     { expectedRevision = 'any' }: { expectedRevision?: ExpectedRevision } = {},
   ): Promise<AppendResult> {
     if (events.length === 0) throw new RangeError('append needs at least one event');
-    const params = appendParams(streamId, expectedRevision, events);
-    const pending =
-      this.options.coalesce === false ? this.appendOnce(params) : this.appends.submit({ streamId, params });
+    const request = pendingAppend(streamId, expectedRevision, events);
+    const pending = this.options.coalesce === false ? this.appendOnce(request) : this.appends.submit(request);
     const row = await pending.catch(async (error: unknown) => {
       // A retry under 'any' (or two copies of one append racing) hits the event id's unique
       // index: if the ids are this stream's events, in order, answer with the original outcome.
@@ -209,8 +231,8 @@ export class PostgresEventStore implements EventStore {
     };
   }
 
-  private async appendOnce(params: unknown[]): Promise<AppendRow> {
-    const [row] = await this.query<AppendRow>(APPEND_TO_STREAM, params);
+  private async appendOnce(request: PendingAppend): Promise<AppendRow> {
+    const [row] = await this.query<AppendRow>(APPEND_TO_STREAM, positional(request));
     return row!;
   }
 
@@ -224,7 +246,7 @@ export class PostgresEventStore implements EventStore {
     const each = () =>
       Promise.all(
         batch.map((a) =>
-          this.appendOnce(a.params).then(
+          this.appendOnce(a).then(
             (value) => ({ ok: true as const, value }),
             (error: unknown) => ({ ok: false as const, error }),
           ),
@@ -233,16 +255,9 @@ export class PostgresEventStore implements EventStore {
     if (batch.length === 1) return each();
     const order = batch.map((_, i) => i).sort((a, b) => compareText(batch[a]!.streamId, batch[b]!.streamId));
     const document = order.map((i) => {
-      const [stream, expected, ids, types, data, metadata, digests] = batch[i]!.params as [
-        string,
-        string,
-        string[],
-        string[],
-        string[],
-        string[],
-        string[],
-      ];
-      return `{"stream":${JSON.stringify(stream)},"expected":${JSON.stringify(expected)},"ids":${JSON.stringify(ids)},"types":${JSON.stringify(types)},"data":[${data.join(',')}],"metadata":[${metadata.join(',')}],"digests":${JSON.stringify(digests)}}`;
+      const a = batch[i]!;
+      // data and metadata are JSON text already: spliced in, not parsed and written again.
+      return `{"stream":${JSON.stringify(a.streamId)},"expected":${JSON.stringify(a.expected)},"ids":${JSON.stringify(a.ids)},"types":${JSON.stringify(a.types)},"data":[${a.data.join(',')}],"metadata":[${a.metadata.join(',')}],"digests":${JSON.stringify(a.digests)}}`;
     });
     let rows: Array<AppendRow & { ord: string }>;
     try {
