@@ -5,7 +5,7 @@ import type {
   PlanRow as StoredPlanRow,
 } from './billingQueries';
 import type { ProjectionDefinition } from '../engine/projection';
-import { flushAll, RowCache } from '../engine/rowCache';
+import { flushAll, RowCache, type Instant } from '../engine/rowCache';
 import type { RecordedEvent } from '../../events/store/eventStore';
 import { planChangedSchema, planCreatedSchema, planRetiredSchema } from '../../events/billing/planEvents';
 import {
@@ -175,12 +175,9 @@ export const billingProjection: ProjectionDefinition = {
   },
 };
 
-/** A timestamptz as it travels: a Date when read back, the event's ISO string when just written. */
-type Timestamp = Date | string;
-
-type PlanRow = StoredPlanRow<Timestamp>;
-type SubscriptionRow = MemberSubscriptionRow<Timestamp>;
-type PaymentRow = StoredPaymentRow<Timestamp>;
+type PlanRow = StoredPlanRow<Instant>;
+type SubscriptionRow = MemberSubscriptionRow<Instant>;
+type PaymentRow = StoredPaymentRow<Instant>;
 
 export interface RefundRow extends Record<string, unknown> {
   id: string;
@@ -189,7 +186,7 @@ export interface RefundRow extends Record<string, unknown> {
   currency: string;
   reason: string;
   refunded_by: string;
-  refunded_at: Timestamp;
+  refunded_at: Instant;
 }
 
 export interface RevenueEntryRow extends Record<string, unknown> {
@@ -203,7 +200,7 @@ export interface RevenueEntryRow extends Record<string, unknown> {
   /** Signed: a refund's amount is negative. */
   amount: string;
   currency: string;
-  occurred_at: Timestamp;
+  occurred_at: Instant;
 }
 
 interface BillingTables {
@@ -291,7 +288,7 @@ const putChanged = <Row extends object>(cache: RowCache<Row>, row: Row | undefin
  * The row with `changes` and the event's stamp, or undefined when there is no row or it has seen
  * this event already: replaying an older event must not roll a row back.
  */
-const changedRow = <Row extends { version: number; updated_at: Timestamp }>(
+const changedRow = <Row extends { version: number; updated_at: Instant }>(
   row: Row | undefined,
   event: RecordedEvent,
   changes: Partial<Row>,

@@ -1,8 +1,7 @@
 import type { z } from 'zod';
 import type { RecordedEvent } from '../../events/store/eventStore';
 import type { ProjectionDefinition } from '../engine/projection';
-import { flushAll, RowCache } from '../engine/rowCache';
-import { dateText, type DateColumn, type Instant } from '../classes/timeColumns';
+import { flushAll, RowCache, type Instant } from '../engine/rowCache';
 import {
   type Attendance,
   type CancellationReason,
@@ -117,7 +116,8 @@ export interface BookingRow extends Record<string, unknown> {
   status: 'confirmed' | 'waitlist' | 'canceled';
   waitlist_position: number | null;
   week: string;
-  booking_date: DateColumn;
+  /** DATE: `YYYY-MM-DD` (RowCache loads DATE columns as text). */
+  booking_date: string;
   booked_at: Instant;
   booked_by: string | null;
   promoted_at: Instant | null;
@@ -285,7 +285,6 @@ const rewritten = (
     ? undefined
     : {
         ...row,
-        booking_date: dateText(row.booking_date),
         ...changes,
         class_revision: event.revision,
         updated_at: event.createdAt,

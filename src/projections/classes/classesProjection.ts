@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import type { RecordedEvent } from '../../events/store/eventStore';
 import type { ProjectionDefinition } from '../engine/projection';
-import { flushAll, RowCache } from '../engine/rowCache';
-import { dateText, type DateColumn, type Instant } from './timeColumns';
+import { flushAll, RowCache, type Instant } from '../engine/rowCache';
 import {
   activityAddedSchema,
   activityChangedSchema,
@@ -105,7 +104,8 @@ export interface ClassRow extends Record<string, unknown> {
   name: string;
   class_type: string;
   trainer_id: string | null;
-  date: DateColumn;
+  /** DATE: `YYYY-MM-DD` (RowCache loads DATE columns as text). */
+  date: string;
   start_minute: number;
   end_minute: number;
   timezone: string;
@@ -252,7 +252,6 @@ export const evolveClass = (row: ClassRow | undefined, fact: ClassFact): ClassRo
         : {};
   return {
     ...row,
-    date: dateText(row.date),
     ...columns,
     version: event.revision,
     updated_at: event.createdAt,

@@ -5,6 +5,12 @@ type KeyPart = string | number;
 export type RowKey = KeyPart | readonly KeyPart[];
 
 /**
+ * A timestamptz column's value as a batch holds it: a Date as pg loaded it, or the event's ISO text
+ * when the batch wrote it (both travel the same way through the upsert's JSON).
+ */
+export type Instant = Date | string;
+
+/**
  * Loaded rows are locked until the batch commits. Why: the batch writes whole rows back, so a
  * change made by someone else between load and flush (erasure scrubbing a person's details from
  * the read tables) would be overwritten with what was loaded; locked, the other writer waits.

@@ -1,5 +1,5 @@
 import type { ProjectionContext } from '../engine/projection';
-import { RowCache, flushAll } from '../engine/rowCache';
+import { RowCache, flushAll, type Instant } from '../engine/rowCache';
 import type { NotificationFact } from './notificationFacts';
 import type { Recipient } from './outbox';
 
@@ -43,7 +43,7 @@ export interface ClassRow extends Record<string, unknown> {
   society_id: string;
   name: string;
   /** A Date when read from the table; the fact's own text when written in this batch. */
-  starts_at: Date | string;
+  starts_at: Instant;
   timezone: string;
   trainer_id: string | null;
   status: string;
