@@ -8,7 +8,6 @@ import {
   type ProjectionDefinition,
 } from './projection';
 import { ensureTables } from './tables';
-import { writeBehind } from './writeBehind';
 
 export interface RebuildProgress {
   readonly eventsRead: number;
@@ -134,13 +133,11 @@ export class ShadowRebuild {
         try {
           await this.knex.transaction(async (trx) => {
             await trx.raw(`SET LOCAL search_path = ??`, [this.schema]);
-            const writes = writeBehind(trx);
             const ctx: ProjectionContext = {
               trx,
               table: (logical) => physicalTableName(logical, projection.version),
             };
             await applyEvents(projection, mine, ctx);
-            await writes.flush();
           });
         } catch (error) {
           this.failures.set(projection.name, error instanceof Error ? error.message : String(error));
