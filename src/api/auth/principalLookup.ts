@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { MicroBatcher } from '../../platform/microBatcher';
-import type { UserRow } from '../../projections/identity/userQueries';
+import { usersWithAdministeredSocieties, type UserRow } from '../../projections/identity/userQueries';
 
 export interface KnownUser {
   readonly user: UserRow;
@@ -16,18 +16,7 @@ export interface KnownUser {
  */
 export const principalLookup = (knex: Knex): ((userId: string) => Promise<KnownUser | undefined>) => {
   const batcher = new MicroBatcher<string, KnownUser | undefined>(async (ids) => {
-    const unique = [...new Set(ids)];
-    const users: UserRow[] = await knex<UserRow>('users').whereIn('id', unique);
-    const admins = users.filter((u) => u.role === 'society_admin').map((u) => u.id);
-    const grants: Array<{ user_id: string; society_id: string }> = admins.length
-      ? await knex('society_admins').whereIn('user_id', admins).select('user_id', 'society_id')
-      : [];
-    const known = new Map(
-      users.map((user) => [
-        user.id,
-        { user, societies: grants.filter((g) => g.user_id === user.id).map((g) => g.society_id) },
-      ]),
-    );
+    const known = await usersWithAdministeredSocieties(knex, [...new Set(ids)]);
     return ids.map((id) => ({ ok: true as const, value: known.get(id) }));
   });
   return (userId) => batcher.submit(userId);

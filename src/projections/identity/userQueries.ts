@@ -29,3 +29,21 @@ export const findCredentials = (
 
 export const administeredSocieties = async (knex: Knex, userId: string): Promise<string[]> =>
   (await knex('society_admins').where({ user_id: userId }).select('society_id')).map((r) => r.society_id);
+
+/** Several users at once, each with the societies they administer (society admins only). */
+export const usersWithAdministeredSocieties = async (
+  knex: Knex,
+  ids: readonly string[],
+): Promise<Map<string, { user: UserRow; societies: string[] }>> => {
+  const users: UserRow[] = await knex<UserRow>('users').whereIn('id', [...ids]);
+  const admins = users.filter((u) => u.role === 'society_admin').map((u) => u.id);
+  const grants: Array<{ user_id: string; society_id: string }> = admins.length
+    ? await knex('society_admins').whereIn('user_id', admins).select('user_id', 'society_id')
+    : [];
+  return new Map(
+    users.map((user) => [
+      user.id,
+      { user, societies: grants.filter((g) => g.user_id === user.id).map((g) => g.society_id) },
+    ]),
+  );
+};
