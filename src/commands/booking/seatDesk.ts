@@ -5,6 +5,8 @@ import { classSeatsDecider, type BookSeat, type ClassSeatsEvent } from './classS
 
 const MAX_BATCH = 256;
 
+const bookingIdOf = (event: ClassSeatsEvent) => (event.data as { bookingId?: string }).bookingId ?? '';
+
 interface Waiting {
   readonly request: BookSeat;
   readonly metadata: CommandMetadata;
@@ -18,9 +20,10 @@ interface Waiting {
  * arrives while an append is in flight joins the next one, decided in order in one append
  * (`BookSeats`). Alone, a booking is appended as itself, with its own command id.
  *
- * A batched booking's events carry the batch's command id; a retry of it is still recognised,
- * by its booking id (derived from the Idempotency-Key), which the class stream already holds.
- * A booking left out of a batch (refused) is decided again alone, to learn why.
+ * Each event of a batch is recorded with the metadata of the booking it answers for (its command
+ * id, actor and correlation), so the history reads as if each booking had been appended alone,
+ * and a retry of one is recognised by its command id. A booking left out of a batch (refused) is
+ * decided again alone, to learn why.
  */
 export class SeatDesk {
   private readonly queues = new Map<string, Waiting[]>();
@@ -60,6 +63,7 @@ export class SeatDesk {
 
   private async together(classId: string, batch: Waiting[]): Promise<void> {
     let outcome: CommandOutcome<ClassSeatsEvent>;
+    const requests = new Map(batch.map((w) => [w.request.bookingId, w.metadata]));
     try {
       const commandId = `seats:${randomUUID()}`;
       outcome = await this.commands.handle(
@@ -67,15 +71,14 @@ export class SeatDesk {
         classSeatsDecider,
         { type: 'BookSeats', requests: batch.map((w) => w.request) },
         { commandId, commandType: 'BookSeats', correlationId: commandId },
+        { requestOf: (event) => requests.get(bookingIdOf(event)) },
       );
     } catch (error) {
       for (const w of batch) w.reject(error);
       return;
     }
     for (const w of batch) {
-      const own = outcome.events.filter(
-        (e) => (e.data as { bookingId?: string }).bookingId === w.request.bookingId,
-      );
+      const own = outcome.events.filter((e) => bookingIdOf(e) === w.request.bookingId);
       if (own.length > 0) w.resolve({ ...outcome, events: own });
       else await this.alone(classId, w);
     }

@@ -48,6 +48,39 @@ export class ConcurrencyConflictError extends Error {
 
 export const SCHEMA_VERSION = 1;
 
+/**
+ * A decision as it is appended: each event with the metadata of the request it answers for and an
+ * id derived from that request's command id and the event's place among that request's events.
+ */
+const recordedEvents = <Event extends DomainEvent>(
+  streamId: string,
+  decision: Event[],
+  command: CommandMetadata,
+  now: Date,
+  requestOf?: (event: Event) => CommandMetadata | undefined,
+) => {
+  const counts = new Map<string, number>();
+  return decision.map((event) => {
+    const request = requestOf?.(event) ?? command;
+    const index = counts.get(request.commandId) ?? 0;
+    counts.set(request.commandId, index + 1);
+    return {
+      id: deriveEventId(request.commandId, streamId, index),
+      type: event.type,
+      data: event.data,
+      metadata: {
+        commandId: request.commandId,
+        commandType: request.commandType,
+        correlationId: request.correlationId ?? request.commandId,
+        causationId: request.causationId ?? request.commandId,
+        actor: request.actor,
+        schemaVersion: SCHEMA_VERSION,
+        occurredAt: now.toISOString(),
+      },
+    };
+  });
+};
+
 /** A stream as read and folded, ready for the state cache. */
 const cachedStream = (
   decider: unknown,
@@ -58,6 +91,18 @@ const cachedStream = (
   revision,
   commandIds: new Set(events.map((e) => String(e.metadata.commandId))),
 });
+
+/** How a command is handled beyond its decision. */
+export interface HandleOptions<Event extends DomainEvent> {
+  /** An If-Match revision the stream must be at; checked against the stream, never a cached view. */
+  readonly expectedRevision?: number;
+  /**
+   * Who asked for each event, when one append carries several people's requests (a group commit):
+   * an event it answers for is recorded with that request's command id, actor and correlation, so
+   * the history says who booked, and a retry of that request is recognised by its own command id.
+   */
+  readonly requestOf?: (event: Event) => CommandMetadata | undefined;
+}
 
 export interface CommandHandlerOptions {
   readonly clock?: () => Date;
@@ -90,7 +135,7 @@ export class CommandHandler {
     decider: Decider<State, Command, Event>,
     command: Command,
     metadata: CommandMetadata,
-    options: { expectedRevision?: number } = {},
+    options: HandleOptions<Event> = {},
   ): Promise<CommandOutcome<Event>> {
     return this.mutex.run(streamId, () =>
       this.decideAndAppend(streamId, decider, command, metadata, options),
@@ -130,7 +175,7 @@ export class CommandHandler {
     decider: Decider<State, Command, Event>,
     command: Command,
     metadata: CommandMetadata,
-    { expectedRevision: stated }: { expectedRevision?: number },
+    { expectedRevision: stated, requestOf }: HandleOptions<Event>,
   ): Promise<CommandOutcome<Event>> {
     for (let attempt = 1; ; attempt++) {
       // A stated If-Match revision is checked against the stream itself, never a cached view.
@@ -147,29 +192,18 @@ export class CommandHandler {
       if (isRefusal(decision)) throw new CommandRefusedError(decision);
       if (decision.length === 0) return { events: [], nextExpectedRevision: revision, position: undefined };
       try {
-        const result = await this.store.append(
-          streamId,
-          decision.map((event, index) => ({
-            id: deriveEventId(metadata.commandId, streamId, index),
-            type: event.type,
-            data: event.data,
-            metadata: {
-              commandId: metadata.commandId,
-              commandType: metadata.commandType,
-              correlationId: metadata.correlationId ?? metadata.commandId,
-              causationId: metadata.causationId ?? metadata.commandId,
-              actor: metadata.actor,
-              schemaVersion: SCHEMA_VERSION,
-              occurredAt: ctx.now.toISOString(),
-            },
-          })),
-          { expectedRevision: revision ?? 'no_stream' },
-        );
+        const recorded = recordedEvents(streamId, decision, metadata, ctx.now, requestOf);
+        const result = await this.store.append(streamId, recorded, {
+          expectedRevision: revision ?? 'no_stream',
+        });
         this.cache.set(streamId, {
           decider,
           state: decision.reduce(decider.evolve, current.state as State),
           revision: result.nextExpectedRevision,
-          commandIds: current.commandIds.add(metadata.commandId),
+          commandIds: recorded.reduce(
+            (ids, e) => ids.add(String(e.metadata.commandId)),
+            current.commandIds.add(metadata.commandId),
+          ),
         });
         return { events: decision, ...result };
       } catch (error) {

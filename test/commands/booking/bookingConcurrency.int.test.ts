@@ -49,6 +49,68 @@ describe('booking under concurrency, on PostgreSQL', () => {
     expect(new Set(state.seats.liveByMember.keys())).toEqual(new Set(members));
   });
 
+  it('bookings decided together in one append are each recorded as their own request: command id, actor, correlation', async () => {
+    const world = await bookingWorld(commands);
+    const classId = await world.klass({ maxMembers: 5 });
+    const members = await Promise.all(Array.from({ length: 40 }, () => world.member()));
+    const bookings = world.bookings();
+    const requests = members.map((memberId) => ({
+      memberId,
+      bookingId: randomUUID(),
+      meta: {
+        ...bookingMeta(`book:${memberId}`),
+        correlationId: `http:${memberId}`,
+        actor: { id: memberId, role: 'member' },
+      },
+    }));
+
+    await Promise.all(
+      requests.map((r) =>
+        bookings.book(
+          { bookingId: r.bookingId, classId, memberId: r.memberId, bookedBy: r.memberId },
+          r.meta,
+        ),
+      ),
+    );
+
+    const recorded = (await store.readStream(streams.class(classId))).filter((e) =>
+      ['BookingConfirmed', 'BookingWaitlisted'].includes(e.type),
+    );
+    expect(recorded).toHaveLength(40);
+    // Several bookings shared an append (the class stream is far shorter than 40 appends)...
+    expect(new Set(recorded.map((e) => e.position.commit)).size).toBeLessThan(40);
+    // ...yet each event names the request it answers for.
+    for (const event of recorded) {
+      const memberId = (event.data as { memberId: string }).memberId;
+      expect(event.metadata).toMatchObject({
+        commandId: `book:${memberId}`,
+        correlationId: `http:${memberId}`,
+        actor: { id: memberId, role: 'member' },
+      });
+    }
+    expect(new Set(recorded.map((e) => e.id)).size).toBe(40);
+
+    // A retry of a request that was decided in a batch is recognised by its own command id.
+    const again = requests[17]!;
+    const retried = await new CommandHandler(store).handle(
+      streams.class(classId),
+      classSeatsDecider,
+      {
+        type: 'BookSeat',
+        bookingId: again.bookingId,
+        memberId: again.memberId,
+        societyId: world.societyId,
+        week: '2030-W10',
+        bookedBy: again.memberId,
+        societyMaxMembersPerEvent: 20,
+      },
+      { ...again.meta, commandType: 'BookSeat' },
+    );
+    expect(retried.replayed).toBe(true);
+    expect(retried.events).toHaveLength(1);
+    expect(await store.readStream(streams.class(classId))).toHaveLength(recorded.length + 1);
+  });
+
   it('20 concurrent bookings by one member across 20 classes of one week: exactly 5 succeed', async () => {
     const world = await bookingWorld(commands);
     const memberId = await world.member();
