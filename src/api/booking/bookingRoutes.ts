@@ -30,7 +30,7 @@ import { HttpProblem } from '../http/errorHandler';
 import { decodeCursor, encodeCursor } from '../http/keysetCursor';
 import { json, problems } from '../http/responses';
 import { addRoute, type RouteBook, type RouteResult } from '../http/route';
-import { POSITION_HEADER } from '../http/readYourWrites';
+import { POSITION_HEADER, type ReadYourWrites } from '../http/readYourWrites';
 import type { z } from '../openapi/zod';
 import { acceptedSchema } from '../societies/societySchemas';
 import {
@@ -53,7 +53,6 @@ import {
   readQuery,
   waitlistSchema,
 } from './bookingSchemas';
-import { SharedReadWait } from './sharedReadWait';
 import { calendarTokenMatches, issueCalendarToken, type CalendarOwner } from './calendarFeeds';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -92,9 +91,12 @@ const subscriptionsUnavailable: SubscriptionCheck = {
     ),
 };
 
-/** How long a booking answer waits on the shared loop for its read models before the general wait. */
-const ANSWER_WAIT_MS = 2000;
-/** The read models booking answers and booking GETs are built from. */
+/**
+ * The read models booking answers and booking GETs are built from: a booking's answer waits for
+ * these, not for every read model. Measured on the hot class, waiting for the slowest consumer
+ * (notifications, which renders messages) tripled the p99. Other reads still honour the answer's
+ * position through `?min_position=`.
+ */
 const ANSWERED_FROM = ['bookings', 'classes'];
 
 const accepted = json(acceptedSchema, 'Recorded, read side catching up');
@@ -104,12 +106,9 @@ export const bookingRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
   const { knex, commands } = deps;
   const base = '/api/v1';
   const bookings = new BookingCommands(commands, deps.subscriptions ?? subscriptionsUnavailable);
-  const answersWait = new SharedReadWait(knex, ANSWER_WAIT_MS, ANSWERED_FROM);
-  const readYourWrites = {
+  const readYourWrites: ReadYourWrites = {
     ...deps.readYourWrites,
-    // Past the shared wait, the service's own read-your-writes wait (READ_YOUR_WRITES_TIMEOUT_MS) decides.
-    caughtUp: async (position: Parameters<typeof answersWait.caughtUp>[0]) =>
-      (await answersWait.caughtUp(position)) || deps.readYourWrites.caughtUp(position),
+    caughtUp: (position) => deps.readYourWrites.caughtUp(position, ANSWERED_FROM),
   };
 
   /** The member themself, an admin of their society, a super_admin; to anyone else the member does not exist. */

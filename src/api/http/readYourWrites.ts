@@ -7,14 +7,18 @@ export const POSITION_HEADER = 'ArcFit-Position';
 export const MIN_POSITION_HEADER = 'ArcFit-Min-Position';
 
 export interface ReadYourWrites {
-  /** True when the read models include `position` (a command's answer can show its own write). */
-  caughtUp(position: Position | undefined): Promise<boolean>;
+  /**
+   * True when the read models include `position` (a command's answer can show its own write):
+   * every serving read model, or only `readModels` when the answer is built from those alone.
+   */
+  caughtUp(position: Position | undefined, readModels?: readonly string[]): Promise<boolean>;
   /** Honours `?min_position=` / ArcFit-Min-Position on a GET: wait for it, or 503 if it does not come. */
   awaitRequested(req: Request): Promise<void>;
 }
 
 export const readYourWrites = (waiter: PositionWaiter, timeoutMs: number): ReadYourWrites => ({
-  caughtUp: async (position) => (position ? waiter.waitFor(position, timeoutMs) : true),
+  caughtUp: async (position, readModels) =>
+    position ? waiter.waitFor(position, timeoutMs, readModels) : true,
   awaitRequested: async (req) => {
     const raw =
       (typeof req.query.min_position === 'string' ? req.query.min_position : undefined) ??

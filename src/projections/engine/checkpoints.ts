@@ -88,8 +88,11 @@ export const advanceCheckpoints = async (db: Knex, moves: readonly CheckpointMov
          FROM moves m
         WHERE c.name = m.name AND c.version = m.version
           AND c.commit_position = m.from_commit AND c.prepare_position = m.from_prepare
-        RETURNING m.i, c.name)
-     SELECT i, pg_notify(?, name) FROM moved`,
+        RETURNING m.i, c.name, c.version, c.status, c.commit_position, c.prepare_position)
+     SELECT i, pg_notify(?, json_build_object(
+              'name', name, 'version', version, 'status', status,
+              'commit', commit_position::text, 'prepare', prepare_position::text)::text)
+       FROM moved`,
     [
       JSON.stringify(
         moves.map((m, i) => ({
@@ -109,6 +112,40 @@ export const advanceCheckpoints = async (db: Knex, moves: readonly CheckpointMov
   );
   const moved = new Set(rows.map((r) => r.i));
   return moves.map((_, i) => moved.has(i));
+};
+
+/** What a checkpoint move announces on CHECKPOINT_CHANNEL: the checkpoint as it now stands. */
+export type CheckpointNotice = Pick<Checkpoint, 'name' | 'version' | 'status' | 'position'>;
+
+const STATUSES: readonly string[] = ['building', 'active', 'retired'] satisfies ProjectionStatus[];
+const DIGITS = /^-?\d{1,20}$/;
+
+/** The notice a checkpoint move sent; undefined for anything else on the channel. */
+export const parseCheckpointNotice = (payload: string): CheckpointNotice | undefined => {
+  let value: unknown;
+  try {
+    value = JSON.parse(payload);
+  } catch {
+    return undefined;
+  }
+  const v = value as Record<string, unknown> | null;
+  if (
+    typeof v?.name !== 'string' ||
+    typeof v.version !== 'number' ||
+    typeof v.status !== 'string' ||
+    !STATUSES.includes(v.status) ||
+    typeof v.commit !== 'string' ||
+    typeof v.prepare !== 'string' ||
+    !DIGITS.test(v.commit) ||
+    !DIGITS.test(v.prepare)
+  )
+    return undefined;
+  return {
+    name: v.name,
+    version: v.version,
+    status: v.status as ProjectionStatus,
+    position: { commit: BigInt(v.commit), prepare: BigInt(v.prepare) },
+  };
 };
 
 /** One checkpoint moved by compare-and-set (with NOTIFY when it moved); false when it had moved on. */

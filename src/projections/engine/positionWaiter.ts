@@ -1,27 +1,40 @@
 import type { Knex } from 'knex';
 import pg from 'pg';
-import { comparePositions, type Position } from '../../events/store/position';
-import { Wakeup } from '../../events/store/wakeup';
-import { CHECKPOINT_CHANNEL, readCheckpoints } from './checkpoints';
-import { servingPosition } from './projectionEngine';
+import { comparePositions, START, type Position } from '../../events/store/position';
 import { MicroBatcher } from '../../platform/microBatcher';
+import { CHECKPOINT_CHANNEL, parseCheckpointNotice, readCheckpoints, type Checkpoint } from './checkpoints';
+
+interface Waiting {
+  readonly position: Position;
+  readonly readModels: readonly string[] | undefined;
+  readonly resolve: (reached: boolean) => void;
+  readonly timer: NodeJS.Timeout;
+}
 
 /**
- * Read-your-writes: resolves once every serving projection has applied a given position. Woken
- * by the engine in this process, by NOTIFY from a worker in another, and by a poll as the net.
+ * Read-your-writes: resolves once the serving read models have applied a given position.
+ *
+ * It keeps a board of where each serving read model stands, never ahead of the truth: filled from
+ * the checkpoints table, raised by every checkpoint this process moves (`absorb`, called after the
+ * batch committed) and by the NOTIFY a checkpoint move in another process sends with its position.
+ * Waiters are answered from the board, with no query; the table is read again only as the safety
+ * net, every `pollIntervalMs` while someone waits. Why: each answer re-reading the checkpoints on
+ * every advance of every read model put a query (and a 5 ms poll on the booking path) between a
+ * booking's projection and its answer; the board answers the moment the batch commits.
  */
 export class PositionWaiter {
-  private readonly advanced = new Wakeup();
+  private readonly serving = new Map<string, { version: number; position: Position }>();
+  private loaded = false;
+  private readonly waiting = new Set<Waiting>();
+  private poll: NodeJS.Timeout | undefined;
   private listener: pg.Client | undefined;
   private closed = false;
-  /**
-   * Every waiter woken by one advance asks at once; they share one read of the checkpoints (each
-   * read starts after everyone in it asked, so no one gets an answer older than their question).
-   * Why: 16 concurrent answers × 11 read models' advances made thousands of identical reads.
-   */
-  private readonly reads = new MicroBatcher<void, Position>(async (asks) => {
-    const position = servingPosition(await readCheckpoints(this.knex));
-    return asks.map(() => ({ ok: true as const, value: position }));
+  /** One read of the checkpoints at a time; everyone who asks meanwhile shares the next one. */
+  private readonly reads = new MicroBatcher<void, void>(async (asks) => {
+    for (const checkpoint of await readCheckpoints(this.knex)) this.absorb(checkpoint);
+    this.loaded = true;
+    this.settle();
+    return asks.map(() => ({ ok: true as const, value: undefined }));
   }, 1);
 
   constructor(
@@ -30,11 +43,6 @@ export class PositionWaiter {
     private readonly pollIntervalMs = 250,
   ) {}
 
-  /** Wakes waiters: call when a checkpoint moved in this process. */
-  notify(): void {
-    this.advanced.notify();
-  }
-
   async start(): Promise<void> {
     if (!this.connectionString) return;
     const client = new pg.Client({
@@ -42,7 +50,11 @@ export class PositionWaiter {
       application_name: 'arcfit-waiter',
     });
     client.on('error', () => undefined);
-    client.on('notification', () => this.advanced.notify());
+    client.on('notification', ({ payload }) => {
+      const notice = payload === undefined ? undefined : parseCheckpointNotice(payload);
+      if (notice) this.absorb(notice);
+      else void this.refresh();
+    });
     try {
       await client.connect();
       await client.query(`LISTEN ${CHECKPOINT_CHANNEL}`);
@@ -53,25 +65,94 @@ export class PositionWaiter {
     }
   }
 
-  current(): Promise<Position> {
+  /**
+   * A checkpoint as it now stands in the table (moved by this process, or announced by another):
+   * raises the board. Call only once the move has committed.
+   */
+  absorb({
+    name,
+    version,
+    status,
+    position,
+  }: Pick<Checkpoint, 'name' | 'version' | 'status' | 'position'>): void {
+    if (status !== 'active') return;
+    const known = this.serving.get(name);
+    // A version's checkpoint only moves forward (a rebuild in place swaps in at or past the live
+    // position), so its highest position seen is where it stands. A higher version serving means
+    // a rebuilt one was promoted: it replaces the board's entry even if it stands lower.
+    if (
+      known &&
+      (known.version > version ||
+        (known.version === version && comparePositions(known.position, position) >= 0))
+    )
+      return;
+    this.serving.set(name, { version, position });
+    this.settle();
+  }
+
+  /** Re-reads the checkpoints table (shared with every concurrent ask). */
+  refresh(): Promise<void> {
     return this.reads.submit();
   }
 
-  /** True once the read side has reached `position`; false if `timeoutMs` passed first. */
-  async waitFor(position: Position, timeoutMs: number): Promise<boolean> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      // Armed before reading, so an advance between the read and the wait is not missed.
-      const woken = this.advanced.wait(Math.min(this.pollIntervalMs, Math.max(0, deadline - Date.now())));
-      if (comparePositions(await this.current(), position) >= 0) return true;
-      if (deadline - Date.now() <= 0 || this.closed) return false;
-      await woken;
+  /** The lowest position the given read models (default: every serving one) have reached. */
+  reached(readModels?: readonly string[]): Position {
+    if (!this.loaded) return START;
+    const names = readModels ?? [...this.serving.keys()];
+    let lowest: Position | undefined;
+    for (const name of names) {
+      const position = this.serving.get(name)?.position;
+      if (!position) return START;
+      if (!lowest || comparePositions(position, lowest) < 0) lowest = position;
+    }
+    return lowest ?? START;
+  }
+
+  /**
+   * True once the read side has reached `position` — every serving read model, or only
+   * `readModels` when named; false if `timeoutMs` passed first.
+   */
+  async waitFor(position: Position, timeoutMs: number, readModels?: readonly string[]): Promise<boolean> {
+    if (!this.loaded) await this.refresh();
+    if (comparePositions(this.reached(readModels), position) >= 0) return true;
+    if (this.closed) return false;
+    return new Promise((resolve) => {
+      const waiting: Waiting = {
+        position,
+        readModels,
+        resolve,
+        timer: setTimeout(() => {
+          this.waiting.delete(waiting);
+          resolve(false);
+        }, timeoutMs),
+      };
+      this.waiting.add(waiting);
+      this.poll ??= setInterval(() => void this.refresh().catch(() => undefined), this.pollIntervalMs);
+    });
+  }
+
+  private settle(): void {
+    for (const w of this.waiting) {
+      if (comparePositions(this.reached(w.readModels), w.position) < 0) continue;
+      clearTimeout(w.timer);
+      this.waiting.delete(w);
+      w.resolve(true);
+    }
+    if (this.waiting.size === 0 && this.poll) {
+      clearInterval(this.poll);
+      this.poll = undefined;
     }
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    this.advanced.notify();
+    for (const w of this.waiting) {
+      clearTimeout(w.timer);
+      w.resolve(false);
+    }
+    this.waiting.clear();
+    if (this.poll) clearInterval(this.poll);
+    this.poll = undefined;
     await this.listener?.end().catch(() => undefined);
   }
 }

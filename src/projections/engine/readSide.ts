@@ -7,8 +7,8 @@ import type { RunnerOptions } from './projectionRunner';
 import { PositionWaiter } from './positionWaiter';
 
 /**
- * The engine and the waiter, wired together: checkpoints moved in this process wake waiters at
- * once (forgetting that link would quietly turn read-your-writes into polling).
+ * The engine and the waiter, wired together: checkpoints moved in this process reach waiters at
+ * once (forgetting that link would quietly turn read-your-writes into NOTIFY round trips).
  */
 export const createReadSide = async (
   knex: Knex,
@@ -19,7 +19,7 @@ export const createReadSide = async (
 ) => {
   const engine = new ProjectionEngine(knex, store, projections, logger, options.runner);
   const waiter = new PositionWaiter(knex, options.connectionString, options.waiterPollMs);
-  engine.onAdvance(() => waiter.notify());
+  engine.onAdvance((checkpoint) => waiter.absorb(checkpoint));
   await engine.prepare();
   await waiter.start();
   return { engine, waiter };
