@@ -10,7 +10,7 @@ import type {
   RecordedEvent,
 } from '../eventStore';
 import { EventStoreUnavailableError, WrongExpectedRevisionError } from '../errors';
-import { START, type Position } from '../position';
+import { comparePositions, START, type Position } from '../position';
 import { pollingSubscription } from '../pollingSubscription';
 import { Wakeup } from '../wakeup';
 import { contentDigest } from '../hashChain';
@@ -57,6 +57,9 @@ const STATEMENT_NAMES = new Map([
   [READ_STREAMS, 'arcfit_read_streams'],
   [APPEND_TO_STREAMS, 'arcfit_append_to_streams'],
 ]);
+
+/** The longest a subscriber waits before looking again for a committed append still hidden. */
+const HIDDEN_RETRY_MAX_MS = 16;
 
 export interface PostgresEventStoreOptions {
   /** Safety net under NOTIFY: a subscriber looks again at least this often. */
@@ -345,16 +348,26 @@ export class PostgresEventStore implements EventStore {
     void this.listen();
     const pollIntervalMs = this.options.pollIntervalMs ?? 1000;
     let backoffMs = 1;
+    let hiddenAfter: Position | undefined;
     return pollingSubscription(
       {
         readPage: (from, maxCount) => this.readAll({ after: from, maxCount }),
         waitForMore: async (cursor, signal) => {
           if (this.newestNotifiedCommit > cursor.commit) {
-            // Committed, but an older transaction still running hides it: look again shortly.
-            backoffMs = Math.min(backoffMs * 2, pollIntervalMs);
+            // Committed, but an older transaction still running hides it: look again shortly,
+            // a little later each time while it stays hidden, never longer than HIDDEN_RETRY_MAX_MS.
+            // Why the cap: the hiding transaction is a short write (an append, a read model's
+            // batch) whose end wakes nobody. The backoff used to grow to the poll interval under
+            // steady load (each wait cut short by the next append) and stay there, so an event
+            // hidden just as the appends stopped could wait that whole interval to be seen.
+            backoffMs =
+              hiddenAfter && comparePositions(hiddenAfter, cursor) === 0
+                ? Math.min(backoffMs * 2, HIDDEN_RETRY_MAX_MS)
+                : 1;
+            hiddenAfter = cursor;
             return this.appended.wait(backoffMs, signal);
           }
-          backoffMs = 1;
+          hiddenAfter = undefined;
           return this.appended.wait(pollIntervalMs, signal);
         },
       },
