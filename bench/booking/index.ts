@@ -15,9 +15,12 @@
  *     each, on different days of one week), at 8 and 32 concurrent clients.
  * (b) one hot 20-seat class: 200 members book it at once (20 seats, 180 waitlist places).
  *
- * Each scenario runs twice: `http` (POST /events/{id}/bookings over a real socket from a
- * separate load-generator process, httpLoad.ts, answered once the booking read models show it) and `commands` (BookingCommands.book in-process: the write
- * side alone — eligibility, weekly slot, seat), with the projections running either way.
+ * Each scenario runs twice, with the projections running either way:
+ * - `http`: POST /events/{id}/bookings from a separate load-generator process (httpLoad.ts), one
+ *   keep-alive connection per client opened before the clock starts (as from a reverse proxy),
+ *   each answer sent once the booking read models show the booking;
+ * - `commands`: BookingCommands.book in-process, the write side alone (eligibility, weekly slot,
+ *   seat).
  */
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { cpus } from 'node:os';
