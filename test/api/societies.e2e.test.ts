@@ -45,6 +45,8 @@ describe('societies', () => {
       timezone: 'Asia/Kolkata',
       latitude: 28.6,
       longitude: 77.3,
+      weekly_booking_limit: 5,
+      cancellation_cutoff_minutes: 60,
     });
 
     const fetched = await request(t.app).get(`/api/v1/societies/${created.body.id}`);
@@ -81,6 +83,63 @@ describe('societies', () => {
       .send({ capacity: 5 });
     expectProblem(stale, 412, 'stale-revision');
     expect((await request(t.app).get(`/api/v1/societies/${society.id}`)).body.capacity).toBe(100);
+  });
+
+  it('records the booking settings, returns them from every read, and changes them with PATCH', async () => {
+    const created = await request(t.app)
+      .post('/api/v1/societies')
+      .set(...admin.auth)
+      .send(newSociety({ weekly_booking_limit: 2, cancellation_cutoff_minutes: 180 }));
+    expect(created.status).toBe(201);
+    const settings = { weekly_booking_limit: 2, cancellation_cutoff_minutes: 180 };
+    expect(created.body).toMatchObject(settings);
+    expect((await request(t.app).get(`/api/v1/societies/${created.body.id}`)).body).toMatchObject(settings);
+    const listed = await request(t.app).get('/api/v1/societies').query({ name: created.body.name });
+    expect(listed.body.societies).toEqual([expect.objectContaining(settings)]);
+
+    const changed = await request(t.app)
+      .patch(`/api/v1/societies/${created.body.id}`)
+      .set(...admin.auth)
+      .send({ weekly_booking_limit: 50, cancellation_cutoff_minutes: 0 });
+    expect(changed.status).toBe(200);
+    expect(changed.body).toMatchObject({ weekly_booking_limit: 50, cancellation_cutoff_minutes: 0 });
+    expect((await request(t.app).get(`/api/v1/societies/${created.body.id}`)).body).toMatchObject({
+      weekly_booking_limit: 50,
+      cancellation_cutoff_minutes: 0,
+      max_members_per_event: 20,
+    });
+
+    // One setting alone; the other keeps its value.
+    const one = await request(t.app)
+      .patch(`/api/v1/societies/${created.body.id}`)
+      .set(...admin.auth)
+      .send({ cancellation_cutoff_minutes: 10_080 });
+    expect(one.body).toMatchObject({ weekly_booking_limit: 50, cancellation_cutoff_minutes: 10_080 });
+  });
+
+  it('names the field and the allowed range when a booking setting is out of range', async () => {
+    const before = await t.eventCount();
+    const bad = await request(t.app)
+      .post('/api/v1/societies')
+      .set(...admin.auth)
+      .send(newSociety({ weekly_booking_limit: 0, cancellation_cutoff_minutes: 1.5 }));
+    expectProblem(bad, 400, 'validation-error');
+    expect(bad.body.errors).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          in: 'body',
+          path: 'weekly_booking_limit',
+          message: 'must be a whole number from 1 to 50',
+        }),
+        expect.objectContaining({
+          in: 'body',
+          path: 'cancellation_cutoff_minutes',
+          message: 'must be a whole number from 0 to 10080',
+        }),
+      ]),
+    );
+    expect(bad.body.detail).toMatch(/body\.weekly_booking_limit: must be a whole number from 1 to 50/);
+    expect(await t.eventCount()).toBe(before);
   });
 
   it('pages through the list with a cursor, each society once', async () => {
@@ -215,6 +274,96 @@ describe('societies', () => {
         'validation-error',
       ],
       [
+        'a weekly booking limit of 0',
+        () =>
+          request(t.app)
+            .post('/api/v1/societies')
+            .set(...admin.auth)
+            .send(newSociety({ weekly_booking_limit: 0 })),
+        400,
+        'validation-error',
+      ],
+      [
+        'a weekly booking limit over 50',
+        () =>
+          request(t.app)
+            .post('/api/v1/societies')
+            .set(...admin.auth)
+            .send(newSociety({ weekly_booking_limit: 51 })),
+        400,
+        'validation-error',
+      ],
+      [
+        'a fractional weekly booking limit',
+        () =>
+          request(t.app)
+            .post('/api/v1/societies')
+            .set(...admin.auth)
+            .send(newSociety({ weekly_booking_limit: 2.5 })),
+        400,
+        'validation-error',
+      ],
+      [
+        'a weekly booking limit as text',
+        () =>
+          request(t.app)
+            .post('/api/v1/societies')
+            .set(...admin.auth)
+            .send(newSociety({ weekly_booking_limit: '3' })),
+        400,
+        'validation-error',
+      ],
+      [
+        'a negative cancellation cutoff',
+        () =>
+          request(t.app)
+            .post('/api/v1/societies')
+            .set(...admin.auth)
+            .send(newSociety({ cancellation_cutoff_minutes: -1 })),
+        400,
+        'validation-error',
+      ],
+      [
+        'a cancellation cutoff over a week',
+        () =>
+          request(t.app)
+            .post('/api/v1/societies')
+            .set(...admin.auth)
+            .send(newSociety({ cancellation_cutoff_minutes: 10_081 })),
+        400,
+        'validation-error',
+      ],
+      [
+        'a null cancellation cutoff',
+        () =>
+          request(t.app)
+            .post('/api/v1/societies')
+            .set(...admin.auth)
+            .send(newSociety({ cancellation_cutoff_minutes: null })),
+        400,
+        'validation-error',
+      ],
+      [
+        'a change to a weekly booking limit of 0',
+        () =>
+          request(t.app)
+            .patch(`/api/v1/societies/${randomUUID()}`)
+            .set(...root.auth)
+            .send({ weekly_booking_limit: 0 }),
+        400,
+        'validation-error',
+      ],
+      [
+        'a change to a fractional cancellation cutoff',
+        () =>
+          request(t.app)
+            .patch(`/api/v1/societies/${randomUUID()}`)
+            .set(...root.auth)
+            .send({ cancellation_cutoff_minutes: 30.5 }),
+        400,
+        'validation-error',
+      ],
+      [
         'latitude without longitude',
         () =>
           request(t.app)
@@ -311,6 +460,17 @@ describe('service endpoints', () => {
     expect(
       doc.body.paths['/api/v1/societies'].post.requestBody.content['application/json'].schema,
     ).toBeDefined();
+    const { CreateSociety, UpdateSociety, Society } = doc.body.components.schemas;
+    for (const schema of [CreateSociety, UpdateSociety])
+      expect(schema.properties).toMatchObject({
+        weekly_booking_limit: { type: 'integer', minimum: 1, maximum: 50 },
+        cancellation_cutoff_minutes: { type: 'integer', minimum: 0, maximum: 10080 },
+      });
+    expect(CreateSociety.properties.weekly_booking_limit.default).toBe(5);
+    expect(CreateSociety.properties.cancellation_cutoff_minutes.default).toBe(60);
+    expect(Society.required).toEqual(
+      expect.arrayContaining(['weekly_booking_limit', 'cancellation_cutoff_minutes']),
+    );
     expect((await request(t.app).get('/api/v1/docs/')).text).toMatch(/swagger-ui/i);
   });
 

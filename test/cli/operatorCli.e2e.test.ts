@@ -58,11 +58,11 @@ describe('operator CLI', () => {
   it('rebuilds every projection in place (nothing ran them here) and then finds replay equal to the live tables', async () => {
     const rebuilt = await cli(db, 'rebuild');
     expect(rebuilt.code).toBe(0);
-    expect(rebuilt.stdout).toMatch(/^societies_v1: 36 events, at \d+\/\d+$/m);
+    expect(rebuilt.stdout).toMatch(/^societies_v2: 36 events, at \d+\/\d+$/m);
     const { rows } = await db.pool.query('SELECT count(*)::int AS n FROM societies');
     expect(rows[0].n).toBe(12);
     const replay = await cli(db, 'verify-replay', '--timeout', '5');
-    expect(replay.stdout).toMatch(/^equal\s+societies_v1/m);
+    expect(replay.stdout).toMatch(/^equal\s+societies_v2/m);
     expect(replay.code).toBe(0);
   }, 120_000);
 

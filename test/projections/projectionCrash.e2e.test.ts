@@ -64,7 +64,8 @@ const projectedBeyond = async (worker: ChildProcess, count: number): Promise<voi
   }
 };
 
-const applied = async () => (await readCheckpoint(db.knex, 'societies', 1))?.eventsApplied ?? 0;
+const applied = async () =>
+  (await readCheckpoint(db.knex, 'societies', societiesProjection.version))?.eventsApplied ?? 0;
 
 it('ends with read tables identical to a full rebuild after the worker is killed mid-batch', async () => {
   const head = await seedSocieties(store, 1500, 3);
@@ -106,8 +107,8 @@ it('ends with read tables identical to a full rebuild after the worker is killed
   await rebuilt;
   await engine.close();
 
-  const live = await db.knex('societies_v1').orderBy('id').select();
-  const fresh = await db.knex('rebuild_societies_v1').orderBy('id').select();
+  const live = await db.knex(`societies_v${societiesProjection.version}`).orderBy('id').select();
+  const fresh = await db.knex(`rebuild_societies_v${societiesProjection.version}`).orderBy('id').select();
   expect(live).toHaveLength(1500);
   expect(live).toEqual(fresh);
 }, 120_000);

@@ -34,7 +34,7 @@ const run = (projections: ProjectionDefinition[], onAdvance?: (c: Checkpoint) =>
     retryDelayMs: 50,
   });
   const waiter = new PositionWaiter(db.knex, undefined, 20);
-  engine.onAdvance(() => waiter.notify());
+  engine.onAdvance((checkpoint) => waiter.absorb(checkpoint));
   if (onAdvance) engine.onAdvance(onAdvance);
   engine.start();
   return { engine, waiter, stop: async () => (await engine.close(), await waiter.close()) };
@@ -48,7 +48,7 @@ describe('projection engine', () => {
     const { waiter, stop } = run([societiesProjection]);
     expect(await waiter.waitFor(head, 20_000)).toBe(true);
     await stop();
-    const checkpoint = await readCheckpoint(db.knex, 'societies', 1);
+    const checkpoint = await readCheckpoint(db.knex, 'societies', societiesProjection.version);
     const total = Number((await db.pool.query('SELECT count(*) AS n FROM events')).rows[0].n);
     expect(checkpoint!.eventsApplied).toBe(total);
     const projected = await rows('societies');
@@ -64,7 +64,10 @@ describe('projection engine', () => {
     const before = await rows('societies');
     // Replay everything into the same tables, as a crash between apply and checkpoint would.
     const events = await store.readAll({ maxCount: 10_000 });
-    const ctx = (trx: Knex.Transaction) => ({ trx, table: (l: string) => physicalTableName(l, 1) });
+    const ctx = (trx: Knex.Transaction) => ({
+      trx,
+      table: (l: string) => physicalTableName(l, societiesProjection.version),
+    });
     await db.knex.transaction(async (trx) => {
       for (const event of events) await applyEvents(societiesProjection, [event], ctx(trx));
     });
@@ -82,18 +85,19 @@ describe('projection engine', () => {
     await v1.stop();
     const served = await rows('societies');
 
-    const v2: ProjectionDefinition = { ...societiesProjection, version: 2 };
+    const current = societiesProjection.version;
+    const v2: ProjectionDefinition = { ...societiesProjection, version: current + 1 };
     let promoted!: () => void;
     const servingV2 = new Promise<void>((resolve) => (promoted = resolve));
-    const rebuild = run([v2], (c) => c.version === 2 && c.status === 'active' && promoted());
+    const rebuild = run([v2], (c) => c.version === current + 1 && c.status === 'active' && promoted());
     await servingV2;
     await rebuild.stop();
     expect(await rows('societies')).toEqual(served);
-    expect(await db.knex.schema.hasTable(physicalTableName('societies', 1))).toBe(false);
+    expect(await db.knex.schema.hasTable(physicalTableName('societies', current))).toBe(false);
     const statuses = (await readCheckpoints(db.knex)).map((c) => [c.version, c.status]);
     expect(statuses).toEqual([
-      [1, 'retired'],
-      [2, 'active'],
+      [current, 'retired'],
+      [current + 1, 'active'],
     ]);
   });
 
@@ -101,7 +105,9 @@ describe('projection engine', () => {
     const head = await seedSocieties(store, 10, 0);
     const idle = new ProjectionEngine(db.knex, store, [societiesProjection], logger);
     // Registered but not started: everything is still ahead of it.
-    await db.knex('projection_checkpoints').insert({ name: 'societies', version: 1, status: 'active' });
+    await db
+      .knex('projection_checkpoints')
+      .insert({ name: 'societies', version: societiesProjection.version, status: 'active' });
     const [behind] = await idle.lag();
     expect(behind).toMatchObject({ name: 'societies', caughtUp: false });
     const { engine, waiter, stop } = run([societiesProjection]);
@@ -114,7 +120,9 @@ describe('projection engine', () => {
 
   it('tells a waiter the position was not reached when nothing projects it', async () => {
     const head = await seedSocieties(store, 1, 0);
-    await db.knex('projection_checkpoints').insert({ name: 'societies', version: 1, status: 'active' });
+    await db
+      .knex('projection_checkpoints')
+      .insert({ name: 'societies', version: societiesProjection.version, status: 'active' });
     const waiter = new PositionWaiter(db.knex, undefined, 20);
     expect(await waiter.waitFor(head, 150)).toBe(false);
     await waiter.close();

@@ -1,4 +1,8 @@
 import { z } from '../openapi/zod';
+import {
+  DEFAULT_CANCELLATION_CUTOFF_MINUTES,
+  DEFAULT_WEEKLY_BOOKING_LIMIT,
+} from '../../events/societies/societyEvents';
 
 const isTimeZone = (zone: string) => {
   try {
@@ -18,6 +22,12 @@ const text = (max: number) =>
     // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
     .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'must not contain control characters');
 
+/** A whole number in [min, max]; one message for every way a value can miss, naming the range. */
+const wholeNumber = (min: number, max: number) => {
+  const message = `must be a whole number from ${min} to ${max}`;
+  return z.number({ error: message }).int(message).min(min, message).max(max, message);
+};
+
 const settings = {
   location: text(200).openapi({ example: 'Sector 62, Noida' }),
   max_members_per_event: z.number().int().min(1).max(500).openapi({ description: 'Seats per class at most' }),
@@ -29,6 +39,16 @@ const settings = {
     .openapi({ example: 'Asia/Kolkata' }),
   latitude: z.number().min(-90).max(90).nullable(),
   longitude: z.number().min(-180).max(180).nullable(),
+  weekly_booking_limit: wholeNumber(1, 50).openapi({
+    description:
+      'Bookings a member may make per week (Monday to Sunday in the society’s time zone); a waitlist place counts',
+    example: DEFAULT_WEEKLY_BOOKING_LIMIT,
+  }),
+  cancellation_cutoff_minutes: wholeNumber(0, 10_080).openapi({
+    description:
+      'A member may cancel a confirmed booking until this many minutes before the class starts (admins at any time)',
+    example: DEFAULT_CANCELLATION_CUTOFF_MINUTES,
+  }),
 };
 
 const coordinatesTogether = (value: { latitude?: number | null; longitude?: number | null }) =>
@@ -44,6 +64,10 @@ export const createSocietyBody = z
     timezone: settings.timezone.default('Asia/Kolkata'),
     latitude: settings.latitude.optional(),
     longitude: settings.longitude.optional(),
+    weekly_booking_limit: settings.weekly_booking_limit.default(DEFAULT_WEEKLY_BOOKING_LIMIT),
+    cancellation_cutoff_minutes: settings.cancellation_cutoff_minutes.default(
+      DEFAULT_CANCELLATION_CUTOFF_MINUTES,
+    ),
   })
   .refine(coordinatesTogether, { message: 'latitude and longitude come together', path: ['latitude'] })
   .openapi('CreateSociety');
@@ -57,6 +81,8 @@ export const updateSocietyBody = z
     timezone: settings.timezone,
     latitude: settings.latitude,
     longitude: settings.longitude,
+    weekly_booking_limit: settings.weekly_booking_limit,
+    cancellation_cutoff_minutes: settings.cancellation_cutoff_minutes,
   })
   .partial()
   .refine((v) => Object.keys(v).length > 0, 'send at least one field to change')
@@ -90,6 +116,13 @@ export const societySchema = z
     timezone: z.string(),
     latitude: z.number().nullable(),
     longitude: z.number().nullable(),
+    weekly_booking_limit: z
+      .number()
+      .int()
+      .openapi({ description: 'Bookings a member may make per week (a waitlist place counts)' }),
+    cancellation_cutoff_minutes: z.number().int().openapi({
+      description: 'A member may cancel a confirmed booking until this many minutes before the class starts',
+    }),
     created_at: z.string(),
     updated_at: z.string(),
   })

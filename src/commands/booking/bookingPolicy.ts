@@ -3,10 +3,6 @@ import { CommandRefusedError, type CommandHandler } from '../shared/commandHandl
 import { refuse } from '../shared/decider';
 import { societyDecider } from '../societies/societyDecider';
 
-/** The spec's defaults: 5 bookings per member per week, cancel until 1 hour before the start. */
-export const DEFAULT_WEEKLY_BOOKING_LIMIT = 5;
-export const DEFAULT_CANCELLATION_CUTOFF_MINUTES = 60;
-
 /** A society's booking rules, as its own stream shows them now (not the read model: these decide). */
 export interface BookingPolicy {
   readonly societyId: string;
@@ -15,13 +11,11 @@ export interface BookingPolicy {
   readonly cancellationCutoffMinutes: number;
 }
 
-const positiveInteger = (value: unknown): number | undefined =>
-  typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : undefined;
-
 /**
- * Per-society settings: a society whose recorded details carry `weeklyBookingLimit` or
- * `cancellationCutoffMinutes` gets those; the society capability does not record them yet, so
- * every society has the defaults today.
+ * Per-society settings, as the society recorded them (`weekly_booking_limit`,
+ * `cancellation_cutoff_minutes` of POST/PATCH /societies); a society that never recorded one has
+ * its default (DEFAULT_WEEKLY_BOOKING_LIMIT, DEFAULT_CANCELLATION_CUTOFF_MINUTES in societyEvents;
+ * the society decider's state fills them in).
  */
 export const loadBookingPolicy = async (
   commands: CommandHandler,
@@ -32,12 +26,11 @@ export const loadBookingPolicy = async (
     throw new CommandRefusedError(
       refuse('society-not-found', 404, 'Society not found', `No society ${societyId}`),
     );
-  const details = state.details as typeof state.details & Record<string, unknown>;
+  const { details } = state;
   return {
     societyId,
     maxMembersPerEvent: details.maxMembersPerEvent,
-    weeklyLimit: positiveInteger(details.weeklyBookingLimit) ?? DEFAULT_WEEKLY_BOOKING_LIMIT,
-    cancellationCutoffMinutes:
-      positiveInteger(details.cancellationCutoffMinutes) ?? DEFAULT_CANCELLATION_CUTOFF_MINUTES,
+    weeklyLimit: details.weeklyBookingLimit,
+    cancellationCutoffMinutes: details.cancellationCutoffMinutes,
   };
 };

@@ -1,26 +1,40 @@
 import type { Decider } from '../shared/decider';
 import { refuse } from '../shared/decider';
-import type { SocietyDetails, SocietyEvent } from '../../events/societies/societyEvents';
+import {
+  DEFAULT_CANCELLATION_CUTOFF_MINUTES,
+  DEFAULT_WEEKLY_BOOKING_LIMIT,
+  type SocietyDetails,
+  type SocietyEvent,
+} from '../../events/societies/societyEvents';
 
 export type SocietyCommand =
   | { type: 'RegisterSociety'; societyId: string; details: SocietyDetails; registeredBy: string | null }
   | { type: 'ChangeSocietyDetails'; societyId: string; changes: Partial<SocietyDetails> }
   | { type: 'GrantSocietyAdmin'; societyId: string; userId: string; grantedBy: string | null };
 
+/** A society's details as they apply now: a booking setting never recorded holds its default. */
+export type SocietySettings = SocietyDetails & {
+  weeklyBookingLimit: number;
+  cancellationCutoffMinutes: number;
+};
+
 export type SocietyState =
-  { registered: false } | { registered: true; details: SocietyDetails; admins: ReadonlySet<string> };
+  { registered: false } | { registered: true; details: SocietySettings; admins: ReadonlySet<string> };
 
 const notFound = (societyId: string) =>
   refuse('society-not-found', 404, 'Society not found', `No society ${societyId}`);
 
-/** Only what differs from the current details: an update that changes nothing records nothing. */
+/**
+ * Only what differs from the current details: an update that changes nothing records nothing
+ * (setting a booking setting to the default a society already has included).
+ */
 const actualChanges = (
-  current: SocietyDetails,
+  current: SocietySettings,
   requested: Partial<SocietyDetails>,
 ): Partial<SocietyDetails> =>
   Object.fromEntries(
     Object.entries(requested).filter(
-      ([key, value]) => value !== undefined && current[key as keyof SocietyDetails] !== value,
+      ([key, value]) => value !== undefined && current[key as keyof SocietySettings] !== value,
     ),
   );
 
@@ -30,7 +44,16 @@ export const societyDecider: Decider<SocietyState, SocietyCommand, SocietyEvent>
     switch (event.type) {
       case 'SocietyRegistered': {
         const { societyId: _id, registeredBy, ...details } = event.data;
-        return { registered: true, details, admins: new Set(registeredBy ? [registeredBy] : []) };
+        return {
+          registered: true,
+          details: {
+            ...details,
+            weeklyBookingLimit: details.weeklyBookingLimit ?? DEFAULT_WEEKLY_BOOKING_LIMIT,
+            cancellationCutoffMinutes:
+              details.cancellationCutoffMinutes ?? DEFAULT_CANCELLATION_CUTOFF_MINUTES,
+          },
+          admins: new Set(registeredBy ? [registeredBy] : []),
+        };
       }
       case 'SocietyDetailsChanged':
         return state.registered ? { ...state, details: { ...state.details, ...event.data.changes } } : state;

@@ -4,16 +4,24 @@ import type { SocietyRow } from './societyQueries';
 import type { RecordedEvent } from '../../events/store/eventStore';
 import type { ProjectionDefinition } from '../engine/projection';
 import { RowCache } from '../engine/rowCache';
-import { societyDetailsChangedSchema, societyRegisteredSchema } from '../../events/societies/societyEvents';
+import {
+  DEFAULT_CANCELLATION_CUTOFF_MINUTES,
+  DEFAULT_WEEKLY_BOOKING_LIMIT,
+  societyDetailsChangedSchema,
+  societyRegisteredSchema,
+} from '../../events/societies/societyEvents';
 
 /**
  * `societies`: one row per society, as listed by GET /societies. Analysts: `revenue_details` is
  * not kept here (always 0): the API answers it from billing's `revenue_entries` (societyQueries);
  * `version` is the society stream's revision (the ETag of GET /societies/{id}).
+ *
+ * Version 2 added `weekly_booking_limit` and `cancellation_cutoff_minutes` (the defaults for
+ * societies registered before they were recorded).
  */
 export const societiesProjection: ProjectionDefinition = {
   name: 'societies',
-  version: 1,
+  version: 2,
   tables: {
     societies: (t) => {
       t.uuid('id').primary();
@@ -26,6 +34,8 @@ export const societiesProjection: ProjectionDefinition = {
       t.text('timezone').notNullable();
       t.double('latitude');
       t.double('longitude');
+      t.integer('weekly_booking_limit').notNullable().defaultTo(DEFAULT_WEEKLY_BOOKING_LIMIT);
+      t.integer('cancellation_cutoff_minutes').notNullable().defaultTo(DEFAULT_CANCELLATION_CUTOFF_MINUTES);
       t.uuid('created_by');
       t.integer('version').notNullable();
       t.timestamp('created_at', { useTz: true }).notNullable();
@@ -78,6 +88,8 @@ export const evolveSociety = (row: SocietyRow | undefined, fact: SocietyFact): S
       timezone: d.timezone,
       latitude: d.latitude,
       longitude: d.longitude,
+      weekly_booking_limit: d.weeklyBookingLimit ?? DEFAULT_WEEKLY_BOOKING_LIMIT,
+      cancellation_cutoff_minutes: d.cancellationCutoffMinutes ?? DEFAULT_CANCELLATION_CUTOFF_MINUTES,
       created_by: d.registeredBy,
       version: event.revision,
       created_at: event.createdAt,
@@ -95,6 +107,8 @@ export const evolveSociety = (row: SocietyRow | undefined, fact: SocietyFact): S
     timezone: changed(changes.timezone, row.timezone),
     latitude: changed(changes.latitude, row.latitude),
     longitude: changed(changes.longitude, row.longitude),
+    weekly_booking_limit: changed(changes.weeklyBookingLimit, row.weekly_booking_limit),
+    cancellation_cutoff_minutes: changed(changes.cancellationCutoffMinutes, row.cancellation_cutoff_minutes),
     version: event.revision,
     updated_at: event.createdAt,
   };

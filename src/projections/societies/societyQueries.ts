@@ -1,4 +1,8 @@
 import type { Knex } from 'knex';
+import {
+  DEFAULT_CANCELLATION_CUTOFF_MINUTES,
+  DEFAULT_WEEKLY_BOOKING_LIMIT,
+} from '../../events/societies/societyEvents';
 
 export interface SocietyRow {
   id: string;
@@ -11,6 +15,8 @@ export interface SocietyRow {
   timezone: string;
   latitude: number | null;
   longitude: number | null;
+  weekly_booking_limit: number;
+  cancellation_cutoff_minutes: number;
   created_by: string | null;
   version: number;
   created_at: Date;
@@ -21,6 +27,10 @@ export interface SocietyRow {
  * The `societies` view with `revenue_details` taken from billing's `revenue_entries` (completed
  * payments minus refunds in the society's currency): the societies table's own column was never
  * written, so every society showed 0.00 however much it had taken.
+ *
+ * The booking settings are read through `to_jsonb(s)`, defaulted: while version 2 of the
+ * projection rebuilds, the view still shows version 1's table, which has no such columns, and
+ * naming them would fail every society lookup (signup, payments …) until the switch.
  */
 const societiesWithRevenue = (knex: Knex) =>
   knex<SocietyRow>('societies as s').select(
@@ -33,6 +43,13 @@ const societiesWithRevenue = (knex: Knex) =>
     's.timezone',
     's.latitude',
     's.longitude',
+    knex.raw(`coalesce((to_jsonb(s) ->> 'weekly_booking_limit')::int, ?) AS weekly_booking_limit`, [
+      DEFAULT_WEEKLY_BOOKING_LIMIT,
+    ]),
+    knex.raw(
+      `coalesce((to_jsonb(s) ->> 'cancellation_cutoff_minutes')::int, ?) AS cancellation_cutoff_minutes`,
+      [DEFAULT_CANCELLATION_CUTOFF_MINUTES],
+    ),
     's.created_by',
     's.version',
     's.created_at',

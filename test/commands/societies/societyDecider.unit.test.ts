@@ -59,6 +59,41 @@ describe('society decider', () => {
       .then([]);
   });
 
+  it('records the booking settings a society is registered with', () => {
+    const withSettings = { ...details, weeklyBookingLimit: 2, cancellationCutoffMinutes: 180 };
+    spec
+      .given([])
+      .when({ type: 'RegisterSociety', societyId, details: withSettings, registeredBy: null })
+      .then([{ type: 'SocietyRegistered', data: { societyId, registeredBy: null, ...withSettings } }]);
+  });
+
+  it('gives a society registered before the booking settings existed their defaults', () => {
+    expect(societyDecider.evolve(societyDecider.initialState(), registered)).toMatchObject({
+      registered: true,
+      details: { weeklyBookingLimit: 5, cancellationCutoffMinutes: 60 },
+    });
+  });
+
+  it('records a booking setting that changes, and nothing for one set to the default it already has', () => {
+    spec
+      .given([registered])
+      .when({
+        type: 'ChangeSocietyDetails',
+        societyId,
+        changes: { weeklyBookingLimit: 5, cancellationCutoffMinutes: 180 },
+      })
+      .then([
+        { type: 'SocietyDetailsChanged', data: { societyId, changes: { cancellationCutoffMinutes: 180 } } },
+      ]);
+    spec
+      .given([
+        registered,
+        { type: 'SocietyDetailsChanged', data: { societyId, changes: { weeklyBookingLimit: 2 } } },
+      ])
+      .when({ type: 'ChangeSocietyDetails', societyId, changes: { weeklyBookingLimit: 2 } })
+      .then([]);
+  });
+
   it('refuses to change a society that does not exist', () => {
     spec
       .given([])
