@@ -174,7 +174,11 @@ export const scheduleClass = async (
   precheck(command, classDecider.initialState());
   const { trainerId } = input;
   if (trainerId) {
-    await assignTrainerToSlot(commands, { ...input, trainerId, societyLocation: society.location }, metadata);
+    await assignTrainerToSlot(
+      commands,
+      { ...input, trainerId, societyLocation: society.location, timezone: society.timezone },
+      metadata,
+    );
   }
   return recordOrUndo(
     commands,
@@ -232,6 +236,12 @@ export const changeClassDetails = async (
  * Moves a class in time (an `event_update`). Its trainer's claim moves first: another day's slot
  * is claimed before the class records the new time and the old day's released after; on the same
  * day the claim is swapped in one append (trainerSlotMove). A refused move undoes the claim.
+ *
+ * A class with active bookings stays in its booking week (classDecider, 422
+ * class-has-bookings-in-week): the precheck refuses such a move before any trainer claim. The
+ * decision that counts is made on `class-<id>` at the revision its bookings were folded from, so a
+ * booking appended between precheck and append makes the append conflict; the handler re-reads,
+ * re-decides with that booking counted, refuses, and the trainer claim is undone. No extra lock.
  */
 export const rescheduleClass = async (
   commands: CommandHandler,
@@ -255,12 +265,15 @@ export const rescheduleClass = async (
       metadata,
     );
 
-  const claimAt = (slot: { date: string; start: number; end: number }) => ({
+  // The new time is in the society's zone now (as the command's instants are); the old one, when
+  // an undo restores it, in the zone the class recorded.
+  const claimAt = (slot: { date: string; start: number; end: number; timezone?: string }) => ({
     trainerId,
     classId: input.classId,
     societyId: current.societyId,
     societyLocation: society.location,
     classType: current.classType,
+    timezone: society.timezone,
     ...slot,
   });
   const sameDay = input.date === current.date;
@@ -323,6 +336,7 @@ const moveTrainerSlot = async (
         start: input.start,
         end: input.end,
         societyLocation: input.societyLocation,
+        ...(input.timezone !== undefined ? { timezone: input.timezone } : {}),
         maxClassesPerDay,
       },
     },
@@ -359,6 +373,7 @@ export const assignTrainerToClass = async (
       societyId: current.societyId,
       societyLocation: society.location,
       classType: current.classType,
+      timezone: current.timezone,
       ...slotSeen,
     },
     metadata,

@@ -1,5 +1,7 @@
 import { refuse, type Decider, type Refusal } from '../shared/decider';
 import type { Activity, ClassEvent } from '../../events/classes/classEvents';
+import type { ClassBookingEvent } from '../../events/booking/bookingEvents';
+import { bookingWeekOf } from '../booking/bookingWeek';
 
 export const DEFAULT_MAX_MEMBERS = 20;
 
@@ -60,8 +62,18 @@ export interface ScheduledClass extends ClassSlot {
   readonly canceled: boolean;
   /** In running order. */
   readonly activities: readonly Activity[];
+  /**
+   * Bookings holding a seat or a waitlist place (confirmed or waitlisted), each of which holds a
+   * slot in its member's `booking-quota-<member>-<week>`. Counted from the booking facts in this
+   * same stream, so only a fold of the whole stream by this decider sees them (classSeatsDecider
+   * folds bookings into its own `seats` and leaves this at 0 in its `cls`).
+   */
+  readonly activeBookings: number;
 }
 export type ClassState = { readonly exists: false } | ScheduledClass;
+
+/** Everything `class-<id>` holds: the class's own facts and its bookings' (classSeatsDecider). */
+export type ClassStreamEvent = ClassEvent | ClassBookingEvent;
 
 const classNotFound = () => refuse('class-not-found', 404, 'Class not found');
 
@@ -113,6 +125,26 @@ const startedProblem = (state: ScheduledClass, now: Date) =>
     ? refuse('class-already-started', 422, 'The class has already started', state.startsAt)
     : null;
 
+/**
+ * Each active booking counts against the ISO week of the class's date (bookingWeekOf): moving the
+ * class to another week would leave those quota claims in the old week. The class is cancelled
+ * instead (which releases every booking and its weekly slot) and a new one scheduled.
+ */
+const bookingWeekProblem = (state: ScheduledClass, date: string): Refusal | null => {
+  const from = bookingWeekOf(state.date);
+  const to = bookingWeekOf(date);
+  if (state.activeBookings === 0 || from === to) return null;
+  return refuse(
+    'class-has-bookings-in-week',
+    422,
+    'A class with bookings cannot move to another booking week',
+    `${state.activeBookings} active booking(s) count against ${from}; moving the class to ${to} would ` +
+      'leave them counted in the wrong week. Cancel the class (which releases everyone’s bookings) ' +
+      'and schedule a new one on the new date.',
+    { active_bookings: state.activeBookings, booking_week: from, requested_booking_week: to },
+  );
+};
+
 const concurrentChange = () =>
   refuse(
     'class-changed-concurrently',
@@ -134,12 +166,37 @@ const reorder = (activities: readonly Activity[], ordering: readonly string[], c
   return ordering.map((id) => byId.get(id)!);
 };
 
+/** How a booking fact changes the number of active (confirmed or waitlisted) bookings. */
+const activeBookingsDelta = (event: ClassBookingEvent): number => {
+  switch (event.type) {
+    case 'BookingConfirmed':
+    case 'BookingWaitlisted':
+      return 1;
+    // Always from confirmed or waitlisted (cancelling twice records nothing); a class
+    // cancellation records one of these per live booking in the same append.
+    case 'BookingCanceled':
+      return -1;
+    // Waitlisted → confirmed: still active. Attendance changes nothing.
+    case 'BookingPromoted':
+    case 'AttendanceMarked':
+      return 0;
+  }
+};
+
+/**
+ * Decides class facts only, but folds the whole `class-<id>` stream, bookings included. The
+ * command handler hands evolve every recorded event of the stream.
+ */
+export interface ClassDecider extends Decider<ClassState, ClassCommand, ClassEvent> {
+  readonly evolve: (state: ClassState, event: ClassStreamEvent) => ClassState;
+}
+
 /**
  * One class (the spec's Event) and its activities. Capacity against the society's limit and
  * activity time against the class's length are decided here; the trainer's day (limit, overlaps)
  * is the trainer-day stream's, claimed before the class records its trainer (DESIGN.md, 3).
  */
-export const classDecider: Decider<ClassState, ClassCommand, ClassEvent> = {
+export const classDecider: ClassDecider = {
   initialState: () => ({ exists: false }),
   evolve: (state, event) => {
     if (event.type === 'ClassScheduled') {
@@ -160,6 +217,7 @@ export const classDecider: Decider<ClassState, ClassCommand, ClassEvent> = {
         timezone: d.timezone,
         canceled: false,
         activities: [],
+        activeBookings: 0,
       };
     }
     if (!state.exists) return state;
@@ -177,9 +235,11 @@ export const classDecider: Decider<ClassState, ClassCommand, ClassEvent> = {
       case 'ClassActivityAdded':
       case 'ClassActivityChanged':
         return { ...state, activities: reorder(state.activities, event.data.ordering, event.data.activity) };
-      default:
-        // The class stream also holds its bookings (decided by classSeatsDecider): not the class's concern.
-        return state;
+      default: {
+        // The class stream also holds its bookings (decided by classSeatsDecider): only their count matters here.
+        const delta = activeBookingsDelta(event);
+        return delta === 0 ? state : { ...state, activeBookings: state.activeBookings + delta };
+      }
     }
   },
   decide: (command, state, ctx) => {
@@ -218,6 +278,10 @@ export const classDecider: Decider<ClassState, ClassCommand, ClassEvent> = {
         if (command.trainerIdSeen !== state.trainerId) return concurrentChange();
         if (command.date === state.date && command.start === state.start && command.end === state.end)
           return [];
+        // Decided on the class stream at the revision its bookings were folded from: a booking
+        // appended meanwhile makes this append conflict, and the handler re-decides with it counted.
+        const weekProblem = bookingWeekProblem(state, command.date);
+        if (weekProblem) return weekProblem;
         const tooLong = durationProblem(state.activities, command.end - command.start);
         if (tooLong) return tooLong;
         const { type: _t, trainerIdSeen: _s, ...slot } = command;

@@ -78,6 +78,12 @@ export interface TrainerAssignment {
   /** Minutes since midnight, local to the society. */
   start: number;
   end: number;
+  /**
+   * The society's IANA zone, so the claim is compared with the trainer's other classes in
+   * absolute time (societies in different zones). Every class path passes it; a claim without it
+   * holds local minutes only.
+   */
+  timezone?: string;
   classType: string;
 }
 
@@ -112,6 +118,7 @@ export const assignTrainerToSlot = async (
       start: input.start,
       end: input.end,
       societyLocation: input.societyLocation,
+      ...(input.timezone !== undefined ? { timezone: input.timezone } : {}),
       maxClassesPerDay: state.details.maxClassesPerDay,
     },
     { ...metadata, commandType: 'ClaimTrainerSlot' },

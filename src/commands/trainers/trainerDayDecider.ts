@@ -1,6 +1,7 @@
 import type { Decider } from '../shared/decider';
 import { refuse } from '../shared/decider';
-import type { TrainerDayEvent } from '../../events/trainers/trainerEvents';
+import type { TrainerDayEvent, TrainerSlotClaimed } from '../../events/trainers/trainerEvents';
+import { localToInstant } from '../classes/classTime';
 import { formatMinute } from './availability';
 
 export interface GeoPoint {
@@ -46,31 +47,82 @@ export type TrainerDayCommand =
       start: number;
       end: number;
       societyLocation: GeoPoint | null;
+      /**
+       * The society's IANA zone. With it the claim records the instants `date` + `start`/`end`
+       * mean there and is compared with other claims in absolute time (every class path passes
+       * it); without it the claim holds local minutes only, compared as such.
+       */
+      timezone?: string;
       maxClassesPerDay: number;
     }
   | { type: 'ReleaseTrainerSlot'; trainerId: string; date: string; classId: string };
 
+/** A claim's span in absolute time, epoch milliseconds. */
+export interface ClaimInstants {
+  readonly startsAt: number;
+  readonly endsAt: number;
+}
+
 export interface ClaimedSlot {
   readonly classId: string;
   readonly societyId: string;
+  /** Minutes since midnight, local to the society. */
   readonly start: number;
   readonly end: number;
   readonly societyLocation: GeoPoint | null;
+  /** Null for a claim known by local minutes only (recorded before instants, zone unknown). */
+  readonly instants: ClaimInstants | null;
 }
 
 export interface TrainerDayState {
   readonly claims: ReadonlyMap<string, ClaimedSlot>;
 }
 
+/** The instants a society-local date and minutes mean in `timezone`; null for an unknown zone. */
+const instantsIn = (date: string, start: number, end: number, timezone: string): ClaimInstants | null => {
+  try {
+    return {
+      startsAt: localToInstant(date, start, timezone).getTime(),
+      endsAt: localToInstant(date, end, timezone).getTime(),
+    };
+  } catch {
+    return null;
+  }
+};
+
+/**
+ * Upcast on read (recorded claims are never rewritten): the instants the claim recorded, else
+ * those its wall clock meant in its recorded zone, else none (local minutes only).
+ */
+const instantsOfClaim = (d: TrainerSlotClaimed['data']): ClaimInstants | null => {
+  const recorded = { startsAt: Date.parse(d.startsAt ?? ''), endsAt: Date.parse(d.endsAt ?? '') };
+  if (Number.isFinite(recorded.startsAt) && Number.isFinite(recorded.endsAt)) return recorded;
+  return d.timezone !== undefined ? instantsIn(d.date, d.start, d.end, d.timezone) : null;
+};
+
+const sameInstants = (a: ClaimInstants | null, b: ClaimInstants | null) =>
+  !a || !b || (a.startsAt === b.startsAt && a.endsAt === b.endsAt);
+
 const sameSlot = (a: ClaimedSlot, b: ClaimedSlot) =>
   a.societyId === b.societyId &&
   a.start === b.start &&
   a.end === b.end &&
-  JSON.stringify(a.societyLocation) === JSON.stringify(b.societyLocation);
+  JSON.stringify(a.societyLocation) === JSON.stringify(b.societyLocation) &&
+  sameInstants(a.instants, b.instants);
 
-/** Two classes clash when one starts before the other ends plus the travel between them. */
+/**
+ * Two classes clash when one starts before the other ends plus the travel between them. Compared
+ * in absolute time whenever both claims know their instants (societies in different time zones
+ * share a date but not a clock); a pair with a local-minutes-only claim falls back to local minutes.
+ */
 const clashes = (a: ClaimedSlot, b: ClaimedSlot) => {
   const buffer = a.societyId === b.societyId ? 0 : travelBufferMinutes(a.societyLocation, b.societyLocation);
+  if (a.instants && b.instants) {
+    const bufferMs = buffer * 60_000;
+    return (
+      a.instants.startsAt < b.instants.endsAt + bufferMs && b.instants.startsAt < a.instants.endsAt + bufferMs
+    );
+  }
   return a.start < b.end + buffer && b.start < a.end + buffer;
 };
 
@@ -78,6 +130,7 @@ const clashes = (a: ClaimedSlot, b: ClaimedSlot) => {
  * Trainer workload for one day (DESIGN.md, invariant 3): at most `maxClassesPerDay` classes, none
  * overlapping once travel between societies is counted. The one stream per trainer and date is
  * what makes the rule hold under concurrent assignments: its expected revision serialises them.
+ * The day is the classes' society-local date; overlaps are compared in absolute time (see clashes).
  */
 export const trainerDayDecider: Decider<TrainerDayState, TrainerDayCommand, TrainerDayEvent> = {
   initialState: () => ({ claims: new Map() }),
@@ -85,7 +138,14 @@ export const trainerDayDecider: Decider<TrainerDayState, TrainerDayCommand, Trai
     const claims = new Map(state.claims);
     if (event.type === 'TrainerSlotClaimed') {
       const { classId, societyId, start, end, societyLocation } = event.data;
-      claims.set(classId, { classId, societyId, start, end, societyLocation });
+      claims.set(classId, {
+        classId,
+        societyId,
+        start,
+        end,
+        societyLocation,
+        instants: instantsOfClaim(event.data),
+      });
     } else {
       claims.delete(event.data.classId);
     }
@@ -94,10 +154,13 @@ export const trainerDayDecider: Decider<TrainerDayState, TrainerDayCommand, Trai
   decide: (command, state) => {
     switch (command.type) {
       case 'ClaimTrainerSlot': {
-        const { trainerId, date, classId, societyId, start, end, societyLocation } = command;
-        const wanted: ClaimedSlot = { classId, societyId, start, end, societyLocation };
+        const { trainerId, date, classId, societyId, start, end, societyLocation, timezone } = command;
         if (!(Number.isInteger(start) && Number.isInteger(end) && start >= 0 && end <= 1440 && start < end))
           return refuse('invalid-slot', 400, 'A class starts before it ends, within one day');
+        const instants = timezone === undefined ? null : instantsIn(date, start, end, timezone);
+        if (timezone !== undefined && !instants)
+          return refuse('invalid-timezone', 400, 'Unknown time zone', timezone);
+        const wanted: ClaimedSlot = { classId, societyId, start, end, societyLocation, instants };
         const held = state.claims.get(classId);
         if (held) {
           if (sameSlot(held, wanted)) return [];
@@ -127,10 +190,18 @@ export const trainerDayDecider: Decider<TrainerDayState, TrainerDayCommand, Trai
             { conflicting_class_id: clash.classId },
           );
         }
+        const absolute =
+          timezone !== undefined && instants
+            ? {
+                timezone,
+                startsAt: new Date(instants.startsAt).toISOString(),
+                endsAt: new Date(instants.endsAt).toISOString(),
+              }
+            : {};
         return [
           {
             type: 'TrainerSlotClaimed',
-            data: { trainerId, date, classId, societyId, start, end, societyLocation },
+            data: { trainerId, date, classId, societyId, start, end, societyLocation, ...absolute },
           },
         ];
       }

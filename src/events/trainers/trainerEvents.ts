@@ -71,6 +71,14 @@ export const trainerSlotClaimedSchema = z.object({
   start: z.number().int(),
   end: z.number().int(),
   societyLocation: z.object({ lat: z.number(), lng: z.number() }).nullable(),
+  /**
+   * The society's IANA zone and the instants `date` + `start`/`end` meant in it, so claims at
+   * societies in different zones are compared in absolute time. Absent on claims recorded before
+   * they were added (or by a caller that did not know the zone): those are compared by local minutes.
+   */
+  timezone: z.string().optional(),
+  startsAt: z.string().optional(),
+  endsAt: z.string().optional(),
 });
 export const trainerSlotReleasedSchema = z.object({
   trainerId: z.string().uuid(),
