@@ -20,6 +20,8 @@ export interface LoadOrder {
   readonly base: string;
   readonly requests: readonly LoadRequest[];
   readonly concurrency: number;
+  /** `kept` (default): one keep-alive connection per client, opened before the clock starts; `new`: each client connects on the clock. */
+  readonly connections?: 'kept' | 'new';
 }
 
 export interface LoadReport {
@@ -46,14 +48,15 @@ const send = (
     req.end(body);
   });
 
-const run = async ({ base, requests, concurrency }: LoadOrder): Promise<LoadReport> => {
+const run = async ({ base, requests, concurrency, connections = 'kept' }: LoadOrder): Promise<LoadReport> => {
   const clients = Math.min(concurrency, requests.length);
   const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
   try {
     // One connection per client, open before the clock starts.
-    await Promise.all(
-      Array.from({ length: clients }, () => send(agent, new URL('/health', base), 'GET', {})),
-    );
+    if (connections === 'kept')
+      await Promise.all(
+        Array.from({ length: clients }, () => send(agent, new URL('/health', base), 'GET', {})),
+      );
     const latencies: number[] = [];
     const statuses: Record<string, number> = {};
     let next = 0;

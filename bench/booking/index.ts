@@ -120,7 +120,7 @@ let client: ChildProcess | undefined;
 type Via = 'http' | 'commands';
 type Row = Timed & {
   scenario: 'a' | 'b';
-  via: Via;
+  via: Via | 'http, new connections';
   concurrency: number;
   rawInsertsPerSec: number;
   ratio: number;
@@ -184,33 +184,41 @@ const main = async () => {
         ratio: result.bookingsPerSec / raw[concurrency]!,
       });
     }
-    console.log(`(b) ${via}: seeding one 20-seat class and 200 members…`);
-    const [hotClass] = await society.classes([{ day: 6, hour: 9, maxMembers: 20 }]);
-    const hotMembers = await society.members(200);
-    const hot =
-      via === 'http'
-        ? await timedOverHttp(client!, {
-            base: service!.base,
-            concurrency: 200,
-            requests: hotMembers.map((m) => society.bookingRequest(hotClass!, m)),
-          })
-        : await timed(200, 200, (i) => book(hotClass!, hotMembers[i]!));
-    rows.push({
-      scenario: 'b',
-      via,
-      concurrency: 200,
-      ...hot,
-      rawInsertsPerSec: raw[32]!,
-      ratio: hot.bookingsPerSec / raw[32]!,
-    });
+    // Over HTTP the hot class is measured twice: on kept connections (as behind a reverse proxy),
+    // and with each of the 200 clients connecting on the clock.
+    const hotRuns = via === 'http' ? (['kept', 'new'] as const) : (['kept'] as const);
+    for (const connections of hotRuns) {
+      console.log(
+        `(b) ${via}${via === 'http' ? `, ${connections} connections` : ''}: seeding one 20-seat class and 200 members…`,
+      );
+      const [hotClass] = await society.classes([{ day: 6, hour: 9, maxMembers: 20 }]);
+      const hotMembers = await society.members(200);
+      const hot =
+        via === 'http'
+          ? await timedOverHttp(client!, {
+              base: service!.base,
+              concurrency: 200,
+              connections,
+              requests: hotMembers.map((m) => society.bookingRequest(hotClass!, m)),
+            })
+          : await timed(200, 200, (i) => book(hotClass!, hotMembers[i]!));
+      rows.push({
+        scenario: 'b',
+        via: connections === 'new' ? 'http, new connections' : via,
+        concurrency: 200,
+        ...hot,
+        rawInsertsPerSec: raw[32]!,
+        ratio: hot.bookingsPerSec / raw[32]!,
+      });
+    }
   }
 
   console.log(
-    '\nscenario                              via        clients  bookings/s  raw INSERT/s  ratio   p50 ms   p99 ms  answers',
+    '\nscenario                              via                    clients  bookings/s  raw INSERT/s  ratio   p50 ms   p99 ms  answers',
   );
   for (const r of rows)
     console.log(
-      `${r.scenario === 'a' ? '(a) many classes, no contention  ' : '(b) one hot 20-seat class, 200   '}     ${r.via.padEnd(9)} ${String(r.concurrency).padStart(7)}  ${round(r.bookingsPerSec).toString().padStart(10)}  ${round(r.rawInsertsPerSec).toString().padStart(12)}  ${round(r.ratio, 2).toFixed(2).padStart(5)}  ${round(r.p50Ms).toString().padStart(7)}  ${round(r.p99Ms).toString().padStart(7)}  ${JSON.stringify(r.statuses)}`,
+      `${r.scenario === 'a' ? '(a) many classes, no contention  ' : '(b) one hot 20-seat class, 200   '}     ${r.via.padEnd(21)} ${String(r.concurrency).padStart(7)}  ${round(r.bookingsPerSec).toString().padStart(10)}  ${round(r.rawInsertsPerSec).toString().padStart(12)}  ${round(r.ratio, 2).toFixed(2).padStart(5)}  ${round(r.p50Ms).toString().padStart(7)}  ${round(r.p99Ms).toString().padStart(7)}  ${JSON.stringify(r.statuses)}`,
     );
   const pick = (scenario: string, via: string) =>
     rows.filter((r) => r.scenario === scenario && r.via === via);
@@ -218,6 +226,14 @@ const main = async () => {
     config.via.flatMap((via) => [
       [`${via}: (a) ratio >= 0.3 at 8 and 32`, pick('a', via).every((r) => r.ratio >= 0.3)],
       [`${via}: (b) p99 < 250 ms`, pick('b', via).every((r) => r.p99Ms < 250)],
+      ...(via === 'http'
+        ? [
+            [
+              'http, new connections: (b) p99 < 250 ms',
+              pick('b', 'http, new connections').every((r) => r.p99Ms < 250),
+            ],
+          ]
+        : []),
     ]),
   );
   console.log(`\ntargets: ${JSON.stringify(targets, null, 1)}`);
