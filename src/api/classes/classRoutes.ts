@@ -11,7 +11,8 @@ import {
   scheduleClass,
 } from '../../commands/classes/classCommands';
 import { formatMinute } from '../../commands/trainers/availability';
-import { haversineKm, travelBufferMinutes } from '../../commands/trainers/trainerDayDecider';
+import { classesClash, instantsOf } from '../../commands/schedules/trainerClash';
+import { haversineKm } from '../../commands/trainers/trainerDayDecider';
 import { checkTrainerFit } from '../../commands/trainers/trainerFit';
 import { formatPosition, type Position } from '../../events/store/position';
 import {
@@ -28,6 +29,7 @@ import { classProgress } from '../../projections/classes/classProgress';
 import { classParticipants } from '../../projections/booking/bookingQueries';
 import { findUser } from '../../projections/identity/userQueries';
 import { findMember } from '../../projections/members/memberQueries';
+import { allSocietyClocks } from '../../projections/schedules/planningQueries';
 import { findSociety } from '../../projections/societies/societyQueries';
 import { findTrainer, listTrainers, type TrainerRow } from '../../projections/trainers/trainerQueries';
 import { assertAdministers, canAdminister, forbidden, rolesOnly, signedIn } from '../auth/access';
@@ -338,7 +340,31 @@ export const classRoutes = (deps: ApiDependencies, book: RouteBook): Router => {
         after = { createdAt: batch[batch.length - 1]!.created_at, id: batch[batch.length - 1]!.id };
       }
       const slots = (await trainerDayLoads(knex, row.date)).filter((s) => s.class_id !== row.id);
-      const locations = await societyLocations(knex, [...new Set(slots.map((s) => s.society_id))]);
+      const [locations, clocks] = await Promise.all([
+        societyLocations(knex, [...new Set(slots.map((s) => s.society_id))]),
+        allSocietyClocks(knex),
+      ]);
+      // The claim's own rule (trainerClash): absolute time across zones. This class is claimed in
+      // the zone it recorded; a held claim's instants are its minutes in its society's zone (the
+      // read model keeps minutes only), or unknown, when it is compared by local minutes.
+      const zoneOf = new Map(clocks.map((c) => [c.id, c.timezone]));
+      const wanted = {
+        societyId: row.society_id,
+        start: row.start_minute,
+        end: row.end_minute,
+        societyLocation: here,
+        instants: instantsOf(row.date, row.start_minute, row.end_minute, row.timezone),
+      };
+      const held = (s: (typeof slots)[number]) => {
+        const zone = zoneOf.get(s.society_id);
+        return {
+          societyId: s.society_id,
+          start: s.start_minute,
+          end: s.end_minute,
+          societyLocation: locations.get(s.society_id) ?? null,
+          instants: zone === undefined ? null : instantsOf(row.date, s.start_minute, s.end_minute, zone),
+        };
+      };
       const suggestions = trainers
         .filter((t) => t.id !== row.trainer_id)
         .filter(
@@ -352,15 +378,7 @@ export const classRoutes = (deps: ApiDependencies, book: RouteBook): Router => {
         )
         .map((t) => ({ trainer: t, day: slots.filter((s) => s.trainer_id === t.id) }))
         .filter(({ trainer, day }) => day.length < trainer.max_classes_per_day)
-        .filter(({ day }) =>
-          day.every((s) => {
-            const buffer =
-              s.society_id === row.society_id
-                ? 0
-                : travelBufferMinutes(here, locations.get(s.society_id) ?? null);
-            return !(row.start_minute < s.end_minute + buffer && s.start_minute < row.end_minute + buffer);
-          }),
-        )
+        .filter(({ day }) => day.every((s) => !classesClash(wanted, held(s))))
         .map(({ trainer, day }) => ({
           trainer_id: trainer.id,
           name: trainer.name,

@@ -32,6 +32,8 @@ export const applyDemand = <S extends PlanSlot>(
         end: slot.end + length,
         maxMembers: Math.min(leftOver, slot.societyMaxMembersPerEvent),
         preferredTrainerId: slot.preferredTrainerId,
+        // Not the original's: the time moved. extraSlot gives the new instants when it knows the zone.
+        instants: null,
         ...extraSlot(slot),
       },
     ];

@@ -57,7 +57,13 @@ export const hardRuleViolations = (problem: PlanningProblem, assignment: Assignm
         const [p, q] = [held[i]!, held[k]!];
         const gap =
           p.societyId === q.societyId ? 0 : travelBufferMinutes(p.societyLocation, q.societyLocation);
-        const apart = p.end + gap <= q.start || q.end + gap <= p.start;
+        // As the claim compares them: in absolute time when both know their instants (societies
+        // in different zones share a date, not a clock), else in local minutes.
+        const [pi, qi] = [p.instants, q.instants];
+        const apart =
+          pi && qi
+            ? pi.endsAt + gap * 60_000 <= qi.startsAt || qi.endsAt + gap * 60_000 <= pi.startsAt
+            : p.end + gap <= q.start || q.end + gap <= p.start;
         if (!apart) violations.push(`${key}: ${p.classId} and ${q.classId} overlap (travel ${gap} min)`);
       }
   }

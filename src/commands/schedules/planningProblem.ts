@@ -1,11 +1,13 @@
 import type { Availability } from '../../events/trainers/trainerEvents';
-import type { GeoPoint } from '../trainers/trainerDayDecider';
+import type { ClaimInstants, GeoPoint } from '../trainers/trainerDayDecider';
 
 /**
  * One week's staffing problem, plain data: the classes to staff and the trainers who might.
  * Dates are society-local calendar dates and times minutes since midnight local to the class's
- * society — the same terms the trainer-day claim decides in, so a plan that satisfies these
- * rules is a plan the claims will accept.
+ * society, with the instants those mean in the society's zone — the same terms the trainer-day
+ * claim decides in (one day per society-local date, overlaps in absolute time when both classes
+ * know their instants, see trainerClash), so a plan that satisfies these rules is a plan the
+ * claims will accept.
  */
 export interface PlanSlot {
   /** Derived from society + template + week, so planning the same week twice names the same class. */
@@ -17,6 +19,11 @@ export interface PlanSlot {
   readonly date: string;
   readonly start: number;
   readonly end: number;
+  /**
+   * `date` + `start`/`end` in the society's zone, epoch ms (what the claim will record). Absent or
+   * null: compared by local minutes only, as the claim compares a claim without instants.
+   */
+  readonly instants?: ClaimInstants | null;
   readonly maxMembers: number;
   readonly societyMaxMembersPerEvent: number;
   readonly preferredTrainerId: string | null;
@@ -31,6 +38,8 @@ export interface BookedSlot {
   readonly start: number;
   readonly end: number;
   readonly societyLocation: GeoPoint | null;
+  /** The claim's span in absolute time, epoch ms; absent or null when known by local minutes only. */
+  readonly instants?: ClaimInstants | null;
 }
 
 export interface PlanTrainer {

@@ -1,19 +1,11 @@
-import { travelBufferMinutes, type GeoPoint } from '../trainers/trainerDayDecider';
-
-interface Placed {
-  readonly societyId: string;
-  readonly start: number;
-  readonly end: number;
-  readonly societyLocation: GeoPoint | null;
-}
-
 /**
- * The trainer-day rule, restated for planning (the decider keeps its own private): two classes
- * of one trainer on one date clash when one starts before the other ends plus the travel
- * between their societies (travelBufferMinutes, the very function the claim uses; none within
- * one society). Kept identical so the claims accept every plan the solver makes.
+ * The trainer-day rule, for planning: the claim's own (trainerDayDecider), so the claims accept
+ * every plan the solver makes and the planner rules out only what a claim would refuse. Two
+ * classes of one trainer on one date clash when one starts before the other ends plus the travel
+ * between their societies, in absolute time when both know their instants, else in local minutes.
  */
-export const classesClash = (a: Placed, b: Placed): boolean => {
-  const buffer = a.societyId === b.societyId ? 0 : travelBufferMinutes(a.societyLocation, b.societyLocation);
-  return a.start < b.end + buffer && b.start < a.end + buffer;
-};
+export {
+  clashes as classesClash,
+  instantsIn as instantsOf,
+  type PlacedClaim as PlacedClass,
+} from '../trainers/trainerDayDecider';

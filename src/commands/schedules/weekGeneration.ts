@@ -5,6 +5,7 @@ import { streams } from '../../events/streams';
 import { WEEKDAYS } from '../../events/trainers/trainerEvents';
 import { comparePositions, type Position } from '../../events/store/position';
 import {
+  allSocietyClocks,
   allTrainersForPlanning,
   claimsHeldOn,
   existingClassIds,
@@ -14,11 +15,13 @@ import {
 import { classSlot, loadSocietySettings, scheduleClass } from '../classes/classCommands';
 import { CommandRefusedError, type CommandHandler, type CommandMetadata } from '../shared/commandHandler';
 import { releaseTrainerSlot } from '../trainers/trainerCommands';
+import type { ClaimInstants } from '../trainers/trainerDayDecider';
 import { applyDemand } from './demand';
 import { addDays, datesOfIsoWeek, isoWeekOf } from './isoWeek';
 import type { PlanSlot, PlanTrainer, PlanningProblem } from './planningProblem';
 import { solveWeekPlan, type WeekPlan } from './solveWeekPlan';
 import { loadScheduleTemplates } from './templateCommands';
+import { instantsOf } from './trainerClash';
 import { weekRecordDecider } from './weekRecordDecider';
 
 /** Namespace of generated class ids (a fixed, random UUID: never change it). */
@@ -95,6 +98,14 @@ export interface WeekProposal {
   readonly strayClaims: readonly HeldClaimRow[];
 }
 
+const instantsAt = (when: { startsAt: string; endsAt: string }): ClaimInstants => ({
+  startsAt: Date.parse(when.startsAt),
+  endsAt: Date.parse(when.endsAt),
+});
+
+const heldInstants = (claim: HeldClaimRow, timezone: string | undefined): ClaimInstants | null =>
+  timezone === undefined ? null : instantsOf(claim.date, claim.start_minute, claim.end_minute, timezone);
+
 const byTime = (a: PlanSlot, b: PlanSlot) =>
   a.date.localeCompare(b.date) || a.start - b.start || a.classId.localeCompare(b.classId);
 
@@ -126,6 +137,7 @@ export const proposeWeek = async (
         date,
         start: template.start,
         end: template.end,
+        instants: instantsAt(when),
         // The society's limit may have dropped since the template was written.
         maxMembers: Math.min(template.maxMembers, society.maxMembersPerEvent),
         societyMaxMembersPerEvent: society.maxMembersPerEvent,
@@ -145,6 +157,7 @@ export const proposeWeek = async (
       classId: extraClassId(slot.societyId, slot.templateId, request.isoWeek),
       startsAt: when.startsAt,
       endsAt: when.endsAt,
+      instants: instantsAt(when),
     };
   }).sort(byTime);
   const existing = await existingClassIds(
@@ -156,7 +169,13 @@ export const proposeWeek = async (
   const pending = all.filter((s) => !existing.has(s.classId) && Date.parse(s.startsAt) > now.getTime());
   const pendingIds = new Set(pending.map((s) => s.classId));
 
-  const held = await claimsHeldOn(deps.knex, dates);
+  const [held, clocks] = await Promise.all([claimsHeldOn(deps.knex, dates), allSocietyClocks(deps.knex)]);
+  // The read model (trainer_day_slots) keeps a claim's local minutes only, not the instants the
+  // claim recorded: take those minutes in the society's zone, which is what the claim recorded
+  // unless the zone changed since. Planning can still differ from the claim there, and for claims
+  // recorded before claims carried instants (the decider compares those by local minutes); the
+  // claim decides either way, and generateWeek reports a refused slot.
+  const zoneOf = new Map(clocks.map((c) => [c.id, c.timezone]));
   const strayClaims = held.filter((c) => pendingIds.has(c.class_id));
   const booked = new Map<string, PlanTrainer['booked'][number][]>();
   for (const c of held) {
@@ -169,6 +188,7 @@ export const proposeWeek = async (
         date: c.date,
         start: c.start_minute,
         end: c.end_minute,
+        instants: heldInstants(c, zoneOf.get(c.society_id)),
         societyLocation:
           c.latitude !== null && c.longitude !== null ? { lat: c.latitude, lng: c.longitude } : null,
       },

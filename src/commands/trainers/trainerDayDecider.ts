@@ -79,7 +79,12 @@ export interface TrainerDayState {
 }
 
 /** The instants a society-local date and minutes mean in `timezone`; null for an unknown zone. */
-const instantsIn = (date: string, start: number, end: number, timezone: string): ClaimInstants | null => {
+export const instantsIn = (
+  date: string,
+  start: number,
+  end: number,
+  timezone: string,
+): ClaimInstants | null => {
   try {
     return {
       startsAt: localToInstant(date, start, timezone).getTime(),
@@ -110,12 +115,18 @@ const sameSlot = (a: ClaimedSlot, b: ClaimedSlot) =>
   JSON.stringify(a.societyLocation) === JSON.stringify(b.societyLocation) &&
   sameInstants(a.instants, b.instants);
 
+/** A class on a trainer's day as the rule needs it (a claim, or a class the planner places). */
+export type PlacedClaim = Pick<ClaimedSlot, 'societyId' | 'start' | 'end' | 'societyLocation'> & {
+  /** Absent or null: known by local minutes only (a claim recorded before claims carried instants). */
+  readonly instants?: ClaimInstants | null;
+};
+
 /**
  * Two classes clash when one starts before the other ends plus the travel between them. Compared
  * in absolute time whenever both claims know their instants (societies in different time zones
  * share a date but not a clock); a pair with a local-minutes-only claim falls back to local minutes.
  */
-const clashes = (a: ClaimedSlot, b: ClaimedSlot) => {
+export const clashes = (a: PlacedClaim, b: PlacedClaim): boolean => {
   const buffer = a.societyId === b.societyId ? 0 : travelBufferMinutes(a.societyLocation, b.societyLocation);
   if (a.instants && b.instants) {
     const bufferMs = buffer * 60_000;

@@ -30,8 +30,29 @@ describe('demand from recent waitlists', () => {
   it(`adds a class straight after it when ${EXTRA_SLOT_MIN_OVERFLOW}+ members still would not fit`, () => {
     expect(applyDemand([slot], new Map([['t1', 12]]), extra)).toEqual([
       { ...slot, maxMembers: 20 },
-      { ...slot, classId: 'c1-extra', name: 'Evening Zumba (extra)', start: 1140, end: 1200, maxMembers: 7 },
+      {
+        ...slot,
+        classId: 'c1-extra',
+        name: 'Evening Zumba (extra)',
+        start: 1140,
+        end: 1200,
+        maxMembers: 7,
+        instants: null,
+      },
     ]);
+  });
+
+  it('never lets the extra class keep its original’s instants: they are the caller’s to give', () => {
+    const timed = { ...slot, instants: { startsAt: 1_000, endsAt: 2_000 } };
+    const [raised, added] = applyDemand([timed], new Map([['t1', 12]]), extra);
+    expect(raised?.instants).toEqual(timed.instants);
+    expect(added?.instants).toBeNull();
+    const moved = { startsAt: 2_000, endsAt: 3_000 };
+    expect(
+      applyDemand([timed], new Map([['t1', 12]]), () => ({ classId: 'x', instants: moved }))[1],
+    ).toMatchObject({
+      instants: moved,
+    });
   });
 
   it('adds no class that would run past midnight', () => {

@@ -83,6 +83,42 @@ describe('independent hard-rule validator', () => {
     expect(check([slot('a'), slot('b', { start: 645, end: 705, ...far })])).toEqual([]);
   });
 
+  describe('across time zones (Kolkata UTC+05:30, Dubai UTC+04:00, no coordinates: an hour of travel)', () => {
+    const dubai = { societyId: S2, societyLocation: null };
+    const kolkata = { societyLocation: null };
+    const utc = (from: string, to: string) => ({
+      startsAt: Date.parse(`2030-03-04T${from}:00Z`),
+      endsAt: Date.parse(`2030-03-04T${to}:00Z`),
+    });
+
+    it('flags classes apart by wall clock that overlap in absolute time', () => {
+      // Dubai 08:00–09:00 is 04:00–05:00Z; Kolkata 10:15–11:15 is 04:45–05:45Z.
+      const early = slot('a', { ...dubai, start: 480, end: 540, instants: utc('04:00', '05:00') });
+      const late = slot('b', { ...kolkata, start: 615, end: 675, instants: utc('04:45', '05:45') });
+      expect(check([early, late])).toEqual([expect.stringMatching(/a and b overlap \(travel 60 min\)/)]);
+      // The same, the Dubai class already held.
+      const held = {
+        classId: 'h',
+        societyId: S2,
+        date: early.date,
+        start: early.start,
+        end: early.end,
+        societyLocation: null,
+        instants: early.instants,
+      };
+      expect(check([late], trainer({ booked: [held] }))).toEqual([expect.stringContaining('overlap')]);
+    });
+
+    it('accepts classes overlapping by wall clock that are apart in absolute time', () => {
+      // Kolkata 09:00–10:00 is 03:30–04:30Z; Dubai 09:45–10:45 is 05:45–06:45Z.
+      const first = slot('a', { ...kolkata, start: 540, end: 600, instants: utc('03:30', '04:30') });
+      const second = slot('b', { ...dubai, start: 585, end: 645, instants: utc('05:45', '06:45') });
+      expect(check([first, second])).toEqual([]);
+      // Without instants on one side it compares local minutes, as the claim does then.
+      expect(check([first, { ...second, instants: null }])).toEqual([expect.stringContaining('overlap')]);
+    });
+  });
+
   it('flags seats above the society limit', () => {
     expect(check([slot('a', { maxMembers: 21 })])).toEqual([expect.stringContaining('society allows 20')]);
   });
