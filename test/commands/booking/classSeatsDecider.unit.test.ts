@@ -1,56 +1,21 @@
-import {
-  classSeatsDecider,
-  type ClassSeatsCommand,
-  type ClassSeatsEvent,
-} from '../../../src/commands/booking/classSeatsDecider';
+import { classSeatsDecider, type ClassSeatsCommand } from '../../../src/commands/booking/classSeatsDecider';
 import { deciderSpec } from '../../support/deciderSpec';
+import {
+  booking,
+  bookingCanceled as canceled,
+  bookingConfirmed as confirmed,
+  bookingWaitlisted as waitlisted,
+  classId,
+  classScheduled as scheduled,
+  member,
+  societyId,
+  week,
+} from '../../support/booking/classStreamFixtures';
 
 // The spec's clock is 2026-03-01T10:00:00Z; the class starts 2026-03-02T04:30Z (10:00 in Kolkata).
 const spec = deciderSpec(classSeatsDecider);
 const later = (iso: string) =>
   deciderSpec(classSeatsDecider, { now: new Date(iso), newId: () => '00000000-0000-4000-8000-000000000001' });
-const NOW = '2026-03-01T10:00:00.000Z';
-const classId = '22222222-2222-4222-8222-222222222222';
-const societyId = '33333333-3333-4333-8333-333333333333';
-const member = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
-const booking = (n: number) => `b0000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
-const week = '2026-W10';
-
-const scheduled = (maxMembers = 2): ClassSeatsEvent => ({
-  type: 'ClassScheduled',
-  data: {
-    classId,
-    societyId,
-    name: 'Morning Yoga',
-    classType: 'yoga',
-    maxMembers,
-    trainerId: null,
-    scheduledBy: null,
-    date: '2026-03-02',
-    start: 600,
-    end: 660,
-    startsAt: '2026-03-02T04:30:00.000Z',
-    endsAt: '2026-03-02T05:30:00.000Z',
-    timezone: 'Asia/Kolkata',
-  },
-});
-const placed = (n: number) => ({
-  bookingId: booking(n),
-  classId,
-  memberId: member(n),
-  societyId,
-  week,
-  bookedBy: member(n),
-  bookedAt: NOW,
-});
-const confirmed = (n: number, seatsLeft: number): ClassSeatsEvent => ({
-  type: 'BookingConfirmed',
-  data: { ...placed(n), seatsLeft },
-});
-const waitlisted = (n: number, position: number): ClassSeatsEvent => ({
-  type: 'BookingWaitlisted',
-  data: { ...placed(n), position },
-});
 const book = (
   n: number,
   over: Partial<Extract<ClassSeatsCommand, { type: 'BookSeat' }>> = {},
@@ -71,26 +36,6 @@ const cancel = (n: number, byAdmin = false): ClassSeatsCommand => ({
   byAdmin,
   cancellationCutoffMinutes: 60,
   societyMaxMembersPerEvent: 20,
-});
-const canceled = (
-  n: number,
-  over: Partial<Extract<ClassSeatsEvent, { type: 'BookingCanceled' }>['data']> = {},
-  at = NOW,
-): ClassSeatsEvent => ({
-  type: 'BookingCanceled',
-  data: {
-    bookingId: booking(n),
-    classId,
-    memberId: member(n),
-    week,
-    previousStatus: 'confirmed',
-    waitlistPosition: null,
-    reason: 'member',
-    canceledBy: member(n),
-    canceledAt: at,
-    seatsLeft: 1,
-    ...over,
-  },
 });
 
 describe('booking a seat', () => {

@@ -11,6 +11,18 @@ import {
 } from '../../../src/commands/booking/classSeatsDecider';
 import { isRefusal, type DecisionContext } from '../../../src/commands/shared/decider';
 import { deciderSpec } from '../../support/deciderSpec';
+import {
+  booking,
+  bookingCanceled,
+  bookingConfirmed,
+  bookingWaitlisted,
+  classId,
+  classScheduled,
+  member,
+  NOW,
+  societyId,
+  week,
+} from '../../support/booking/classStreamFixtures';
 
 // The spec's clock is 2026-03-01T10:00:00Z; the class is on Monday 2026-03-02 (2026-W10) at
 // 10:00 in Asia/Kolkata. Sunday 2026-03-08 is still W10; Monday 2026-03-09 is W11.
@@ -19,48 +31,9 @@ const ctx: DecisionContext = {
   newId: () => '00000000-0000-4000-8000-000000000001',
 };
 const spec = deciderSpec<ClassState, ClassCommand, ClassStreamEvent>(classDecider, ctx);
-const classId = '22222222-2222-4222-8222-222222222222';
-const societyId = '33333333-3333-4333-8333-333333333333';
-const member = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
-const booking = (n: number) => `b0000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
-const week = '2026-W10';
-const NOW = ctx.now.toISOString();
-
-const scheduled: ClassStreamEvent = {
-  type: 'ClassScheduled',
-  data: {
-    classId,
-    societyId,
-    name: 'Morning Yoga',
-    classType: 'yoga',
-    maxMembers: 1,
-    trainerId: null,
-    scheduledBy: null,
-    date: '2026-03-02',
-    start: 600,
-    end: 660,
-    startsAt: '2026-03-02T04:30:00.000Z',
-    endsAt: '2026-03-02T05:30:00.000Z',
-    timezone: 'Asia/Kolkata',
-  },
-};
-const placed = (n: number) => ({
-  bookingId: booking(n),
-  classId,
-  memberId: member(n),
-  societyId,
-  week,
-  bookedBy: member(n),
-  bookedAt: NOW,
-});
-const confirmed = (n: number): ClassStreamEvent => ({
-  type: 'BookingConfirmed',
-  data: { ...placed(n), seatsLeft: 0 },
-});
-const waitlisted = (n: number, position = 1): ClassStreamEvent => ({
-  type: 'BookingWaitlisted',
-  data: { ...placed(n), position },
-});
+const scheduled = classScheduled(1);
+const confirmed = (n: number): ClassStreamEvent => bookingConfirmed(n, 0);
+const waitlisted = (n: number, position = 1): ClassStreamEvent => bookingWaitlisted(n, position);
 const promoted = (n: number): ClassStreamEvent => ({
   type: 'BookingPromoted',
   data: { bookingId: booking(n), classId, memberId: member(n), fromPosition: 1, seatsLeft: 0 },
@@ -69,21 +42,13 @@ const canceled = (
   n: number,
   previousStatus: 'confirmed' | 'waitlist' = 'confirmed',
   reason: 'member' | 'class-canceled' = 'member',
-): ClassStreamEvent => ({
-  type: 'BookingCanceled',
-  data: {
-    bookingId: booking(n),
-    classId,
-    memberId: member(n),
-    week,
+): ClassStreamEvent =>
+  bookingCanceled(n, {
     previousStatus,
     waitlistPosition: previousStatus === 'waitlist' ? 1 : null,
     reason,
     canceledBy: null,
-    canceledAt: NOW,
-    seatsLeft: 1,
-  },
-});
+  });
 const classCanceled: ClassStreamEvent = {
   type: 'ClassCanceled',
   data: { classId, reason: 'rain', canceledBy: null, trainerId: null, date: '2026-03-02' },
