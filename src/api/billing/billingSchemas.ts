@@ -1,15 +1,7 @@
 import { DECIMAL_AMOUNT } from '../../events/billing/money';
 import { PAYMENT_METHODS, PAYMENT_STATUSES } from '../../events/billing/paymentEvents';
 import { z } from '../openapi/zod';
-
-const text = (max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1)
-    .max(max)
-    // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
-    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'must not contain control characters');
+import { plainText } from '../http/plainText';
 
 /**
  * Money in: a decimal string ("100.00") is preferred; a JSON number is accepted as the spec's
@@ -39,7 +31,7 @@ export const createPlanBody = z
       .nullable()
       .optional()
       .openapi({ description: 'Omitted or null: offered to every society (super_admin only)' }),
-    name: text(120),
+    name: plainText(120),
     price: money,
     currency: currency.default('INR'),
     duration_in_days: z.number().int().min(1).max(3660),
@@ -47,7 +39,7 @@ export const createPlanBody = z
   .openapi('CreatePlan');
 
 export const updatePlanBody = z
-  .strictObject({ name: text(120), price: money, duration_in_days: z.number().int().min(1).max(3660) })
+  .strictObject({ name: plainText(120), price: money, duration_in_days: z.number().int().min(1).max(3660) })
   .partial()
   .refine((v) => Object.keys(v).length > 0, 'send at least one field to change')
   .openapi('UpdatePlan');
@@ -132,7 +124,7 @@ export const createPaymentBody = z
     member_id: z.string().uuid(),
     subscription_id: z.string().uuid().openapi({ description: 'The plan paid for' }),
     amount: money,
-    transaction_id: text(200),
+    transaction_id: plainText(200),
     method: z.enum(PAYMENT_METHODS).default('online').openapi({
       description: 'online: the configured gateway; cash or upi: an admin records money received',
     }),
@@ -170,7 +162,7 @@ export const paymentListSchema = z
 
 export const refundBody = z
   .strictObject({
-    reason: text(500),
+    reason: plainText(500),
     amount: money.optional().openapi({ description: 'Omitted: refund everything not yet refunded' }),
   })
   .openapi('Refund');

@@ -1,15 +1,7 @@
 import { z } from '../openapi/zod';
+import { plainText } from '../http/plainText';
 import { parseClockTime } from '../../commands/classes/classTime';
 import { calendarDate } from '../trainers/trainerSchemas';
-
-const text = (max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1)
-    .max(max)
-    // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
-    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'must not contain control characters');
 
 /** '09:00' or the spec's '10:00 AM' → minutes since midnight, society-local. */
 const timeOfDay = z
@@ -32,14 +24,14 @@ const maxMembers = z
   .max(500)
   .openapi({ description: 'Seats; at most the society’s max_members_per_event' });
 
-const classType = text(60).openapi({ description: 'Kind of class, e.g. yoga, dance', example: 'yoga' });
+const classType = plainText(60).openapi({ description: 'Kind of class, e.g. yoga, dance', example: 'yoga' });
 
 const endsAfterStart = (v: { start_time?: number; end_time?: number }) =>
   v.start_time === undefined || v.end_time === undefined || v.end_time > v.start_time;
 
 export const createClassBody = z
   .strictObject({
-    name: text(120),
+    name: plainText(120),
     society_id: z.string().uuid(),
     trainer_id: z.string().uuid().nullable().optional().openapi({ description: 'Assigned now if given' }),
     class_type: classType,
@@ -58,7 +50,7 @@ export const createClassBody = z
 
 export const updateClassBody = z
   .strictObject({
-    name: text(120),
+    name: plainText(120),
     class_type: classType,
     max_members: maxMembers,
     date: calendarDate,
@@ -72,7 +64,7 @@ export const updateClassBody = z
     description: 'A change of date or times reschedules the class (and moves its trainer’s claim)',
   });
 
-export const cancelClassBody = z.strictObject({ reason: text(500) }).openapi('CancelEvent');
+export const cancelClassBody = z.strictObject({ reason: plainText(500) }).openapi('CancelEvent');
 
 export const assignTrainerBody = z.strictObject({ event_id: z.string().uuid() }).openapi('AssignTrainer');
 
@@ -84,10 +76,10 @@ const httpsUrl = z
 
 const activityFields = {
   order: z.number().int().min(1).openapi({ description: '1-based position; others shift to keep 1..n' }),
-  name: text(120),
+  name: plainText(120),
   duration: z.number().int().min(1).max(1440).openapi({ description: 'Minutes' }),
   description: z.string().trim().max(4000).nullable(),
-  tracks: z.array(text(300)).max(50),
+  tracks: z.array(plainText(300)).max(50),
   media_url: httpsUrl.nullable(),
 };
 

@@ -1,14 +1,9 @@
 import { normalisePhone } from '../../commands/identity/contactDetails';
 import { MEMBER_STATUSES } from '../../events/members/memberEvents';
 import { z } from '../openapi/zod';
+import { plainText } from '../http/plainText';
 
-const name = z
-  .string()
-  .trim()
-  .min(1)
-  .max(120)
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
-  .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'must not contain control characters');
+const name = plainText(120);
 const email = z.string().trim().max(254).email();
 const phone = z
   .string()

@@ -1,16 +1,8 @@
 import { z } from '../openapi/zod';
+import { plainText } from '../http/plainText';
 import { parseClockTime } from '../../commands/classes/classTime';
 import { isIsoWeek } from '../../commands/schedules/isoWeek';
 import { WEEKDAYS } from '../../events/trainers/trainerEvents';
-
-const text = (max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1)
-    .max(max)
-    // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
-    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'must not contain control characters');
 
 /** '07:30' or '7:30 AM' → minutes since midnight, society-local. */
 const startTime = z
@@ -46,11 +38,11 @@ const maxMembers = z
 
 export const templateBody = z
   .strictObject({
-    name: text(120),
+    name: plainText(120),
     weekday,
     start_time: startTime,
     duration_minutes: durationMinutes,
-    class_type: text(60).openapi({ example: 'yoga' }),
+    class_type: plainText(60).openapi({ example: 'yoga' }),
     max_members: maxMembers.default(20),
     preferred_trainer_id: z.string().uuid().nullable().default(null),
   })
@@ -62,11 +54,11 @@ export const templateBody = z
 
 export const templateChangesBody = z
   .strictObject({
-    name: text(120).optional(),
+    name: plainText(120).optional(),
     weekday: weekday.optional(),
     start_time: startTime.optional(),
     duration_minutes: durationMinutes.optional(),
-    class_type: text(60).optional(),
+    class_type: plainText(60).optional(),
     max_members: maxMembers.optional(),
     preferred_trainer_id: z.string().uuid().nullable().optional(),
   })

@@ -1,4 +1,5 @@
 import { z } from '../openapi/zod';
+import { plainText } from '../http/plainText';
 import {
   DEFAULT_CANCELLATION_CUTOFF_MINUTES,
   DEFAULT_WEEKLY_BOOKING_LIMIT,
@@ -13,15 +14,6 @@ const isTimeZone = (zone: string) => {
   }
 };
 
-const text = (max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1)
-    .max(max)
-    // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
-    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'must not contain control characters');
-
 /** A whole number in [min, max]; one message for every way a value can miss, naming the range. */
 const wholeNumber = (min: number, max: number) => {
   const message = `must be a whole number from ${min} to ${max}`;
@@ -29,7 +21,7 @@ const wholeNumber = (min: number, max: number) => {
 };
 
 const settings = {
-  location: text(200).openapi({ example: 'Sector 62, Noida' }),
+  location: plainText(200).openapi({ example: 'Sector 62, Noida' }),
   max_members_per_event: z.number().int().min(1).max(500).openapi({ description: 'Seats per class at most' }),
   capacity: z.number().int().min(1).max(100_000).openapi({ description: 'Members the society can hold' }),
   timezone: z
@@ -57,7 +49,7 @@ const coordinatesTogether = (value: { latitude?: number | null; longitude?: numb
 
 export const createSocietyBody = z
   .strictObject({
-    name: text(120).openapi({ example: 'Green Park Residency' }),
+    name: plainText(120).openapi({ example: 'Green Park Residency' }),
     location: settings.location,
     max_members_per_event: settings.max_members_per_event.default(20),
     capacity: settings.capacity.default(100),
@@ -74,7 +66,7 @@ export const createSocietyBody = z
 
 export const updateSocietyBody = z
   .strictObject({
-    name: text(120),
+    name: plainText(120),
     location: settings.location,
     max_members_per_event: settings.max_members_per_event,
     capacity: settings.capacity,

@@ -1,16 +1,8 @@
 import { z } from '../openapi/zod';
+import { plainText } from '../http/plainText';
 import { WEEKDAYS } from '../../events/trainers/trainerEvents';
 import { availabilityProblems } from '../../commands/trainers/availability';
 import { MAX_CLASSES_PER_DAY_LIMIT } from '../../commands/trainers/trainerDecider';
-
-const text = (max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1)
-    .max(max)
-    // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
-    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'must not contain control characters');
 
 const isCalendarDate = (value: string) => {
   const date = new Date(`${value}T00:00:00Z`);
@@ -31,13 +23,13 @@ const wallClock = z
   .openapi({ type: 'string', example: '07:30' });
 
 const specialization = z
-  .array(text(60))
+  .array(plainText(60))
   .min(1)
   .max(10)
   .openapi({ description: 'Kinds of class taught (matched case-insensitively)', example: ['Yoga', 'Zumba'] });
 
 const location = z.strictObject({
-  address: text(200).nullable().optional(),
+  address: plainText(200).nullable().optional(),
   latitude: z.number().min(-90).max(90),
   longitude: z.number().min(-180).max(180),
 });
@@ -52,7 +44,7 @@ const maxClassesPerDay = z
 export const createTrainerBody = z
   .strictObject({
     user_id: z.string().uuid().openapi({ description: 'An existing account whose role is trainer' }),
-    name: text(120).optional(),
+    name: plainText(120).optional(),
     specialization: specialization.optional(),
     location: location.optional(),
     max_classes_per_day: maxClassesPerDay.default(3),
@@ -63,7 +55,7 @@ export const createTrainerBody = z
 
 export const updateTrainerBody = z
   .strictObject({
-    name: text(120),
+    name: plainText(120),
     specialization,
     location,
     max_classes_per_day: maxClassesPerDay.openapi({ description: 'Only a super_admin changes this' }),
