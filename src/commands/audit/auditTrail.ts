@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { RecordedEvent } from '../../events/store/eventStore';
 import type { Position } from '../../events/store/position';
+import { toRecorded, type EventRow } from '../../events/store/postgres/eventRow';
 
 export interface AuditTrailFilter {
   readonly types?: readonly string[];
@@ -12,19 +13,6 @@ export interface AuditTrailFilter {
   readonly to?: Date;
   /** Exclusive: events after this position of `$all`. */
   readonly after?: Position;
-}
-
-interface TrailRow {
-  global_position: string;
-  commit_position: string;
-  stream_id: string;
-  stream_position: string;
-  event_id: string;
-  type: string;
-  data: unknown;
-  metadata: Record<string, unknown>;
-  created_at: Date;
-  hash: string | null;
 }
 
 /**
@@ -73,16 +61,6 @@ export const readAuditTrail = async (
     to,
     limit,
   ];
-  const { rows } = await knex.raw<{ rows: TrailRow[] }>(TRAIL, bindings);
-  return rows.map((row) => ({
-    id: row.event_id,
-    streamId: row.stream_id,
-    revision: Number(row.stream_position),
-    position: { commit: BigInt(row.commit_position), prepare: BigInt(row.global_position) },
-    type: row.type,
-    data: row.data,
-    metadata: row.metadata,
-    createdAt: row.created_at,
-    ...(row.hash === null ? {} : { hash: row.hash }),
-  }));
+  const { rows } = await knex.raw<{ rows: EventRow[] }>(TRAIL, bindings);
+  return rows.map(toRecorded);
 };

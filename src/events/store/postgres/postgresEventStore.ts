@@ -25,19 +25,7 @@ import {
   READ_STREAM_FORWARDS,
 } from './sql/readStream';
 import { isConnectionError } from '../../../platform/postgresErrors';
-
-interface EventRow {
-  global_position: string;
-  commit_position: string;
-  stream_id: string;
-  stream_position: string;
-  event_id: string;
-  type: string;
-  data: unknown;
-  metadata: Record<string, unknown>;
-  created_at: Date;
-  hash: string | null;
-}
+import { toRecorded, type EventRow } from './eventRow';
 
 interface AppendRow {
   outcome: 'appended' | 'duplicate' | 'conflict';
@@ -82,18 +70,6 @@ interface PendingAppend {
   /** Each event's content digest, for the hash chain. */
   readonly digests: string[];
 }
-
-const toRecorded = (row: EventRow): RecordedEvent => ({
-  id: row.event_id,
-  streamId: row.stream_id,
-  revision: Number(row.stream_position),
-  position: { commit: BigInt(row.commit_position), prepare: BigInt(row.global_position) },
-  type: row.type,
-  data: row.data,
-  metadata: row.metadata,
-  createdAt: row.created_at,
-  ...(row.hash === null ? {} : { hash: row.hash }),
-});
 
 const pendingAppend = (
   streamId: string,
