@@ -11,6 +11,8 @@ import {
   paymentFailedSchema,
   paymentInitiatedSchema,
   paymentRefundedSchema,
+  refundFailedSchema,
+  refundRequestedSchema,
   paymentStatusCheckedSchema,
 } from '../../src/events/billing/paymentEvents';
 import type { PlanEvent } from '../../src/events/billing/planEvents';
@@ -202,6 +204,8 @@ const SCHEMAS: Record<SeedEvent['type'], ZodType> = {
   PaymentCompleted: paymentCompletedSchema,
   PaymentFailed: paymentFailedSchema,
   PaymentRefunded: paymentRefundedSchema,
+  RefundRequested: refundRequestedSchema,
+  RefundFailed: refundFailedSchema,
   PaymentStatusChecked: paymentStatusCheckedSchema,
   InvoiceIssued: invoiceIssuedSchema,
   InvoiceNumberAssigned: invoiceNumberAssignedSchema,
@@ -859,6 +863,18 @@ class SocietyWeeks {
     this.append(
       streams.payment(subscription.paymentId),
       [
+        // As refunds are recorded since the reservation: requested (amount held), then refunded.
+        {
+          type: 'RefundRequested',
+          data: {
+            paymentId: subscription.paymentId,
+            refundId,
+            amount,
+            reason: how === 'full' ? 'moved out' : 'missed a fortnight',
+            requestedBy: this.admins[0]!,
+            requestedAt: refundedAt,
+          },
+        },
         {
           type: 'PaymentRefunded',
           data: {

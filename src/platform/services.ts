@@ -83,7 +83,7 @@ export const startServices = async (
     });
     // Scheduled jobs: append jobs here, one line each. A job's `name` is the spec's task name
     // (schedule_generation, send_notifications, payment_status_check, membership_expiration_check,
-    // booking_reconciliation, booking_cleanup, health_check); its default cron expression is in
+    // booking_reconciliation, booking_cleanup, refund_reconciliation, health_check); its default cron expression is in
     // the job, `CRON_<TASK>` (e.g. CRON_BOOKING_CLEANUP='0 */6 * * *') overrides it at start-up,
     // and POST /api/v1/cron-schedule changes it at run time.
     const dispatcher = createNotificationDispatcher(database.knex, config, logger);

@@ -1,5 +1,5 @@
 import { refuse, type Decider } from '../shared/decider';
-import type { PaymentEvent, PaymentInitiated, PaymentStatus } from '../../events/billing/paymentEvents';
+import type { PaymentInitiated, PaymentStatus, PaymentEvent } from '../../events/billing/paymentEvents';
 import { fromMinorUnits, toMinorUnits } from '../../events/billing/money';
 
 export type PaymentCommand =
@@ -8,15 +8,32 @@ export type PaymentCommand =
   | { type: 'FailPayment'; paymentId: string; reason: string }
   | { type: 'RecordStatusCheck'; paymentId: string }
   | {
+      /** Reserve a refund before the provider is asked: refused here, nothing moves anywhere. */
+      type: 'RequestRefund';
+      paymentId: string;
+      refundId: string;
+      /** Null: everything not yet refunded nor reserved. */
+      amount: string | null;
+      reason: string;
+      requestedBy: string;
+    }
+  | {
+      /**
+       * The provider has refunded: completes the pending request of `refundId` (its amount, reason
+       * and requester win over the command's). Without a request it refunds directly, as before
+       * requests existed (kept for callers and histories of that time; refundCommands always
+       * requests first).
+       */
       type: 'RefundPayment';
       paymentId: string;
       refundId: string;
-      /** Null: everything not yet refunded. */
+      /** Null: everything not yet refunded nor reserved (direct refunds only). */
       amount: string | null;
       reason: string;
       refundedBy: string;
       gatewayReference: string;
     }
+  | { type: 'FailRefund'; paymentId: string; refundId: string; reason: string }
   | { type: 'RecordInvoice'; paymentId: string; invoiceNumber: number };
 
 export type PaymentState =
@@ -27,19 +44,63 @@ export type PaymentState =
       status: PaymentStatus;
       completedAt: string | null;
       refundedMinor: number;
+      /** Requested refunds with no outcome yet, by refund id: their amounts are held. */
+      pendingRefunds: Readonly<Record<string, PendingRefund>>;
+      /** Outcomes of requested refunds, by refund id: completing or failing one again is a no-op. */
+      refundOutcomes: Readonly<Record<string, 'completed' | 'failed'>>;
       statusChecks: number;
       lastCheckedAt: string | null;
       invoiceNumber: number | null;
     };
 
+export interface PendingRefund {
+  readonly amountMinor: number;
+  readonly reason: string;
+  readonly requestedBy: string;
+  readonly requestedAt: string;
+}
+
 const notFound = (paymentId: string) =>
   refuse('payment-not-found', 404, 'Payment not found', `No payment ${paymentId}`);
 
-/** What is left to refund on a payment, in minor units. */
+/** Held by refunds requested and not yet completed or failed, in minor units. */
+export const pendingRefundMinor = (state: Extract<PaymentState, { exists: true }>) =>
+  Object.values(state.pendingRefunds).reduce((sum, p) => sum + p.amountMinor, 0);
+
+/** What is left to refund on a payment (paid − refunded − held by pending requests), in minor units. */
 export const refundableMinor = (state: Extract<PaymentState, { exists: true }>) =>
   state.status === 'completed' || state.status === 'refunded'
-    ? toMinorUnits(state.details.amount) - state.refundedMinor
+    ? toMinorUnits(state.details.amount) - state.refundedMinor - pendingRefundMinor(state)
     : 0;
+
+const withoutKey = <V>(record: Readonly<Record<string, V>>, key: string): Record<string, V> => {
+  const { [key]: _removed, ...rest } = record;
+  return rest;
+};
+
+type Existing = Extract<PaymentState, { exists: true }>;
+
+/** The checks every new refund passes (a request, or a direct refund): how much, in minor units. */
+const refundAmount = (state: Existing, requested: string | null) => {
+  if (state.status !== 'completed' && state.status !== 'refunded')
+    return refuse('payment-not-refundable', 422, 'Only a completed payment can be refunded', undefined, {
+      payment_status: state.status,
+    });
+  const left = refundableMinor(state);
+  const amount = requested === null ? left : toMinorUnits(requested);
+  if (left === 0) return refuse('payment-fully-refunded', 422, 'This payment has been refunded in full');
+  if (amount <= 0 || amount > left)
+    return refuse(
+      'refund-exceeds-payment',
+      422,
+      'The refund exceeds what is left of the payment',
+      undefined,
+      {
+        refundable: fromMinorUnits(left),
+      },
+    );
+  return amount;
+};
 
 export const paymentDecider: Decider<PaymentState, PaymentCommand, PaymentEvent> = {
   initialState: () => ({ exists: false }),
@@ -51,6 +112,8 @@ export const paymentDecider: Decider<PaymentState, PaymentCommand, PaymentEvent>
         status: 'pending',
         completedAt: null,
         refundedMinor: 0,
+        pendingRefunds: {},
+        refundOutcomes: {},
         statusChecks: 0,
         lastCheckedAt: null,
         invoiceNumber: null,
@@ -61,8 +124,38 @@ export const paymentDecider: Decider<PaymentState, PaymentCommand, PaymentEvent>
         return { ...state, status: 'completed', completedAt: event.data.completedAt };
       case 'PaymentFailed':
         return { ...state, status: 'failed' };
-      case 'PaymentRefunded':
-        return { ...state, status: 'refunded', refundedMinor: toMinorUnits(event.data.totalRefunded) };
+      case 'RefundRequested':
+        return {
+          ...state,
+          pendingRefunds: {
+            ...state.pendingRefunds,
+            [event.data.refundId]: {
+              amountMinor: toMinorUnits(event.data.amount),
+              reason: event.data.reason,
+              requestedBy: event.data.requestedBy,
+              requestedAt: event.data.requestedAt,
+            },
+          },
+        };
+      case 'PaymentRefunded': {
+        const { refundId } = event.data;
+        const requested = Object.hasOwn(state.pendingRefunds, refundId);
+        return {
+          ...state,
+          status: 'refunded',
+          refundedMinor: toMinorUnits(event.data.totalRefunded),
+          pendingRefunds: requested ? withoutKey(state.pendingRefunds, refundId) : state.pendingRefunds,
+          refundOutcomes: requested
+            ? { ...state.refundOutcomes, [refundId]: 'completed' }
+            : state.refundOutcomes,
+        };
+      }
+      case 'RefundFailed':
+        return {
+          ...state,
+          pendingRefunds: withoutKey(state.pendingRefunds, event.data.refundId),
+          refundOutcomes: { ...state.refundOutcomes, [event.data.refundId]: 'failed' },
+        };
       case 'PaymentStatusChecked':
         return { ...state, statusChecks: event.data.attempt, lastCheckedAt: event.data.checkedAt };
       case 'InvoiceIssued':
@@ -108,37 +201,56 @@ export const paymentDecider: Decider<PaymentState, PaymentCommand, PaymentEvent>
             data: { paymentId, checkedAt: now, attempt: state.statusChecks + 1 },
           },
         ];
+      case 'RequestRefund': {
+        const { refundId } = command;
+        // The same request again (a retry, or the reconciler racing the request): nothing new.
+        if (Object.hasOwn(state.pendingRefunds, refundId) || Object.hasOwn(state.refundOutcomes, refundId))
+          return [];
+        const amount = refundAmount(state, command.amount);
+        if (typeof amount !== 'number') return amount;
+        return [
+          {
+            type: 'RefundRequested',
+            data: {
+              paymentId,
+              refundId,
+              amount: fromMinorUnits(amount),
+              reason: command.reason,
+              requestedBy: command.requestedBy,
+              requestedAt: now,
+            },
+          },
+        ];
+      }
       case 'RefundPayment': {
-        if (state.status !== 'completed' && state.status !== 'refunded')
-          return refuse(
-            'payment-not-refundable',
-            422,
-            'Only a completed payment can be refunded',
-            undefined,
+        const { refundId } = command;
+        if (Object.hasOwn(state.refundOutcomes, refundId)) return []; // completed or failed already
+        const pending = state.pendingRefunds[refundId];
+        if (pending)
+          return [
             {
-              payment_status: state.status,
+              type: 'PaymentRefunded',
+              data: {
+                paymentId,
+                refundId,
+                amount: fromMinorUnits(pending.amountMinor),
+                totalRefunded: fromMinorUnits(state.refundedMinor + pending.amountMinor),
+                reason: pending.reason,
+                refundedBy: pending.requestedBy,
+                refundedAt: now,
+                gatewayReference: command.gatewayReference,
+              },
             },
-          );
-        const left = refundableMinor(state);
-        const amount = command.amount === null ? left : toMinorUnits(command.amount);
-        if (left === 0)
-          return refuse('payment-fully-refunded', 422, 'This payment has been refunded in full');
-        if (amount <= 0 || amount > left)
-          return refuse(
-            'refund-exceeds-payment',
-            422,
-            'The refund exceeds what is left of the payment',
-            undefined,
-            {
-              refundable: fromMinorUnits(left),
-            },
-          );
+          ];
+        // No request: a direct refund, decided as it always was.
+        const amount = refundAmount(state, command.amount);
+        if (typeof amount !== 'number') return amount;
         return [
           {
             type: 'PaymentRefunded',
             data: {
               paymentId,
-              refundId: command.refundId,
+              refundId,
               amount: fromMinorUnits(amount),
               totalRefunded: fromMinorUnits(state.refundedMinor + amount),
               reason: command.reason,
@@ -149,6 +261,15 @@ export const paymentDecider: Decider<PaymentState, PaymentCommand, PaymentEvent>
           },
         ];
       }
+      case 'FailRefund':
+        // Only a pending request can fail; a settled one keeps its first outcome, an unknown one has nothing to release.
+        if (!Object.hasOwn(state.pendingRefunds, command.refundId)) return [];
+        return [
+          {
+            type: 'RefundFailed',
+            data: { paymentId, refundId: command.refundId, reason: command.reason, failedAt: now },
+          },
+        ];
       case 'RecordInvoice':
         if (state.invoiceNumber !== null) return [];
         if (state.status === 'pending' || state.status === 'failed')

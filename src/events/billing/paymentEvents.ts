@@ -40,6 +40,10 @@ export const paymentFailedSchema = z.object({
   reason: z.string(),
 });
 
+/**
+ * Money went back to the payer. Since refunds are reserved first it completes a `RefundRequested`
+ * of the same `refundId` (same amount); histories from before that have it alone.
+ */
 export const paymentRefundedSchema = z.object({
   paymentId: z.string().uuid(),
   refundId: z.string().uuid(),
@@ -50,6 +54,30 @@ export const paymentRefundedSchema = z.object({
   refundedBy: z.string().uuid(),
   refundedAt: z.string().datetime(),
   gatewayReference: z.string(),
+});
+
+/**
+ * A refund asked for and reserved on the payment (DESIGN.md: reserve, then act, then record). The
+ * amount is held from what is left to refund until the provider's answer is recorded as
+ * `PaymentRefunded` (the money went back) or `RefundFailed` (the provider refused: the hold is
+ * released). A request with neither is still being carried out; the `refund_reconciliation` job
+ * finishes it.
+ */
+export const refundRequestedSchema = z.object({
+  paymentId: z.string().uuid(),
+  refundId: z.string().uuid(),
+  amount: moneyAmountSchema,
+  reason: z.string(),
+  requestedBy: z.string().uuid(),
+  requestedAt: z.string().datetime(),
+});
+
+/** The provider refused a requested refund: no money moved, and its amount is refundable again. */
+export const refundFailedSchema = z.object({
+  paymentId: z.string().uuid(),
+  refundId: z.string().uuid(),
+  reason: z.string(),
+  failedAt: z.string().datetime(),
 });
 
 /** The gateway said "still pending"; counted so the status check backs off between attempts. */
@@ -71,13 +99,17 @@ export type PaymentInitiated = Of<'PaymentInitiated', typeof paymentInitiatedSch
 export type PaymentCompleted = Of<'PaymentCompleted', typeof paymentCompletedSchema>;
 export type PaymentFailed = Of<'PaymentFailed', typeof paymentFailedSchema>;
 export type PaymentRefunded = Of<'PaymentRefunded', typeof paymentRefundedSchema>;
+export type RefundRequested = Of<'RefundRequested', typeof refundRequestedSchema>;
+export type RefundFailed = Of<'RefundFailed', typeof refundFailedSchema>;
 export type PaymentStatusChecked = Of<'PaymentStatusChecked', typeof paymentStatusCheckedSchema>;
 export type InvoiceIssued = Of<'InvoiceIssued', typeof invoiceIssuedSchema>;
 export type PaymentEvent =
   | PaymentInitiated
   | PaymentCompleted
   | PaymentFailed
+  | RefundRequested
   | PaymentRefunded
+  | RefundFailed
   | PaymentStatusChecked
   | InvoiceIssued;
 

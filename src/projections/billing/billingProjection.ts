@@ -24,6 +24,8 @@ import {
   paymentInitiatedSchema,
   paymentRefundedSchema,
   paymentStatusCheckedSchema,
+  refundFailedSchema,
+  refundRequestedSchema,
 } from '../../events/billing/paymentEvents';
 import { normaliseAmount } from '../../events/billing/money';
 import { localDateOf } from '../../commands/classes/classTime';
@@ -47,7 +49,9 @@ const paymentSchemas = {
   PaymentInitiated: paymentInitiatedSchema,
   PaymentCompleted: paymentCompletedSchema,
   PaymentFailed: paymentFailedSchema,
+  RefundRequested: refundRequestedSchema,
   PaymentRefunded: paymentRefundedSchema,
+  RefundFailed: refundFailedSchema,
   PaymentStatusChecked: paymentStatusCheckedSchema,
   InvoiceIssued: invoiceIssuedSchema,
 } as const;
@@ -60,14 +64,21 @@ const factSchemas = { ...planSchemas, ...subscriptionSchemas, ...paymentSchemas 
  *   cancelled | expired. Active at instant T = status 'paid' and starts_at <= T < ends_at.
  * - `payments`: one row per payment, as GET /payments/{member_id} shows it; `refunded_amount`
  *   sums its refunds, `invoice_number` is per society.
- * - `payment_refunds`: one row per refund.
+ * - `payment_refunds`: one row per refund asked for; `status` requested | completed | failed.
+ *   Money went back only for `completed` rows (`refunded_at` set); `requested` ones are held
+ *   from the refundable amount while the provider is asked (the `refund_reconciliation` job
+ *   finishes those left behind), `failed` ones the provider refused (`failed_at`,
+ *   `failure_reason`). Refunds from before requests existed appear as `completed` with
+ *   `requested_at` = `refunded_at`. `payments.refunded_amount` and `revenue_entries` count
+ *   completed refunds only.
  * - `revenue_entries`: one signed row per completed payment (+) and refund (−), with the month
  *   (yyyy-mm in the society's time zone) it counts in. Revenue = SUM(amount): exact, and a
  *   replayed event inserts nothing twice (primary key = the payment or refund id).
  */
 export const billingProjection: ProjectionDefinition = {
   name: 'billing',
-  version: 1,
+  // v2: payment_refunds carries requested and failed refunds too (status, requested_at, failed_at).
+  version: 2,
   tables: {
     subscription_plans: (t) => {
       t.uuid('id').primary();
@@ -142,7 +153,12 @@ export const billingProjection: ProjectionDefinition = {
       t.text('currency').notNullable();
       t.text('reason').notNullable();
       t.uuid('refunded_by').notNullable();
-      t.timestamp('refunded_at', { useTz: true }).notNullable();
+      t.text('status').notNullable();
+      t.timestamp('requested_at', { useTz: true }).notNullable();
+      t.timestamp('refunded_at', { useTz: true });
+      t.timestamp('failed_at', { useTz: true });
+      t.text('failure_reason');
+      t.index(['status', 'requested_at']);
     },
     revenue_entries: (t) => {
       t.uuid('id').primary();
@@ -185,9 +201,16 @@ export interface RefundRow extends Record<string, unknown> {
   amount: string;
   currency: string;
   reason: string;
+  /** Who asked for the refund (an admin). */
   refunded_by: string;
-  refunded_at: Instant;
+  status: RefundStatus;
+  requested_at: Instant;
+  refunded_at: Instant | null;
+  failed_at: Instant | null;
+  failure_reason: string | null;
 }
+
+export type RefundStatus = 'requested' | 'completed' | 'failed';
 
 export interface RevenueEntryRow extends Record<string, unknown> {
   id: string;
@@ -248,6 +271,8 @@ const keysTouchedBy = (facts: readonly BillingFact[]): Record<TableName, string[
     else {
       keys.payments.push(fact.data.paymentId);
       if (fact.type === 'PaymentCompleted') keys.revenue.push(fact.data.paymentId);
+      if (fact.type === 'RefundRequested' || fact.type === 'RefundFailed')
+        keys.refunds.push(fact.data.refundId);
       if (fact.type === 'PaymentRefunded') {
         keys.refunds.push(fact.data.refundId);
         keys.revenue.push(fact.data.refundId);
@@ -266,6 +291,8 @@ const foldFact = (tables: BillingTables, fact: BillingFact): void => {
       evolveSubscription(tables.subscriptions.get(fact.data.subscriptionId), fact),
     );
   const { paymentId } = fact.data;
+  if (fact.type === 'RefundRequested' || fact.type === 'RefundFailed')
+    return putChanged(tables.refunds, evolveRefund(tables.refunds.get(fact.data.refundId), fact, tables));
   putChanged(tables.payments, evolvePayment(tables.payments.get(paymentId), fact));
   if (fact.type !== 'PaymentCompleted' && fact.type !== 'PaymentRefunded') return;
   // Booked from the payment as it stands, whether or not this fact changed it (a replay does not),
@@ -275,7 +302,7 @@ const foldFact = (tables: BillingTables, fact: BillingFact): void => {
   if (fact.type === 'PaymentCompleted') {
     tables.revenue.insertIfAbsent(paymentRevenue(payment, fact.data));
   } else {
-    tables.refunds.insertIfAbsent(refundOf(payment, fact.data));
+    putChanged(tables.refunds, completedRefund(tables.refunds.get(fact.data.refundId), payment, fact.data));
     tables.revenue.insertIfAbsent(refundRevenue(payment, fact.data));
   }
 };
@@ -482,15 +509,61 @@ const refundRevenue = (payment: PaymentRow, refunded: Refunded): RevenueEntryRow
   occurred_at: refunded.refundedAt,
 });
 
-const refundOf = (payment: PaymentRow, refunded: Refunded): RefundRow => ({
-  id: refunded.refundId,
-  payment_id: payment.id,
-  amount: refunded.amount,
-  currency: payment.currency,
-  reason: refunded.reason,
-  refunded_by: refunded.refundedBy,
-  refunded_at: refunded.refundedAt,
-});
+type RefundFact = Extract<PaymentFact, { type: 'RefundRequested' | 'RefundFailed' }>;
+
+/**
+ * The refund's row after a request or a refusal; undefined leaves it as it is. A row only moves
+ * forward from `requested`, so a replayed fact never rolls an outcome back.
+ */
+export const evolveRefund = (
+  row: RefundRow | undefined,
+  fact: RefundFact,
+  tables: Pick<BillingTables, 'payments'>,
+): RefundRow | undefined => {
+  if (fact.type === 'RefundRequested') {
+    if (row) return undefined;
+    const payment = tables.payments.get(fact.data.paymentId);
+    if (!payment)
+      throw new Error(`payment_refunds: refund requested on payment ${fact.data.paymentId}, never initiated`);
+    return {
+      id: fact.data.refundId,
+      payment_id: fact.data.paymentId,
+      amount: fact.data.amount,
+      currency: payment.currency,
+      reason: fact.data.reason,
+      refunded_by: fact.data.requestedBy,
+      status: 'requested',
+      requested_at: fact.data.requestedAt,
+      refunded_at: null,
+      failed_at: null,
+      failure_reason: null,
+    };
+  }
+  if (row?.status !== 'requested') return undefined;
+  return { ...row, status: 'failed', failed_at: fact.data.failedAt, failure_reason: fact.data.reason };
+};
+
+/** The refund's row once money went back: its request completed, or (older histories) a direct refund. */
+const completedRefund = (
+  row: RefundRow | undefined,
+  payment: PaymentRow,
+  refunded: Refunded,
+): RefundRow | undefined => {
+  if (row && row.status !== 'requested') return undefined;
+  return {
+    id: refunded.refundId,
+    payment_id: payment.id,
+    amount: refunded.amount,
+    currency: payment.currency,
+    reason: refunded.reason,
+    refunded_by: refunded.refundedBy,
+    status: 'completed',
+    requested_at: row?.requested_at ?? refunded.refundedAt,
+    refunded_at: refunded.refundedAt,
+    failed_at: null,
+    failure_reason: null,
+  };
+};
 
 /** "99.5" → "-99.50": a sign on the decimal string, so the amount never passes through a float. */
 const negated = (amount: string): string => `-${normaliseAmount(amount)}`;

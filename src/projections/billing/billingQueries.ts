@@ -184,3 +184,16 @@ export const societyRevenue = async (
     .orderBy('currency')) as { currency: string; net: string }[];
   return { lines, totals };
 };
+
+/** Refunds requested before `requestedBefore` with no outcome recorded: the refund reconciler's work list. */
+export const refundsAwaitingOutcome = (
+  knex: Knex,
+  requestedBefore: Date,
+  limit: number,
+): Promise<{ id: string; payment_id: string; requested_at: Date }[]> =>
+  knex('payment_refunds')
+    .select('id', 'payment_id', 'requested_at')
+    .where({ status: 'requested' })
+    .andWhere('requested_at', '<', requestedBefore)
+    .orderBy('requested_at')
+    .limit(limit);

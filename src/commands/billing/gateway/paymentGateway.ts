@@ -19,6 +19,14 @@ export type GatewayOutcome =
 
 export interface RefundRequest {
   readonly paymentId: string;
+  /**
+   * The provider's idempotency key for this refund: asking again with the same `refundId` refunds
+   * once and answers with the same reference. Refunds rely on it — a request whose answer was lost
+   * (a crash, a timeout) is asked again by the `refund_reconciliation` job with the same id. Both
+   * adapters here keep it: `simulated` and `manual` move nothing themselves and answer with a
+   * reference derived from the refund id alone. A real provider's adapter must pass it as the
+   * provider's idempotency key (e.g. Stripe's `Idempotency-Key` header).
+   */
   readonly refundId: string;
   readonly transactionId: string;
   readonly amount: string;
@@ -30,8 +38,21 @@ export interface PaymentGateway {
   charge(request: ChargeRequest): Promise<GatewayOutcome>;
   /** Asks the provider where a pending payment stands (the payment status check calls it). */
   lookup(request: ChargeRequest): Promise<GatewayOutcome>;
-  /** Returns the provider's refund reference; throws when the provider refuses. */
+  /**
+   * Returns the provider's refund reference. Throws `RefundRefusedError` when the provider has
+   * definitely refused (no money moved: the refund is recorded as failed); any other error means
+   * the outcome is unknown (a timeout, the network) and the refund stays pending, to be asked
+   * about again with the same `refundId`.
+   */
   refund(request: RefundRequest): Promise<{ reference: string }>;
+}
+
+/** The provider's definite "no" to a refund: nothing was refunded, and asking again will not change it. */
+export class RefundRefusedError extends Error {
+  override readonly name = 'RefundRefusedError';
+  constructor(readonly reason: string) {
+    super(`the provider refused the refund: ${reason}`);
+  }
 }
 
 /** The gateway's word for an outcome, as a webhook delivers it. */
