@@ -10,7 +10,7 @@ import {
 import { refuse } from '../shared/decider';
 import { coveringSteps } from '../classes/classCommands';
 import { memberDecider } from '../members/memberDecider';
-import { loadBookingPolicy, type BookingPolicy } from './bookingPolicy';
+import { loadBookingPolicy } from './bookingPolicy';
 import { bookingWeekOf } from './bookingWeek';
 import { classSeatsDecider, type ClassSeatsEvent } from './classSeatsDecider';
 import { ClassFacts, type ClassFact } from './classFacts';
@@ -51,7 +51,6 @@ export interface BookingOutcome extends CommandOutcome<ClassSeatsEvent> {
   readonly bookingId: string;
 }
 
-const POLICY_FRESH_MS = 5_000;
 const APPROVED_CAPACITY = 100_000;
 
 /** Only a refusal or a lost race certainly wrote nothing; after any other error the append may have landed. */
@@ -70,7 +69,6 @@ const refused = (type: string, status: 404 | 409 | 422, title: string, detail?: 
 export class BookingCommands {
   private readonly classes: ClassFacts;
   private readonly seats: SeatDesk;
-  private readonly policies = new Map<string, { policy: Promise<BookingPolicy>; at: number }>();
 
   constructor(
     private readonly commands: CommandHandler,
@@ -84,20 +82,6 @@ export class BookingCommands {
   /** What a booking needs to know about a class (society, name, times), from a short-lived cache. */
   classFact(classId: string): Promise<ClassFact | undefined> {
     return this.classes.get(classId);
-  }
-
-  /**
-   * The society's booking rules, re-read at most every few seconds: a hot class's 200 bookings
-   * need not each read the society stream. A settings change applies within POLICY_FRESH_MS.
-   */
-  private policyOf(societyId: string): Promise<BookingPolicy> {
-    const cached = this.policies.get(societyId);
-    if (cached && Date.now() - cached.at < POLICY_FRESH_MS) return cached.policy;
-    const policy = loadBookingPolicy(this.commands, societyId);
-    this.policies.set(societyId, { policy, at: Date.now() });
-    policy.catch(() => this.policies.delete(societyId));
-    if (this.policies.size > 1000) this.policies.delete(this.policies.keys().next().value!);
-    return policy;
   }
 
   /**
@@ -141,7 +125,9 @@ export class BookingCommands {
     const week = bookingWeekOf(cls.date);
     const [, policy] = await Promise.all([
       this.ensureApprovedMember(input.memberId, cls.societyId),
-      this.policyOf(cls.societyId),
+      // Read fresh every time, beside the other reads (one round trip where the store coalesces):
+      // a changed limit applies to the very next booking.
+      loadBookingPolicy(this.commands, cls.societyId),
       // The weekly slot's stream is read beside the checks, not after them.
       this.commands.prefetch(streams.bookingQuota(input.memberId, week), weeklyQuotaDecider),
     ]);
