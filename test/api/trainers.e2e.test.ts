@@ -593,7 +593,7 @@ describe('trainer read models', () => {
     const slotEvents = events.filter((e) => trainerDaySlotsProjection.handles.includes(e.type)).length;
     for (const cuts of [[], [1], [Math.floor(slotEvents / 2)], [slotEvents - 2], [slotEvents - 1]]) {
       await inRolledBackTransaction(async (trx) => {
-        await trx.raw('TRUNCATE trainers_v1, trainer_day_slots_v1');
+        await trx.raw(`TRUNCATE trainers_v1, trainer_day_slots_v${trainerDaySlotsProjection.version}`);
         await applyInBatches(trx, events, cuts);
         expect(await snapshot(trx)).toEqual(served);
       });

@@ -345,8 +345,8 @@ export const classRoutes = (deps: ApiDependencies, book: RouteBook): Router => {
         allSocietyClocks(knex),
       ]);
       // The claim's own rule (trainerClash): absolute time across zones. This class is claimed in
-      // the zone it recorded; a held claim's instants are its minutes in its society's zone (the
-      // read model keeps minutes only), or unknown, when it is compared by local minutes.
+      // the zone it recorded; a held claim's instants are the ones it recorded, else its minutes in
+      // its society's zone, else unknown (compared by local minutes).
       const zoneOf = new Map(clocks.map((c) => [c.id, c.timezone]));
       const wanted = {
         societyId: row.society_id,
@@ -362,7 +362,12 @@ export const classRoutes = (deps: ApiDependencies, book: RouteBook): Router => {
           start: s.start_minute,
           end: s.end_minute,
           societyLocation: locations.get(s.society_id) ?? null,
-          instants: zone === undefined ? null : instantsOf(row.date, s.start_minute, s.end_minute, zone),
+          instants:
+            s.starts_at !== null && s.ends_at !== null
+              ? { startsAt: Date.parse(s.starts_at), endsAt: Date.parse(s.ends_at) }
+              : zone === undefined
+                ? null
+                : instantsOf(row.date, s.start_minute, s.end_minute, zone),
         };
       };
       const suggestions = trainers

@@ -103,8 +103,16 @@ const instantsAt = (when: { startsAt: string; endsAt: string }): ClaimInstants =
   endsAt: Date.parse(when.endsAt),
 });
 
+/**
+ * A held claim's instants: those it recorded; for a claim recorded before claims carried them, its
+ * minutes in its society's zone (as the claim's own upcast does when it knows the zone).
+ */
 const heldInstants = (claim: HeldClaimRow, timezone: string | undefined): ClaimInstants | null =>
-  timezone === undefined ? null : instantsOf(claim.date, claim.start_minute, claim.end_minute, timezone);
+  claim.starts_at !== null && claim.ends_at !== null
+    ? { startsAt: Date.parse(claim.starts_at), endsAt: Date.parse(claim.ends_at) }
+    : timezone === undefined
+      ? null
+      : instantsOf(claim.date, claim.start_minute, claim.end_minute, timezone);
 
 const byTime = (a: PlanSlot, b: PlanSlot) =>
   a.date.localeCompare(b.date) || a.start - b.start || a.classId.localeCompare(b.classId);

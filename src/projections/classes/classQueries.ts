@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { claimInstantColumns } from '../schedules/planningQueries';
 
 export interface ClassRow {
   id: string;
@@ -75,14 +76,23 @@ export interface TrainerDayLoad {
 
 /** How many classes each trainer holds on a date, from `trainer_day_slots`. */
 export const trainerDayLoads = async (knex: Knex, date: string) =>
-  (await knex('trainer_day_slots')
+  (await knex('trainer_day_slots as c')
     .where({ date })
-    .select('trainer_id', 'class_id', 'society_id', 'start_minute', 'end_minute')) as {
+    .select(
+      'trainer_id',
+      'class_id',
+      'society_id',
+      'start_minute',
+      'end_minute',
+      ...claimInstantColumns(knex, 'c'),
+    )) as {
     trainer_id: string;
     class_id: string;
     society_id: string;
     start_minute: number;
     end_minute: number;
+    starts_at: string | null;
+    ends_at: string | null;
   }[];
 
 /** Where each society is, for travel between a trainer's classes. */

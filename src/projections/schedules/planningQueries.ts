@@ -27,9 +27,21 @@ export interface HeldClaimRow {
   society_id: string;
   start_minute: number;
   end_minute: number;
+  /** The instants the claim recorded (ISO text), or null: compared by its minutes then. */
+  starts_at: string | null;
+  ends_at: string | null;
   latitude: number | null;
   longitude: number | null;
 }
+
+/**
+ * A claim's recorded instants, read through `to_jsonb`: while a rebuilt `trainer_day_slots` (v2,
+ * which added them) catches up, the view still shows v1's table, which has no such columns.
+ */
+export const claimInstantColumns = (knex: Knex, alias: string) => [
+  knex.raw(`to_jsonb(${alias}) ->> 'starts_at' AS starts_at`),
+  knex.raw(`to_jsonb(${alias}) ->> 'ends_at' AS ends_at`),
+];
 
 /** Claims held on these dates, with their society's coordinates (the travel rule needs them). */
 export const claimsHeldOn = (knex: Knex, dates: readonly string[]): Promise<HeldClaimRow[]> =>
@@ -44,6 +56,7 @@ export const claimsHeldOn = (knex: Knex, dates: readonly string[]): Promise<Held
       'c.society_id',
       'c.start_minute',
       'c.end_minute',
+      ...claimInstantColumns(knex, 'c'),
       's.latitude',
       's.longitude',
     );

@@ -5,12 +5,14 @@ import { trainerSlotClaimedSchema, trainerSlotReleasedSchema } from '../../event
 
 /**
  * `trainer_day_slots`: the classes each trainer has claimed, per local date. `start_minute` and
- * `end_minute` are minutes since midnight, wall-clock local to the class's society. A released
- * claim is deleted (the history stays in the `trainer-day-*` streams).
+ * `end_minute` are minutes since midnight, wall-clock local to the class's society; `starts_at`
+ * and `ends_at` the instants the claim recorded (null for a claim recorded before claims carried
+ * them), which the planner compares across time zones as the claim does. A released claim is
+ * deleted (the history stays in the `trainer-day-*` streams).
  */
 export const trainerDaySlotsProjection: ProjectionDefinition = {
   name: 'trainer_day_slots',
-  version: 1,
+  version: 2,
   tables: {
     trainer_day_slots: (t) => {
       t.uuid('trainer_id').notNullable();
@@ -19,6 +21,8 @@ export const trainerDaySlotsProjection: ProjectionDefinition = {
       t.text('society_id').notNullable();
       t.integer('start_minute').notNullable();
       t.integer('end_minute').notNullable();
+      t.timestamp('starts_at', { useTz: true }).nullable();
+      t.timestamp('ends_at', { useTz: true }).nullable();
       t.timestamp('claimed_at', { useTz: true }).notNullable();
       t.primary(['trainer_id', 'date', 'class_id']);
     },
@@ -41,6 +45,9 @@ export interface SlotRow extends Record<string, unknown> {
   society_id: string;
   start_minute: number;
   end_minute: number;
+  /** ISO instants the claim recorded; null when it recorded none. */
+  starts_at: string | null;
+  ends_at: string | null;
   claimed_at: Date;
 }
 
@@ -70,6 +77,8 @@ const slotFact = (event: RecordedEvent): SlotFact => {
         society_id: d.societyId,
         start_minute: d.start,
         end_minute: d.end,
+        starts_at: d.startsAt ?? null,
+        ends_at: d.endsAt ?? null,
         claimed_at: event.createdAt,
       },
     };
@@ -105,8 +114,8 @@ const writeSlotChanges = async (trx: Knex.Transaction, table: string, changes: r
     );
   if (claimed.length > 0)
     await trx.raw(
-      `INSERT INTO ?? (trainer_id, date, class_id, society_id, start_minute, end_minute, claimed_at)
-       SELECT trainer_id, date, class_id, society_id, start_minute, end_minute, claimed_at
+      `INSERT INTO ?? (trainer_id, date, class_id, society_id, start_minute, end_minute, starts_at, ends_at, claimed_at)
+       SELECT trainer_id, date, class_id, society_id, start_minute, end_minute, starts_at, ends_at, claimed_at
          FROM jsonb_populate_recordset(NULL::??, ?::jsonb)
        ON CONFLICT (trainer_id, date, class_id) DO NOTHING`,
       [table, table, JSON.stringify(claimed)],

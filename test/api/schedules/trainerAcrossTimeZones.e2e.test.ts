@@ -89,4 +89,45 @@ describe('a trainer serving societies in two time zones', () => {
     expect(await suggested('07:00', '08:15')).toEqual([coach.userId]);
     expect(await suggested('10:15', '11:15')).toEqual([]);
   });
+
+  it('a class the trainer holds keeps the instants its claim recorded, though its society’s zone changes later', async () => {
+    const date = '2030-06-17';
+    const type = `yoga-${randomUUID()}`;
+    const coach = await signUp(t, 'trainer', { specialization: [type] });
+    const gulf = await registerSociety(t, admin, { timezone: 'Asia/Dubai' });
+    await createClass({
+      society_id: gulf,
+      class_type: type,
+      trainer_id: coach.userId,
+      date,
+      start_time: '08:00',
+      end_time: '09:00',
+    }); // held at 04:00–05:00Z
+    // The society now says Kolkata: its wall clock 08:00 would be 02:30Z, clashing with the class below.
+    const moved = await request(t.app)
+      .patch(`/api/v1/societies/${gulf}`)
+      .set(...admin.auth)
+      .send({ timezone: 'Asia/Kolkata' });
+    expect(moved.status).toBe(200);
+
+    // Kolkata 07:00–08:15 is 01:30–02:45Z: 75 minutes clear of what the claim holds.
+    const c = await createClass({
+      society_id: kolkata,
+      class_type: type,
+      date,
+      start_time: '07:00',
+      end_time: '08:15',
+    });
+    const res = await request(t.app)
+      .get(`/api/v1/events/${c.id}/trainer-suggestions`)
+      .set(...admin.auth);
+    expect(res.status).toBe(200);
+    expect(res.body.suggestions.map((s: { trainer_id: string }) => s.trainer_id)).toEqual([coach.userId]);
+    // And the claim itself agrees: assigning them is accepted.
+    const assigned = await request(t.app)
+      .post(`/api/v1/trainers/${coach.userId}/assign`)
+      .set(...admin.auth)
+      .send({ event_id: c.id });
+    expect(assigned.status).toBe(200);
+  });
 });
