@@ -1,25 +1,27 @@
 import type { Knex } from 'knex';
 import { claimInstantColumns } from '../schedules/planningQueries';
 
-export interface ClassRow {
+/** A row of `classes`; `T` is how a timestamp is held (a `Date` as read here, an `Instant` in a batch). */
+export interface ClassRow<T = Date> {
   id: string;
   society_id: string;
   name: string;
   class_type: string;
   trainer_id: string | null;
+  /** `YYYY-MM-DD`: read as text (a DATE column would come back as a JS Date at the server's midnight). */
   date: string;
   start_minute: number;
   end_minute: number;
   timezone: string;
-  starts_at: Date;
-  ends_at: Date;
+  starts_at: T;
+  ends_at: T;
   max_members: number;
   seats_left: number;
   status: 'scheduled' | 'canceled';
   cancel_reason: string | null;
   version: number;
-  created_at: Date;
-  updated_at: Date;
+  created_at: T;
+  updated_at: T;
 }
 
 export interface ActivityRow {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { RecordedEvent } from '../../events/store/eventStore';
 import type { ProjectionDefinition } from '../engine/projection';
 import { flushAll, RowCache, type Instant } from '../engine/rowCache';
+import type { ClassRow as StoredClassRow } from './classQueries';
 import {
   activityAddedSchema,
   activityChangedSchema,
@@ -98,27 +99,7 @@ export const classesProjection: ProjectionDefinition = {
   },
 };
 
-export interface ClassRow extends Record<string, unknown> {
-  id: string;
-  society_id: string;
-  name: string;
-  class_type: string;
-  trainer_id: string | null;
-  /** DATE: `YYYY-MM-DD` (RowCache loads DATE columns as text). */
-  date: string;
-  start_minute: number;
-  end_minute: number;
-  timezone: string;
-  starts_at: Instant;
-  ends_at: Instant;
-  max_members: number;
-  seats_left: number;
-  status: 'scheduled' | 'canceled';
-  cancel_reason: string | null;
-  version: number;
-  created_at: Instant;
-  updated_at: Instant;
-}
+export type ClassRow = StoredClassRow<Instant> & Record<string, unknown>;
 
 export interface ClassActivityRow extends Record<string, unknown> {
   id: string;
