@@ -3,36 +3,18 @@ import { paymentDecider, type PaymentCommand } from '../../../src/commands/billi
 import type { PaymentEvent } from '../../../src/events/billing/paymentEvents';
 import { fromMinorUnits, normaliseAmount, toMinorUnits } from '../../../src/events/billing/money';
 import { deciderSpec } from '../../support/deciderSpec';
+import {
+  adminId,
+  now,
+  paymentCompleted as completed,
+  paymentId,
+  paymentInitiated as initiated,
+  societyId,
+} from '../../support/billing/paymentFixtures';
 
 const spec = deciderSpec(paymentDecider);
-const paymentId = 'b1111111-1111-4111-8111-111111111111';
 const refundId = 'c1111111-1111-4111-8111-111111111111';
-const adminId = 'd1111111-1111-4111-8111-111111111111';
-const societyId = '6a0f8a34-5f51-4d0c-9a43-8d1a5c2d7e11';
-const now = '2026-03-01T10:00:00.000Z';
 
-const initiated: PaymentEvent = {
-  type: 'PaymentInitiated',
-  data: {
-    paymentId,
-    memberId: '3b9d2c1e-6f0a-4e7b-9c21-5d8e7f6a1b01',
-    societyId,
-    subscriptionId: 'a1111111-1111-4111-8111-111111111111',
-    planId: '0d7e2f3a-1b4c-4d5e-8f60-718293a4b5c6',
-    planName: 'Monthly',
-    amount: '300.00',
-    currency: 'INR',
-    transactionId: 'txn_1',
-    method: 'online',
-    gateway: 'simulated',
-    timeZone: 'Asia/Kolkata',
-    initiatedAt: now,
-  },
-};
-const completed: PaymentEvent = {
-  type: 'PaymentCompleted',
-  data: { paymentId, completedAt: now, gatewayReference: 'r' },
-};
 const refund = (amount: string | null): PaymentCommand => ({
   type: 'RefundPayment',
   paymentId,
