@@ -16,6 +16,15 @@ describe('which URLs may receive webhooks (SSRF)', () => {
     ['https://[::1]/x', /private or local/],
     ['https://[fd00::1]/x', /private or local/],
     ['https://[::ffff:127.0.0.1]/x', /private or local/],
+    // IPv6 spellings that reach loopback or private space: IPv4-compatible, IPv4-translated,
+    // NAT64, 6to4 (each embeds 127.0.0.1) and the deprecated site-local range.
+    ['https://[::127.0.0.1]/x', /private or local/],
+    ['https://[::ffff:0:7f00:1]/x', /private or local/],
+    ['https://[64:ff9b::7f00:1]/x', /private or local/],
+    ['https://[2002:7f00:1::]/x', /private or local/],
+    ['https://[fec0::1]/x', /private or local/],
+    ['https://[64:ff9b::a00:5]/x', /private or local/],
+    ['https://[2001:db8::1]/x', /private or local/],
     ['https://user:pw@hooks.example.com/x', /credentials/],
   ])('refuses %s', async (url, reason) => {
     expect(await refuseWebhookTarget(url, {}, publicDns)).toMatch(reason);
@@ -34,6 +43,20 @@ describe('which URLs may receive webhooks (SSRF)', () => {
     expect(await refuseWebhookTarget('https://hooks.example.com/arcfit', {}, publicDns)).toBeUndefined();
   });
 
+  it.each([
+    ['a public IPv6 address', 'https://[2606:4700:4700::1111]/x'],
+    ['a public IPv4 address reached through NAT64', 'https://[64:ff9b::5db8:d822]/x'],
+    ['a public IPv4 address written IPv4-mapped', 'https://[::ffff:93.184.216.34]/x'],
+  ])('accepts %s', async (_label, url) => {
+    expect(await refuseWebhookTarget(url, {}, publicDns)).toBeUndefined();
+  });
+
+  it('names the IPv4 address a refused IPv6 spelling reaches', async () => {
+    expect(
+      await refuseWebhookTarget('https://rebound.example.com/x', {}, async () => ['64:ff9b::7f00:1']),
+    ).toMatch(/private or local address \(64:ff9b::7f00:1, which reaches 127\.0\.0\.1\)/);
+  });
+
   it('refuses at connect time a host that resolves locally (DNS rebinding after the check)', async () => {
     const server = createServer((_req, res) => res.end('reached'));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
@@ -45,6 +68,22 @@ describe('which URLs may receive webhooks (SSRF)', () => {
       expect(await postWebhook(`http://localhost:${port}/`, '{}', {}, { allowInsecureLocal: true })).toBe(
         200,
       );
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
+  it('refuses at connect time an address literal in the URL, which no lookup sees', async () => {
+    const server = createServer((_req, res) => res.end('reached'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+    const { port } = server.address() as AddressInfo;
+    let reached = false;
+    server.on('request', () => (reached = true));
+    try {
+      await expect(postWebhook(`http://127.0.0.1:${port}/`, '{}', {}, {})).rejects.toThrow(
+        /private or local/,
+      );
+      expect(reached).toBe(false);
     } finally {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }

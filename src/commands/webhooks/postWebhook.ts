@@ -1,7 +1,8 @@
 import { lookup } from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
-import type { LookupFunction } from 'node:net';
+import { isIP, type LookupFunction } from 'node:net';
+import { describeAddress } from './publicAddress';
 import { isForbiddenAddress, type WebhookTargetPolicy } from './webhookTargetPolicy';
 
 /**
@@ -13,10 +14,29 @@ const guardedLookup: LookupFunction = (hostname, options, callback) => {
     if (error) return callback(error, '', 4);
     const list = addresses as unknown as { address: string; family: number }[];
     const bad = list.find((a) => isForbiddenAddress(a.address));
-    if (bad) return callback(new Error(`${hostname} resolves to a private or local address`), '', 4);
+    if (bad) return callback(refusedAddress(hostname, bad.address), '', 4);
     if (options.all) return (callback as unknown as (e: null, a: typeof list) => void)(null, list);
     return callback(null, list[0]!.address, list[0]!.family);
   });
+};
+
+const refusedAddress = (host: string, address: string) =>
+  new Error(`${host} resolves to a private or local address (${describeAddress(address)})`);
+
+/**
+ * Delivery connects only through these agents: every connection they open resolves its host
+ * with guardedLookup, so the address connected to is the address checked. (keepAlive is off:
+ * each delivery opens, and checks, a connection of its own.)
+ */
+const guardedAgents = {
+  'http:': new http.Agent({ lookup: guardedLookup }),
+  'https:': new https.Agent({ lookup: guardedLookup }),
+};
+
+/** An address written into the URL is connected to without any lookup: it is checked here instead. */
+const refusedLiteral = (target: URL): Error | undefined => {
+  const host = target.hostname.replace(/^\[|\]$/g, '');
+  return isIP(host) && isForbiddenAddress(host) ? refusedAddress(host, host) : undefined;
 };
 
 /** POSTs one delivery; resolves with the receiver's status code, rejects when it could not be reached. */
@@ -30,6 +50,8 @@ export const postWebhook = (
   new Promise((resolve, reject) => {
     const target = new URL(url);
     const client = target.protocol === 'https:' ? https : http;
+    const refused = policy.allowInsecureLocal ? undefined : refusedLiteral(target);
+    if (refused) return reject(refused);
     const req = client.request(
       target,
       {
@@ -39,7 +61,7 @@ export const postWebhook = (
           'content-length': Buffer.byteLength(body),
           ...headers,
         },
-        lookup: policy.allowInsecureLocal ? undefined : guardedLookup,
+        agent: policy.allowInsecureLocal ? undefined : guardedAgents[target.protocol as 'http:' | 'https:'],
         timeout: timeoutMs,
       },
       (res) => {

@@ -1,38 +1,9 @@
 import { lookup } from 'node:dns/promises';
-import { BlockList, isIP } from 'node:net';
+import { isIP } from 'node:net';
+import { describeAddress, isPublicAddress } from './publicAddress';
 
-/** Addresses a webhook may never reach: this host, private networks, link-local (cloud metadata), and the like. */
-const forbidden = new BlockList();
-for (const [net, bits] of [
-  ['0.0.0.0', 8],
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10],
-  ['127.0.0.0', 8],
-  ['169.254.0.0', 16],
-  ['172.16.0.0', 12],
-  ['192.0.0.0', 24],
-  ['192.168.0.0', 16],
-  ['198.18.0.0', 15],
-  ['224.0.0.0', 4],
-  ['240.0.0.0', 4],
-] as const) {
-  forbidden.addSubnet(net, bits, 'ipv4');
-}
-for (const [net, bits] of [
-  ['::', 128],
-  ['::1', 128],
-  ['fc00::', 7],
-  ['fe80::', 10],
-  ['ff00::', 8],
-] as const) {
-  forbidden.addSubnet(net, bits, 'ipv6');
-}
-
-export const isForbiddenAddress = (address: string): boolean => {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
-  if (mapped) return forbidden.check(mapped, 'ipv4');
-  return forbidden.check(address, isIP(address) === 6 ? 'ipv6' : 'ipv4');
-};
+/** Addresses a webhook may never reach: anything but public unicast (this host, private networks, link-local cloud metadata, and their IPv6 spellings). */
+export const isForbiddenAddress = (address: string): boolean => !isPublicAddress(address);
 
 export interface WebhookTargetPolicy {
   /** Tests only: let http:// and loopback through, to reach a receiver started in the test. */
@@ -68,5 +39,5 @@ export const refuseWebhookTarget = async (
   }
   if (!addresses.length) return `${host} does not resolve`;
   const bad = addresses.find(isForbiddenAddress);
-  return bad ? `${host} resolves to a private or local address (${bad})` : undefined;
+  return bad ? `${host} resolves to a private or local address (${describeAddress(bad)})` : undefined;
 };
