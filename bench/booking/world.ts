@@ -50,7 +50,7 @@ export const startService = async (url: string) => {
     knex: database.knex,
     store,
     commands,
-    readYourWrites: readYourWrites(waiter, Number(process.env.BENCH_RYW_TIMEOUT_MS ?? 10_000)),
+    readYourWrites: readYourWrites(waiter, Number(process.env.BENCH_RYW_TIMEOUT_MS ?? 10_000), store),
     projections: engine,
     identity: createIdentity(database.knex, {
       jwtSecret: 'bench-secret-bench-secret-bench-secret-0123',

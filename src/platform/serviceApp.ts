@@ -21,7 +21,7 @@ export const createServiceApp = ({
     knex: database.knex,
     store,
     commands,
-    readYourWrites: readYourWrites(waiter, config.READ_YOUR_WRITES_TIMEOUT_MS),
+    readYourWrites: readYourWrites(waiter, config.READ_YOUR_WRITES_TIMEOUT_MS, store),
     projections: engine,
     identity: createIdentity(database.knex, {
       jwtSecret: resolveJwtSecret(config.JWT_SECRET, config.DATA_DIR),

@@ -74,6 +74,12 @@ export interface EventStore {
   subscribeToAll(options?: { after?: Position }): AllSubscription;
   /** The position of the last committed event readers can see (START when empty). */
   headPosition(): Promise<Position>;
+  /**
+   * The position of the newest committed event, even one an older transaction still hides from
+   * readers (so it may lie beyond `headPosition`): no append was ever answered with a position
+   * beyond it. One cheap read, to refuse a position nobody could have been given.
+   */
+  newestPosition(): Promise<Position>;
   /** Resolves when the store answers; rejects with EventStoreUnavailableError otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -252,6 +252,13 @@ export const describeEventStoreContract = (
         expect(comparePositions(after, position)).toBeGreaterThanOrEqual(0);
       });
 
+      it('names the newest position: the last answered append’s, never beyond the head when nothing hides', async () => {
+        const { position } = await store.append(stream(), [event()]);
+        const newest = await store.newestPosition();
+        expect(comparePositions(newest, position)).toBeGreaterThanOrEqual(0);
+        expect(comparePositions(newest, await store.headPosition())).toBeGreaterThanOrEqual(0);
+      });
+
       it('pages through everything once when read in small pages', async () => {
         const head = await store.headPosition();
         const id = stream('paged');
@@ -371,6 +378,18 @@ export const describeEventStoreContract = (
         expect(mine.map((e) => e.type)).toEqual(['Slow', 'Fast1', 'Fast2', 'Fast3']);
         const reread = (await readAllFrom(store, head)).filter((e) => e.streamId.startsWith(prefix));
         expect(reread.map((e) => e.id)).toEqual(mine.map((e) => e.id));
+      });
+
+      it('names as newest an answered append that an older open transaction still hides from the head', async () => {
+        const slow = await subject.holdOpenAppend!(`slow-${randomUUID()}`, [event('Slow')]);
+        try {
+          const { position } = await store.append(stream('fast'), [event('Fast')]);
+          // Readers may not be handed it yet (the head stays behind), but it was answered: it exists.
+          expect(comparePositions(await store.headPosition(), position)).toBe(-1);
+          expect(comparePositions(await store.newestPosition(), position)).toBeGreaterThanOrEqual(0);
+        } finally {
+          await slow.commit();
+        }
       });
     }
   });

@@ -367,6 +367,14 @@ export class EsdbEventStore implements EventStore {
     }
   }
 
+  /**
+   * EventStoreDB shows every committed event to readers at once: the newest is the head (usually
+   * one backward page of `$all`).
+   */
+  newestPosition(): Promise<Position> {
+    return this.headPosition();
+  }
+
   async ping(): Promise<void> {
     const read = this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1 });
     let timer: NodeJS.Timeout | undefined;

@@ -100,6 +100,11 @@ export class MemoryEventStore implements EventStore {
     return this.log[this.log.length - 1]?.position ?? START;
   }
 
+  /** Nothing is ever hidden here: the newest event is the head. */
+  newestPosition(): Promise<Position> {
+    return this.headPosition();
+  }
+
   async ping(): Promise<void> {}
 
   async close(): Promise<void> {

@@ -122,6 +122,10 @@ export class ProtectedEventStore implements EventStore {
     return this.inner.headPosition();
   }
 
+  newestPosition(): Promise<Position> {
+    return this.inner.newestPosition();
+  }
+
   ping(): Promise<void> {
     return this.inner.ping();
   }

@@ -19,6 +19,7 @@ import { MicroBatcher, type BatchAnswers } from '../../../platform/microBatcher'
 import { FIND_RETRIED_APPEND } from './sql/findRetriedAppend';
 import {
   HEAD_POSITION,
+  NEWEST_POSITION,
   READ_ALL,
   READ_STREAMS,
   READ_STREAM_BACKWARDS,
@@ -42,6 +43,7 @@ const STATEMENT_NAMES = new Map([
   [READ_STREAM_BACKWARDS, 'arcfit_read_stream_backwards'],
   [READ_ALL, 'arcfit_read_all'],
   [HEAD_POSITION, 'arcfit_head_position'],
+  [NEWEST_POSITION, 'arcfit_newest_position'],
   [READ_STREAMS, 'arcfit_read_streams'],
   [APPEND_TO_STREAMS, 'arcfit_append_to_streams'],
 ]);
@@ -352,7 +354,15 @@ export class PostgresEventStore implements EventStore {
   }
 
   async headPosition(): Promise<Position> {
-    const [row] = await this.query<{ commit_position: string; global_position: string }>(HEAD_POSITION, []);
+    return this.positionOf(HEAD_POSITION);
+  }
+
+  async newestPosition(): Promise<Position> {
+    return this.positionOf(NEWEST_POSITION);
+  }
+
+  private async positionOf(sql: string): Promise<Position> {
+    const [row] = await this.query<{ commit_position: string; global_position: string }>(sql, []);
     return row ? { commit: BigInt(row.commit_position), prepare: BigInt(row.global_position) } : START;
   }
 

@@ -22,6 +22,13 @@ export const HEAD_POSITION = `SELECT transaction_id::text AS commit_position, gl
   WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())
   ORDER BY transaction_id DESC, global_position DESC LIMIT 1`;
 
+/**
+ * The newest committed event, whether or not an older transaction still hides it from readers:
+ * every position an append answered with is at or below it. One backward step on the primary key.
+ */
+export const NEWEST_POSITION = `SELECT transaction_id::text AS commit_position, global_position FROM events
+  ORDER BY transaction_id DESC, global_position DESC LIMIT 1`;
+
 /** Several whole streams in one round trip (coalesced reads: see microBatcher.ts). */
 export const READ_STREAMS = `SELECT ${COLUMNS} FROM events
   WHERE stream_id = ANY($1::text[]) ORDER BY stream_id, stream_position`;
