@@ -1,4 +1,5 @@
 import { streams } from '../../events/streams';
+import type { Position } from '../../events/store/position';
 import type { Attendance } from '../../events/booking/bookingEvents';
 import {
   CommandRefusedError,
@@ -211,10 +212,23 @@ export class BookingCommands {
       },
       { ...metadata, commandType: 'CancelBooking' },
     );
+    if (outcome.events.length === 0)
+      // Canceled already (a concurrent cancel won the race, or the class was canceled): answer at
+      // the position of the cancellation that did it, so the answer waits until the read side
+      // shows it canceled instead of reading a status from before.
+      return { ...outcome, position: await this.cancellationPosition(input.classId, input.bookingId) };
     return coveringSteps(
       outcome,
       await releaseSlotsOfCanceledBookings(this.commands, outcome.events, metadata),
     );
+  }
+
+  /** Where the booking's cancellation stands in `$all` (a read of the class stream: the rare path). */
+  private async cancellationPosition(classId: string, bookingId: string): Promise<Position | undefined> {
+    const { events } = await this.commands.load(streams.class(classId), classSeatsDecider);
+    return events.findLast(
+      (e) => e.type === 'BookingCanceled' && (e.data as { bookingId?: string }).bookingId === bookingId,
+    )?.position;
   }
 
   markAttendance(
