@@ -45,7 +45,7 @@ export const createApp = (deps: ApiDependencies, options: AppOptions = {}) => {
     scheme: 'bearer',
     bearerFormat: 'JWT',
   });
-  const book = newRouteBook(registry);
+  const book = newRouteBook(registry, deps.identity.idempotency);
   const metrics = createMetrics(deps.projections);
 
   app.use(

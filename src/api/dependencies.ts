@@ -8,6 +8,7 @@ import type { TokenService } from './auth/tokens';
 import type { RefreshTokens } from './auth/refreshTokens';
 import type { PhoneOtp } from './auth/phoneOtp';
 import type { LoginThrottle } from './auth/loginThrottle';
+import type { IdempotencyKeys } from './http/idempotencyKeys';
 import type { SubscriptionEligibility } from '../commands/billing/subscriptionEligibility';
 import type { BillingDependencies } from './billing/billingDependencies';
 import type { JobControl } from './jobs/jobControl';
@@ -18,6 +19,8 @@ export interface IdentityDependencies {
   refreshTokens: RefreshTokens;
   otp: PhoneOtp;
   throttle: LoginThrottle;
+  /** Which request each caller's Idempotency-Key named (keyed with the same server secret). */
+  idempotency: IdempotencyKeys;
   /** Signup, login and OTP requests per address per minute. */
   authRateLimitPerMinute: number;
 }
@@ -39,5 +42,7 @@ export interface ApiDependencies {
   webhookPolicy?: WebhookTargetPolicy;
   /** The scheduler behind /cron-jobs (absent: those routes answer 503). */
   jobs?: JobControl;
+  /** The bearer token /metrics asks for (METRICS_TOKEN); absent: /metrics is off (404). */
+  metricsToken?: string;
   logger: Logger;
 }

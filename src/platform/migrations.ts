@@ -6,6 +6,7 @@ import { identityMigration } from '../api/auth/migration';
 import { bookingMigration } from '../api/booking/migration';
 import { notificationsMigration } from '../projections/notifications/migration';
 import { auditMigration } from '../commands/audit/auditMigration';
+import { idempotencyMigration } from '../api/http/idempotencyMigration';
 
 /**
  * Every schema change, in order. Listed here rather than scanned from a folder so the same list
@@ -19,6 +20,7 @@ const migrations: ReadonlyArray<readonly [string, Knex.Migration]> = [
   ['0006_booking', bookingMigration],
   ['0007_notifications', notificationsMigration],
   ['0009_audit', auditMigration],
+  ['0010_idempotency_keys', idempotencyMigration],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

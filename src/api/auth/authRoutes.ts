@@ -23,6 +23,7 @@ import { z } from '../openapi/zod';
 import { json, problems } from '../http/responses';
 import { publicAccess, rolesOnly, signedIn } from './access';
 import { loginBody, otpVerifyBody, refreshBody, sessionSchema, signupBody, userSchema } from './authSchemas';
+import { throttleKey } from './loginThrottle';
 import { OTP_TTL_SECONDS } from './phoneOtp';
 
 const invalidPhone = () =>
@@ -85,6 +86,9 @@ export const authRoutes = (deps: ApiDependencies, book: RouteBook): Router => {
     tags: ['Auth'],
     access: publicAccess,
     body: signupBody,
+    // Anonymous: a key is scoped to the identity the signup claims, so another person's key (seen
+    // in a log, or guessed) names a different request and never answers with their session.
+    idempotencyScope: (body) => `signup:${normaliseEmail(body.email)}|${body.phone_number}`,
     responses: { 201: json(sessionSchema, 'Signed up and signed in'), ...problems(400, 409, 422, 429, 503) },
     handler: async ({ body, req }) => {
       const email = normaliseEmail(body.email);
@@ -180,21 +184,19 @@ export const authRoutes = (deps: ApiDependencies, book: RouteBook): Router => {
         'email' in body
           ? { email: normaliseEmail(body.email) }
           : { phoneNumber: normalisePhone(body.phone_number) ?? '' };
-      const accountKey = 'email' in login ? `email:${login.email}` : `phone:${login.phoneNumber}`;
-      const wait = await identity.throttle.blockedFor(accountKey);
-      if (wait > 0) {
+      const credentials = await findCredentials(knex, login);
+      const accountKey = throttleKey(login, credentials?.user_id);
+      const decision = await identity.throttle.attempt(accountKey);
+      if (!decision.allowed) {
         throw new HttpProblem(
           429,
           'login-throttled',
           'Too many failed sign-ins for this account',
-          undefined,
+          `Try again in ${decision.retryAfterSeconds} s.`,
           {},
-          {
-            'Retry-After': String(wait),
-          },
+          { 'Retry-After': String(decision.retryAfterSeconds) },
         );
       }
-      const credentials = await findCredentials(knex, login);
       const valid = await verifyPassword(credentials?.password_hash ?? (await decoyHash()), body.password);
       const user = valid && credentials ? await findUser(knex, credentials.user_id) : undefined;
       if (!user) {
@@ -215,9 +217,17 @@ export const authRoutes = (deps: ApiDependencies, book: RouteBook): Router => {
     tags: ['Auth'],
     access: publicAccess,
     body: refreshBody,
-    responses: { 200: json(sessionSchema, 'A new session'), ...problems(400, 401, 503) },
+    responses: { 200: json(sessionSchema, 'A new session'), ...problems(400, 401, 409, 503) },
     handler: async ({ body }) => {
       const rotated = await identity.refreshTokens.rotate(body.refresh_token);
+      if (rotated.kind === 'in-use') {
+        throw new HttpProblem(
+          409,
+          'refresh-token-in-use',
+          'This refresh token was just used by another request',
+          'Another request refreshed with this token moments ago; use the refresh token that request received. This session stays signed in.',
+        );
+      }
       if (rotated.kind === 'reused') {
         throw new HttpProblem(
           401,

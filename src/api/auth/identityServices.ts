@@ -5,6 +5,7 @@ import { createPhoneOtp } from './phoneOtp';
 import { createRefreshTokens } from './refreshTokens';
 import { outboxSmsChannel, type SmsChannel } from './smsChannel';
 import { createTokenService } from './tokens';
+import { createIdempotencyKeys } from '../http/idempotencyKeys';
 
 export interface IdentitySettings {
   jwtSecret: string;
@@ -19,5 +20,6 @@ export const createIdentity = (knex: Knex, settings: IdentitySettings): Identity
   refreshTokens: createRefreshTokens(knex, settings.refreshTokenTtlSeconds),
   otp: createPhoneOtp(knex, settings.sms ?? outboxSmsChannel(knex), settings.jwtSecret),
   throttle: createLoginThrottle(knex),
+  idempotency: createIdempotencyKeys(knex, settings.jwtSecret),
   authRateLimitPerMinute: settings.authRateLimitPerMinute,
 });

@@ -6,13 +6,17 @@ import type { CommandMetadata } from '../../commands/shared/commandHandler';
 const ENTITY_ID_NAMESPACE = 'f0c4f7f1-59d6-4a8e-9a45-1c1b0f6a9e27';
 
 /**
- * The command id is the client's Idempotency-Key when it sends one (scoped to the operation, so
- * one key cannot collide across operations), otherwise a fresh id. Event ids derive from it.
+ * The command id derives from the request's claimed Idempotency-Key when it sends one (scoped to
+ * the caller, the operation and the request: see idempotencyKeys.ts), otherwise a fresh id. Event
+ * ids and the ids of entities the command creates derive from it.
  */
 export const commandMetadata = (req: Request, commandType: string): CommandMetadata => {
-  const key = req.get('idempotency-key');
+  if (req.get('idempotency-key') !== undefined && req.idempotencySeed === undefined) {
+    // A route outside addRoute would otherwise drop the key silently, or trust it unscoped.
+    throw new Error(`${commandType}: an Idempotency-Key reached a command without being claimed`);
+  }
   return {
-    commandId: key ? `${commandType}:${key}` : randomUUID(),
+    commandId: req.idempotencySeed ? `${commandType}:${req.idempotencySeed}` : randomUUID(),
     commandType,
     correlationId: String(req.id),
     actor: req.principal ? { id: req.principal.userId, role: req.principal.role } : undefined,

@@ -4,6 +4,7 @@ import { z, type ZodType } from 'zod';
 import { RequestValidationError } from './errorHandler';
 import { describeAccess, enforceAccess, type Access } from '../auth/access';
 import type { Principal } from '../auth/principal';
+import { IDEMPOTENCY_KEY_MAX_LENGTH, type IdempotencyKeys } from './idempotencyKeys';
 
 export interface RouteResult {
   status: number;
@@ -34,6 +35,11 @@ export interface RouteDefinition<P extends z.ZodObject, Q extends z.ZodObject, B
   body?: B;
   /** Request headers the route reads (documented and validated), e.g. If-Match. */
   headers?: z.ZodObject;
+  /**
+   * On a route open to anonymous callers: who the caller says they are (e.g. a signup's email),
+   * so their Idempotency-Key is theirs alone. Signed-in callers are scoped by their principal.
+   */
+  idempotencyScope?: (body: z.infer<B>) => string;
   responses: RouteConfig['responses'];
   handler: (input: Parsed<z.infer<P>, z.infer<Q>, z.infer<B>>) => Promise<RouteResult>;
 }
@@ -61,9 +67,53 @@ export interface RouteEntry {
 export interface RouteBook {
   registry: OpenAPIRegistry;
   routes: RouteEntry[];
+  idempotency: IdempotencyKeys;
 }
 
-export const newRouteBook = (registry: OpenAPIRegistry): RouteBook => ({ registry, routes: [] });
+export const newRouteBook = (registry: OpenAPIRegistry, idempotency: IdempotencyKeys): RouteBook => ({
+  registry,
+  routes: [],
+  idempotency,
+});
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace -- express's request type is extended this way
+  namespace Express {
+    interface Request {
+      /** Set when the request carried an Idempotency-Key: the seed of its command ids. */
+      idempotencySeed?: string;
+    }
+  }
+}
+
+const idempotencyKeyHeader = z.object({
+  'idempotency-key': z
+    .string()
+    .min(1)
+    .max(IDEMPOTENCY_KEY_MAX_LENGTH)
+    .optional()
+    .openapi({
+      description:
+        'Makes a retry safe: the same key with the same request answers the first outcome and writes nothing; ' +
+        'with a different request it is refused 422. Keys are per caller.',
+    }),
+});
+
+/**
+ * A mutating request that names an Idempotency-Key claims it for this caller, operation and
+ * request before the handler runs (see idempotencyKeys.ts); its command ids derive from the claim.
+ */
+const claimIdempotencyKey = async (
+  book: RouteBook,
+  operation: string,
+  req: Request,
+  callerScope: string,
+  request: unknown,
+): Promise<void> => {
+  const key = req.get('idempotency-key');
+  if (key === undefined) return;
+  req.idempotencySeed = await book.idempotency.claim({ key, callerScope, operation, request });
+};
 
 /**
  * One definition, two uses: the express route (parse with zod → handler → answer) and its
@@ -75,6 +125,11 @@ export const addRoute = <P extends z.ZodObject, Q extends z.ZodObject, B extends
   basePath: string,
   route: RouteDefinition<P, Q, B>,
 ): void => {
+  const mutating = route.method !== 'get';
+  const operation = `${route.method.toUpperCase()} ${basePath}${route.path}`;
+  const headers = mutating
+    ? (route.headers ?? z.object({})).extend(idempotencyKeyHeader.shape)
+    : route.headers;
   book.routes.push({
     method: route.method.toUpperCase(),
     path: `${basePath}${route.path}`,
@@ -90,7 +145,7 @@ export const addRoute = <P extends z.ZodObject, Q extends z.ZodObject, B extends
     request: {
       params: route.params,
       query: route.query,
-      headers: route.headers,
+      headers,
       body: route.body
         ? { content: { 'application/json': { schema: route.body } }, required: true }
         : undefined,
@@ -100,7 +155,7 @@ export const addRoute = <P extends z.ZodObject, Q extends z.ZodObject, B extends
   const handler: RequestHandler = async (req, res, next) => {
     try {
       const principal = enforceAccess(route.access, req);
-      parsePart(route.headers, req.headers, 'headers');
+      parsePart(headers, req.headers, 'headers');
       const input = {
         principal,
         params: parsePart(route.params, req.params, 'params') as z.infer<P>,
@@ -109,6 +164,16 @@ export const addRoute = <P extends z.ZodObject, Q extends z.ZodObject, B extends
         req,
         res,
       };
+      if (mutating) {
+        const callerScope = principal
+          ? `user:${principal.userId}`
+          : `anonymous:${route.idempotencyScope?.(input.body) ?? ''}`;
+        await claimIdempotencyKey(book, operation, req, callerScope, {
+          params: input.params,
+          query: input.query,
+          body: input.body,
+        });
+      }
       const result = await route.handler(input);
       if (result.headers) res.set(result.headers);
       if (result.body === undefined) res.status(result.status).end();
