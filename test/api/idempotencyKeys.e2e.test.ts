@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { adminWithSociety, signUp, uniquePhone, type Actor } from '../support/actors';
+import { adminWithSociety, uniquePhone, type Actor } from '../support/actors';
 import { startTestApp, type TestApp } from '../support/testApp';
 
 // An Idempotency-Key belongs to one caller and one request (Stripe's semantics).
