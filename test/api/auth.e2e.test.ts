@@ -221,49 +221,7 @@ describe('access tokens', () => {
   });
 });
 
-describe('refresh tokens', () => {
-  it('rotates, and a reused refresh token revokes its whole family', async () => {
-    const user = await signUp(t, 'society_admin');
-    const first = await request(t.app)
-      .post('/api/v1/auth/refresh')
-      .send({ refresh_token: user.refreshToken });
-    expect(first.status).toBe(200);
-    expect(first.body.refresh_token).not.toBe(user.refreshToken);
-    expect((await me(first.body.token)).status).toBe(200);
-
-    const reused = await request(t.app)
-      .post('/api/v1/auth/refresh')
-      .send({ refresh_token: user.refreshToken });
-    expect(reused.status).toBe(401);
-    expect(reused.body.type).toMatch(/refresh-token-reused$/);
-    // The thief's copy is dead, and so is the rightful holder's newer token of the same family.
-    const newer = await request(t.app)
-      .post('/api/v1/auth/refresh')
-      .send({ refresh_token: first.body.refresh_token });
-    expect(newer.status).toBe(401);
-  });
-
-  it('lets only one of two concurrent refreshes with the same token through', async () => {
-    const user = await signUp(t, 'society_admin');
-    const results = await Promise.all(
-      [0, 1].map(() =>
-        request(t.app).post('/api/v1/auth/refresh').send({ refresh_token: user.refreshToken }),
-      ),
-    );
-    expect(results.map((r) => r.status).sort()).toEqual([200, 401]);
-  });
-
-  it('makes a logged-out refresh token useless', async () => {
-    const user = await signUp(t, 'society_admin');
-    expect(
-      (await request(t.app).post('/api/v1/auth/logout').send({ refresh_token: user.refreshToken })).status,
-    ).toBe(204);
-    const after = await request(t.app)
-      .post('/api/v1/auth/refresh')
-      .send({ refresh_token: user.refreshToken });
-    expect(after.status).toBe(401);
-  });
-});
+// Refresh-token rotation, races and reuse: test/api/auth/refreshTokens.e2e.test.ts
 
 describe('phone verification', () => {
   const lastCodeFor = async (phone: string) => {
@@ -324,25 +282,7 @@ describe('phone verification', () => {
 });
 
 describe('abuse', () => {
-  it('slows an account down after repeated failed logins, whatever the address', async () => {
-    const user = await signUp(t, 'society_admin');
-    const statuses: number[] = [];
-    for (let i = 0; i < 7; i++) {
-      statuses.push(
-        (
-          await request(t.app)
-            .post('/api/v1/auth/login')
-            .send({ email: user.email, password: 'wrong password' })
-        ).status,
-      );
-    }
-    expect(statuses.slice(0, 6)).toEqual([401, 401, 401, 401, 401, 401]);
-    const throttled = await request(t.app)
-      .post('/api/v1/auth/login')
-      .send({ email: user.email, password: user.password });
-    expect(throttled.status).toBe(429);
-    expect(Number(throttled.headers['retry-after'])).toBeGreaterThan(0);
-  });
+  // Per-account login throttling: test/api/auth/loginThrottle.e2e.test.ts
 
   it('rate-limits signup, login and codes per address with 429 and Retry-After', async () => {
     const limited = await startTestApp({ authRateLimitPerMinute: 3 });

@@ -196,6 +196,10 @@ it('a booking whose API process was killed mid-request, retried with its Idempot
       }),
     );
     const key = randomUUID();
+    // The command id no longer shows the raw key: what the request wrote is what came after this.
+    const before = (
+      await db.pool.query<{ p: string }>('SELECT coalesce(max(global_position), 0) AS p FROM events')
+    ).rows[0]!.p;
     const inFlight = call('POST', '/api/v1/bookings', memberToken, { event_id: lesson.id }, key).then(
       (res) => `answered ${res.status}`,
       () => 'connection lost',
@@ -205,8 +209,9 @@ it('a booking whose API process was killed mid-request, retried with its Idempot
     const firstAttempt = await inFlight;
     // What the killed process had written under this key: nothing, a quota claim, a seat…
     const { rows } = await db.pool.query<{ type: string }>(
-      `SELECT type FROM events WHERE metadata->>'commandId' LIKE '%' || $1 || '%' ORDER BY global_position`,
-      [key],
+      `SELECT type FROM events WHERE global_position > $1 AND metadata->>'commandType' = 'BookClass'
+        ORDER BY global_position`,
+      [before],
     );
     const writtenBeforeKill = rows.map((r) => r.type);
     await startApi();

@@ -3,12 +3,24 @@ import type { Knex } from 'knex';
 
 const hash = (token: string) => createHash('sha256').update(token).digest('hex');
 
+/**
+ * How long after a token is spent a second presentation counts as the same client's concurrent
+ * refresh (two tabs, a retry after a dropped response) rather than a leak.
+ */
+export const REUSE_GRACE_SECONDS = 10;
+
 export type RotationOutcome =
-  { kind: 'rotated'; userId: string; token: string } | { kind: 'reused' } | { kind: 'invalid' };
+  | { kind: 'rotated'; userId: string; token: string }
+  /** Spent moments ago by another request, whose new token stands: nothing is revoked. */
+  | { kind: 'in-use' }
+  | { kind: 'reused' }
+  | { kind: 'invalid' };
 
 /**
  * Rotating refresh tokens, stored hashed. Each refresh spends the token and issues the next of
- * its family; presenting a spent token again means it leaked, so the whole family is revoked.
+ * its family; presenting a spent token again means it leaked, so the whole family is revoked —
+ * unless it was spent within the grace window: then the loser of a race is told to use the
+ * token the winner received, and revoking would only have logged the rightful client out.
  */
 export const createRefreshTokens = (knex: Knex, ttlSeconds: number) => {
   const issueIn = async (db: Knex | Knex.Transaction, userId: string, familyId: string): Promise<string> => {
@@ -39,9 +51,16 @@ export const createRefreshTokens = (knex: Knex, ttlSeconds: number) => {
             userId: spent.user_id,
             token: await issueIn(trx, spent.user_id, spent.family_id),
           };
+        // The grace is judged by the database's clock, the one that stamped used_at.
         const known = await trx('refresh_tokens')
           .where({ token_hash: hash(token) })
-          .first('family_id', 'used_at');
+          .first(
+            'family_id',
+            'used_at',
+            'revoked_at',
+            trx.raw('used_at > now() - make_interval(secs => ?) AS within_grace', [REUSE_GRACE_SECONDS]),
+          );
+        if (known?.used_at && !known.revoked_at && known.within_grace) return { kind: 'in-use' };
         if (known?.used_at) {
           await trx('refresh_tokens')
             .where({ family_id: known.family_id, revoked_at: null })
