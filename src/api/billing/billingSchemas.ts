@@ -1,4 +1,5 @@
 import { DECIMAL_AMOUNT } from '../../events/billing/money';
+import { DEFAULT_CURRENCY, SUPPORTED_CURRENCIES } from '../../commands/billing/supportedCurrencies';
 import { PAYMENT_METHODS, PAYMENT_STATUSES } from '../../events/billing/paymentEvents';
 import { z } from '../openapi/zod';
 import { plainText } from '../http/plainText';
@@ -15,9 +16,10 @@ const money = z
   .openapi({ type: 'string', example: '100.00' });
 const moneyOut = z.string().openapi({ example: '100.00', description: 'Exact decimal, two places' });
 const currency = z
-  .string()
-  .regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as INR')
-  .openapi({ example: 'INR' });
+  .enum(SUPPORTED_CURRENCIES, {
+    error: `must be a supported currency, one of ${SUPPORTED_CURRENCIES.join(', ')}`,
+  })
+  .openapi({ example: DEFAULT_CURRENCY });
 const timestamp = z.string().openapi({ example: '2025-01-30T12:00:00.000Z' });
 
 export const idParams = z.strictObject({ id: z.string().uuid() });
@@ -33,7 +35,7 @@ export const createPlanBody = z
       .openapi({ description: 'Omitted or null: offered to every society (super_admin only)' }),
     name: plainText(120),
     price: money,
-    currency: currency.default('INR'),
+    currency: currency.default(DEFAULT_CURRENCY),
     duration_in_days: z.number().int().min(1).max(3660),
   })
   .openapi('CreatePlan');

@@ -70,6 +70,20 @@ describe('plans', () => {
     expect(await t.eventCount()).toBe(before);
   });
 
+  it('accepts only the currencies the product supports, naming them when it refuses', async () => {
+    const before = await t.eventCount();
+    const unsupported = await request(t.app)
+      .post('/api/v1/subscriptions')
+      .set(...admin.auth)
+      .send({ society_id: societyId, name: 'Test money', price: '10', currency: 'XXX', duration_in_days: 7 });
+    expectProblem(unsupported, 400, 'validation-error');
+    expect(unsupported.body.detail).toMatch(/currency/);
+    expect(unsupported.body.detail).toMatch(/INR, USD, EUR, GBP, AED, SGD/);
+    expect(await t.eventCount()).toBe(before);
+    const rupees = await createPlan(t, admin, societyId, { name: 'Rupees', currency: 'INR' });
+    expect(rupees).toMatchObject({ currency: 'INR' });
+  });
+
   it('lets a super_admin offer a plan to every society, and a retired plan takes no subscribers', async () => {
     const everywhere = await createPlan(t, root, null, { name: `Everywhere ${Date.now()}` });
     const list = await request(t.app)
