@@ -36,7 +36,11 @@ const configSchema = z.object({
   SMS_PROVIDER_URL: z.string().url().optional(),
   SMS_PROVIDER_TOKEN: z.string().optional(),
   NOTIFICATION_RETRY_BASE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  /** Bearer token /metrics asks for; unset: /metrics is off (404). See docs/operations.md. */
+  METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   JOB_TRIGGERS_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(5),
+  /** Worker threads for the weekly schedule solver (each solve holds one for up to its time limit). */
+  SOLVER_THREADS: z.coerce.number().int().min(1).max(8).default(1),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -37,5 +37,6 @@ export const createServiceApp = ({
       },
     }),
     jobs: { scheduler, triggersPerMinute: config.JOB_TRIGGERS_PER_MINUTE },
+    metricsToken: config.METRICS_TOKEN,
     logger,
   });

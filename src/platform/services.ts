@@ -17,6 +17,7 @@ import { Scheduler } from '../scheduler/scheduler';
 import type { Job } from '../scheduler/job';
 import { withCronOverrides } from '../scheduler/cronOverrides';
 import { healthCheckJob } from '../scheduler/jobs/healthCheckJob';
+import { idempotencyKeyExpiryJob } from '../scheduler/jobs/idempotencyKeyExpiryJob';
 import { scheduleGenerationJob } from '../scheduler/jobs/schedules/scheduleGenerationJob';
 import { BookingCommands } from '../commands/booking/bookingCommands';
 import { subscriptionEligibility } from '../commands/billing/subscriptionEligibility';
@@ -27,6 +28,7 @@ import { createNotificationDispatcher } from '../commands/notifications/notifica
 import { WebhookDispatcher } from '../commands/webhooks/webhookDispatcher';
 import { billingJobs } from '../scheduler/jobs/billing/billingJobs';
 import { defaultBilling } from '../api/billing/billingDependencies';
+import { closeSolverPool, configureSolverPool } from '../commands/schedules/solverPool';
 
 /** The composition root's parts, built from configuration; `close` stops them in reverse order. */
 export interface Services {
@@ -92,11 +94,13 @@ export const startServices = async (
       bookingReconciliationJob(database.knex, bookings),
       bookingCleanupJob(database.knex, bookings),
       healthCheckJob(database.knex, engine, logger),
+      idempotencyKeyExpiryJob(database.knex),
       sendNotificationsJob(dispatcher, new WebhookDispatcher(database.knex, logger)),
       ...billingJobs(database.knex, commands, defaultBilling().gateways),
       scheduleGenerationJob({ knex: database.knex, commands, logger }),
     ];
     const scheduler = new Scheduler(database, withCronOverrides(jobs, process.env), logger);
+    configureSolverPool(config.SOLVER_THREADS);
     return {
       config,
       logger,
@@ -109,6 +113,7 @@ export const startServices = async (
       scheduler,
       close: async () => {
         await scheduler.stop();
+        await closeSolverPool();
         await engine.close();
         await waiter.close();
         await store.close();

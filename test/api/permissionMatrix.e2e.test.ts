@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { adminWithSociety, signUp, superAdmin, uniquePhone, type Actor } from '../support/actors';
-import { startTestApp, type TestApp } from '../support/testApp';
+import { startTestApp, TEST_METRICS_TOKEN, type TestApp } from '../support/testApp';
 
 /**
  * Every route of the API, called by every kind of caller. `allowed` means the route let the
@@ -14,6 +14,8 @@ type Expected = 'allowed' | 401 | 403 | 404;
 interface Context {
   actors: Record<Exclude<ActorName, 'anonymous'>, Actor>;
   societyX: string;
+  /** Society Y, adminY's: for what adminX may not see. */
+  societyY: string;
   bystander: string;
   /** A class in society X taught by the matrix's trainer, and a spare one for the cancel row. */
   classX?: string;
@@ -643,6 +645,7 @@ beforeAll(async () => {
   const y = await adminWithSociety(t);
   ctx = {
     societyX: x.societyId,
+    societyY: y.societyId,
     bystander: (await signUp(t, 'society_admin')).userId,
     actors: {
       memberA: await signUp(t, 'member', { society_id: x.societyId }),
@@ -705,4 +708,131 @@ it.each(cases)('%s as %s → %s', async (route, actor, expected) => {
     expect(res.status).toBe(expected);
     if (expected === 401) expect(res.body.type).toMatch(/unauthenticated$/);
   }
+});
+
+/**
+ * Fields a route shows or hides by who asks. `shown`: the caller gets the guarded fields; `hidden`:
+ * the same resource without them (a route that lets everyone in can still leak by what it answers).
+ */
+type Visibility = 'shown' | 'hidden' | 401;
+
+/** A society's revenue: its own admins and super admins. */
+const revenueVisibility: Record<ActorName, Visibility> = {
+  anonymous: 'hidden',
+  memberA: 'hidden',
+  memberB: 'hidden',
+  trainer: 'hidden',
+  adminX: 'shown',
+  adminY: 'hidden',
+  superAdmin: 'shown',
+};
+
+/** The matrix trainer's contact details (they teach classX in society X): themself, X's admins, super admins. */
+const contactVisibility: Record<ActorName, Visibility> = {
+  anonymous: 401,
+  memberA: 'hidden',
+  memberB: 'hidden',
+  trainer: 'shown',
+  adminX: 'shown',
+  adminY: 'hidden',
+  superAdmin: 'shown',
+};
+
+/** A trainer who teaches nowhere: only super admins (and they themself) see how to reach them. */
+const strangerContactVisibility: Record<ActorName, Visibility> = {
+  ...contactVisibility,
+  trainer: 'hidden',
+  adminX: 'hidden',
+};
+
+const REVENUE_FIELDS = ['revenue_details'];
+const CONTACT_FIELDS = ['email', 'phone_number', 'location'];
+
+const get = (actor: ActorName, path: string) => {
+  const req = request(t.app).get(path);
+  return actor === 'anonymous' ? req : req.set(...ctx.actors[actor].auth);
+};
+
+const expectFields = (record: Record<string, unknown> | undefined, fields: string[], seen: Visibility) => {
+  expect(record).toBeDefined();
+  // The guarded fields the caller got: all of them, or none.
+  expect(fields.filter((field) => field in record!)).toEqual(seen === 'shown' ? fields : []);
+};
+
+describe('fields shown by who asks', () => {
+  let stranger: string;
+  beforeAll(async () => {
+    // A trainer's signup files their profile; the POST makes sure of it (201, or 409: already there).
+    const profile = async (userId: string) => {
+      const res = await request(t.app)
+        .post('/api/v1/trainers')
+        .set(...ctx.actors.superAdmin.auth)
+        .send({ user_id: userId });
+      expect([201, 409]).toContain(res.status);
+    };
+    const account = await signUp(t, 'trainer');
+    await profile(ctx.actors.trainer.userId);
+    await profile(account.userId);
+    stranger = account.userId;
+  });
+
+  const each = <T>(table: Record<ActorName, T>) =>
+    (Object.keys(table) as ActorName[]).map((actor) => [actor, table[actor]] as const);
+
+  it.each(each(revenueVisibility))('GET /api/v1/societies/{id} revenue as %s → %s', async (actor, seen) => {
+    const res = await get(actor, `/api/v1/societies/${ctx.societyX}`);
+    expect(res.status).toBe(200);
+    expectFields(res.body, REVENUE_FIELDS, seen);
+  });
+
+  it.each(each(revenueVisibility))('GET /api/v1/societies revenue as %s → %s', async (actor, seen) => {
+    const res = await get(actor, '/api/v1/societies?limit=100');
+    expect(res.status).toBe(200);
+    const x = res.body.societies.find((s: { id: string }) => s.id === ctx.societyX);
+    expectFields(x, REVENUE_FIELDS, seen);
+    // Y is adminY's: adminX sees its revenue no more than a member does.
+    const y = res.body.societies.find((s: { id: string }) => s.id === ctx.societyY);
+    expectFields(y, REVENUE_FIELDS, actor === 'superAdmin' || actor === 'adminY' ? 'shown' : 'hidden');
+  });
+
+  const trainerCases = (table: Record<ActorName, Visibility>, who: () => string) =>
+    each(table).map(([actor, seen]) => [actor, seen, who] as const);
+
+  it.each([
+    ...trainerCases(contactVisibility, () => ctx.actors.trainer.userId).map((c) => ['matrix', ...c] as const),
+    ...trainerCases(strangerContactVisibility, () => stranger).map((c) => ['stranger', ...c] as const),
+  ])('GET /api/v1/trainers/{id} contact of the %s trainer as %s → %s', async (_who, actor, seen, id) => {
+    const res = await get(actor, `/api/v1/trainers/${id()}`);
+    if (seen === 401) return expect(res.status).toBe(401);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ id: id(), name: expect.any(String), specialization: expect.any(Array) });
+    expectFields(res.body, CONTACT_FIELDS, seen);
+  });
+
+  it.each([
+    ...trainerCases(contactVisibility, () => ctx.actors.trainer.userId).map((c) => ['matrix', ...c] as const),
+    ...trainerCases(strangerContactVisibility, () => stranger).map((c) => ['stranger', ...c] as const),
+  ])('GET /api/v1/trainers contact of the %s trainer as %s → %s', async (_who, actor, seen, id) => {
+    const res = await get(actor, '/api/v1/trainers?limit=100');
+    if (seen === 401) return expect(res.status).toBe(401);
+    expect(res.status).toBe(200);
+    const listed = res.body.trainers.find((tr: { id: string }) => tr.id === id());
+    expect(listed).toMatchObject({ name: expect.any(String), specialization: expect.any(Array) });
+    expectFields(listed, CONTACT_FIELDS, seen);
+  });
+});
+
+describe('/metrics', () => {
+  // Not a user's route: no sign-in reaches it, only the operator's METRICS_TOKEN.
+  it.each(Object.keys(everyone) as ActorName[])('as %s → 401', async (actor) => {
+    const res = await get(actor, '/metrics');
+    expect(res.status).toBe(401);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+  });
+
+  it('with METRICS_TOKEN → 200', async () => {
+    const res = await request(t.app).get('/metrics').set('Authorization', `Bearer ${TEST_METRICS_TOKEN}`);
+    expect(res.status).toBe(200);
+    expect(res.text).toMatch(/http_request_duration_seconds/);
+  });
 });

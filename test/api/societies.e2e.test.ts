@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { startTestApp, type TestApp } from '../support/testApp';
+import { startTestApp, TEST_METRICS_TOKEN, type TestApp } from '../support/testApp';
 import { signUp, superAdmin, type Actor } from '../support/actors';
 
 let t: TestApp;
@@ -49,9 +49,14 @@ describe('societies', () => {
       cancellation_cutoff_minutes: 60,
     });
 
-    const fetched = await request(t.app).get(`/api/v1/societies/${created.body.id}`);
+    // Its admin sees it as created; anyone else the same society without its revenue.
+    const fetched = await request(t.app)
+      .get(`/api/v1/societies/${created.body.id}`)
+      .set(...admin.auth);
     expect(fetched.status).toBe(200);
     expect(fetched.body).toEqual(created.body);
+    const { revenue_details: _revenue, ...publicView } = created.body;
+    expect((await request(t.app).get(`/api/v1/societies/${created.body.id}`)).body).toEqual(publicView);
     expect(fetched.headers.etag).toBe('"0"');
 
     const listed = await request(t.app).get('/api/v1/societies').query({ name: body.name });
@@ -475,7 +480,10 @@ describe('service endpoints', () => {
   });
 
   it('exposes Prometheus metrics, request ids and security headers', async () => {
-    const res = await request(t.app).get('/metrics').set('X-Request-Id', 'trace-123');
+    const res = await request(t.app)
+      .get('/metrics')
+      .set('Authorization', `Bearer ${TEST_METRICS_TOKEN}`)
+      .set('X-Request-Id', 'trace-123');
     expect(res.text).toMatch(/http_request_duration_seconds/);
     expect(res.text).toMatch(/projection_lag_seconds\{projection="societies"/);
     expect(res.headers['x-request-id']).toBe('trace-123');

@@ -99,9 +99,15 @@ describe('POST /trainers', () => {
 
     const fetched = await request(t.app)
       .get(`/api/v1/trainers/${account.userId}`)
-      .set(...member.auth);
+      .set(...root.auth);
     expect(fetched.status).toBe(200);
     expect(fetched.body).toEqual(created.body);
+    // A member sees the public profile: no way to reach the trainer.
+    const { email: _email, phone_number: _phone, location: _location, ...publicProfile } = created.body;
+    const seenByMember = await request(t.app)
+      .get(`/api/v1/trainers/${account.userId}`)
+      .set(...member.auth);
+    expect(seenByMember.body).toEqual(publicProfile);
     expect(fetched.headers.etag).toBe('"0"');
   });
 

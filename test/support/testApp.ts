@@ -22,6 +22,8 @@ import { defaultBilling } from '../../src/api/billing/billingDependencies';
 export const TEST_JWT_SECRET = 'test-secret-test-secret-test-secret-0123456789';
 /** What the simulated payment provider signs its webhooks with in tests. */
 export const TEST_WEBHOOK_SECRET = 'whsec_test_0123456789abcdef';
+/** The bearer token /metrics asks for in tests (null: the endpoint is off). */
+export const TEST_METRICS_TOKEN = 'metrics-test-token-0123456789abcdef';
 
 export const startTestApp = async (
   options: {
@@ -30,6 +32,8 @@ export const startTestApp = async (
     jobs?: (db: TestDatabase) => JobControl;
     /** Test receivers listen on http://127.0.0.1: let webhooks reach them. */
     webhookPolicy?: WebhookTargetPolicy;
+    /** What /metrics asks for (default TEST_METRICS_TOKEN; null: /metrics is off). */
+    metricsToken?: string | null;
   } = {},
 ) => {
   const db: TestDatabase = await createTestDatabase();
@@ -61,6 +65,8 @@ export const startTestApp = async (
     billing: defaultBilling({ webhook: { secret: TEST_WEBHOOK_SECRET, toleranceSeconds: 300 } }),
     jobs: options.jobs?.(db) ?? { scheduler: new Scheduler(db, [], logger), triggersPerMinute: 5 },
     webhookPolicy: options.webhookPolicy,
+    metricsToken:
+      options.metricsToken === undefined ? TEST_METRICS_TOKEN : (options.metricsToken ?? undefined),
     logger,
   });
   /** Every event in the store, for "a refused request writes nothing". */

@@ -2,8 +2,9 @@ import { Router } from 'express';
 import client from 'prom-client';
 import type { ApiDependencies } from '../dependencies';
 import { formatPosition } from '../../events/store/position';
+import { requireMetricsToken } from './metricsToken';
 
-/** Liveness, readiness (database, event store, projection lag) and Prometheus metrics. */
+/** Liveness, readiness (database, event store, projection lag) and Prometheus metrics (behind METRICS_TOKEN). */
 export const healthRoutes = (
   deps: ApiDependencies,
   metrics: client.Registry,
@@ -55,7 +56,7 @@ export const healthRoutes = (
     });
   });
 
-  router.get('/metrics', async (_req, res) => {
+  router.get('/metrics', requireMetricsToken(deps.metricsToken), async (_req, res) => {
     res.type(metrics.contentType).send(await metrics.metrics());
   });
 

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { formatMinute } from '../../commands/trainers/availability';
 import { travelKm } from '../../commands/schedules/planObjective';
+import { MAX_CANDIDATE_PAIRS } from '../../commands/schedules/solveLimits';
 import {
   addScheduleTemplate,
   changeScheduleTemplate,
@@ -41,6 +42,7 @@ import {
   weekGenerationSchema,
   weekPlanSchema,
 } from './scheduleSchemas';
+import { asOnlySolveOf } from './solveAdmission';
 
 const toTemplate = (row: ScheduleTemplateRow) => ({
   id: row.id,
@@ -315,23 +317,32 @@ export const scheduleRoutes = (deps: ApiDependencies, book: RouteBook): Router =
     tags: ['Schedules'],
     access: rolesOnly(['society_admin', 'super_admin'], 'an admin of the society; super_admin for all'),
     body: weekBody,
-    responses: { 200: json(weekPlanSchema, 'The proposed week'), ...problems(400, 401, 403, 404, 503) },
-    handler: async ({ body, req, principal }) => {
-      await planOnFreshReadSide(req);
-      const societyIds = await societiesToPlan(principal!, body.society_id);
-      const proposal = await proposeWeek(
-        { knex, commands },
-        { isoWeek: body.week, societyIds, timeLimitSeconds: body.time_limit_seconds },
-      );
-      const staffed = proposal.classes.filter((c) => c.trainerId);
-      const unstaffed = proposal.classes
-        .filter((c) => !c.trainerId)
-        .map((slot) => ({
-          slot,
-          reason: proposal.plan.unstaffed.get(slot.classId) ?? 'trainers-fully-booked',
-        }));
-      return { status: 200, body: planView(proposal, staffed, unstaffed) };
+    responses: {
+      200: json(weekPlanSchema, 'The proposed week'),
+      ...problems(400, 401, 403, 404, 422, 429, 503),
     },
+    handler: ({ body, req, principal }) =>
+      asOnlySolveOf(principal!.userId, body.time_limit_seconds, async () => {
+        await planOnFreshReadSide(req);
+        const societyIds = await societiesToPlan(principal!, body.society_id);
+        const proposal = await proposeWeek(
+          { knex, commands },
+          {
+            isoWeek: body.week,
+            societyIds,
+            timeLimitSeconds: body.time_limit_seconds,
+            maxCandidatePairs: MAX_CANDIDATE_PAIRS,
+          },
+        );
+        const staffed = proposal.classes.filter((c) => c.trainerId);
+        const unstaffed = proposal.classes
+          .filter((c) => !c.trainerId)
+          .map((slot) => ({
+            slot,
+            reason: proposal.plan.unstaffed.get(slot.classId) ?? 'trainers-fully-booked',
+          }));
+        return { status: 200 as const, body: planView(proposal, staffed, unstaffed) };
+      }),
   });
 
   addRoute(router, book, base, {
@@ -341,29 +352,39 @@ export const scheduleRoutes = (deps: ApiDependencies, book: RouteBook): Router =
     tags: ['Schedules'],
     access: rolesOnly(['society_admin', 'super_admin'], 'an admin of the society; super_admin for all'),
     body: weekBody,
-    responses: { 200: json(weekGenerationSchema, 'What this request created'), ...refusals },
-    handler: async ({ body, req, principal }) => {
-      await planOnFreshReadSide(req);
-      const societyIds = await societiesToPlan(principal!, body.society_id);
-      const generation = await generateWeek(
-        { knex, commands },
-        { isoWeek: body.week, societyIds, timeLimitSeconds: body.time_limit_seconds },
-        {
-          actor: { id: principal!.userId, role: principal!.role },
-          correlationId: String(req.id),
-        },
-      );
-      const { position } = generation;
-      await readYourWrites.caughtUp(position);
-      return {
-        status: 200,
-        headers: position ? { [POSITION_HEADER]: formatPosition(position) } : undefined,
-        body: {
-          ...planView(generation.proposal, generation.created, generation.unstaffed),
-          created: generation.created.map((c) => c.classId),
-        },
-      };
+    responses: {
+      200: json(weekGenerationSchema, 'What this request created'),
+      ...refusals,
+      ...problems(429),
     },
+    handler: ({ body, req, principal }) =>
+      asOnlySolveOf(principal!.userId, body.time_limit_seconds, async () => {
+        await planOnFreshReadSide(req);
+        const societyIds = await societiesToPlan(principal!, body.society_id);
+        const generation = await generateWeek(
+          { knex, commands },
+          {
+            isoWeek: body.week,
+            societyIds,
+            timeLimitSeconds: body.time_limit_seconds,
+            maxCandidatePairs: MAX_CANDIDATE_PAIRS,
+          },
+          {
+            actor: { id: principal!.userId, role: principal!.role },
+            correlationId: String(req.id),
+          },
+        );
+        const { position } = generation;
+        await readYourWrites.caughtUp(position);
+        return {
+          status: 200 as const,
+          headers: position ? { [POSITION_HEADER]: formatPosition(position) } : undefined,
+          body: {
+            ...planView(generation.proposal, generation.created, generation.unstaffed),
+            created: generation.created.map((c) => c.classId),
+          },
+        };
+      }),
   });
 
   return router;

@@ -2,6 +2,7 @@ import { z } from '../openapi/zod';
 import { plainText } from '../http/plainText';
 import { parseClockTime } from '../../commands/classes/classTime';
 import { isIsoWeek } from '../../commands/schedules/isoWeek';
+import { MAX_TIME_LIMIT_SECONDS } from '../../commands/schedules/solveLimits';
 import { WEEKDAYS } from '../../events/trainers/trainerEvents';
 
 /** '07:30' or '7:30 AM' → minutes since midnight, society-local. */
@@ -104,9 +105,11 @@ export const weekBody = z
     time_limit_seconds: z
       .number()
       .min(1)
-      .max(120)
+      .max(MAX_TIME_LIMIT_SECONDS, `at most ${MAX_TIME_LIMIT_SECONDS} seconds`)
       .default(10)
-      .openapi({ description: 'Solver budget; past it the best plan found is used' }),
+      .openapi({
+        description: `Solver budget, at most ${MAX_TIME_LIMIT_SECONDS} s; past it the best plan found is used`,
+      }),
   })
   .openapi('ScheduleWeekRequest');
 

@@ -7,7 +7,8 @@ import { findSociety, listSocieties, type SocietyRow } from '../../projections/s
 import { HttpProblem } from '../http/errorHandler';
 import { addRoute, type RouteBook } from '../http/route';
 import { problems } from '../http/responses';
-import { assertAdministers, publicAccess, rolesOnly } from '../auth/access';
+import { assertAdministers, canAdminister, publicAccess, rolesOnly } from '../auth/access';
+import type { Principal } from '../auth/principal';
 import { grantSocietyAdmin } from '../../commands/societies/societyCommands';
 import { findUser } from '../../projections/identity/userQueries';
 import type { ApiDependencies } from '../dependencies';
@@ -23,13 +24,17 @@ import {
   updateSocietyBody,
 } from './societySchemas';
 
-const toSociety = (row: SocietyRow) => ({
+/**
+ * A society as the caller may see it. Revenue is for the society's own admins and super admins:
+ * anyone else (anonymous, members, trainers, other societies' admins) gets the society without it.
+ */
+const toSociety = (row: SocietyRow, showRevenue: boolean) => ({
   id: row.id,
   name: row.name,
   location: row.location,
   max_members_per_event: row.max_members_per_event,
   capacity: row.capacity,
-  revenue_details: row.revenue_details,
+  ...(showRevenue ? { revenue_details: row.revenue_details } : {}),
   currency: row.currency,
   timezone: row.timezone,
   latitude: row.latitude,
@@ -39,6 +44,9 @@ const toSociety = (row: SocietyRow) => ({
   created_at: row.created_at.toISOString(),
   updated_at: row.updated_at.toISOString(),
 });
+
+const societyFor = (principal: Principal | undefined) => (row: SocietyRow) =>
+  toSociety(row, principal !== undefined && canAdminister(principal, row.id));
 
 const adminGrantSchema = z
   .object({ society_id: z.string().uuid(), user_id: z.string().uuid() })
@@ -66,7 +74,8 @@ export const societyRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
       position,
       location: created ? `${base}/societies/${id}` : undefined,
       load: () => findSociety(knex, id),
-      present: toSociety,
+      // Only the society's admins (its creator among them) and super admins change one.
+      present: (row) => toSociety(row, true),
     });
 
   addRoute(router, book, base, {
@@ -124,7 +133,7 @@ export const societyRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
       },
       ...problems(400, 503),
     },
-    handler: async ({ query, req }) => {
+    handler: async ({ query, req, principal }) => {
       await readYourWrites.awaitRequested(req);
       const rows = await listSocieties(knex, {
         limit: query.limit + 1,
@@ -136,7 +145,7 @@ export const societyRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
       return {
         status: 200,
         body: {
-          societies: page.map(toSociety),
+          societies: page.map(societyFor(principal)),
           next_cursor: more ? encodeCursor(page[page.length - 1]!) : null,
         },
       };
@@ -155,12 +164,12 @@ export const societyRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
       200: { description: 'The society', content: { 'application/json': { schema: societySchema } } },
       ...problems(400, 404, 503),
     },
-    handler: async ({ params, req }) => {
+    handler: async ({ params, req, principal }) => {
       await readYourWrites.awaitRequested(req);
       const row = await findSociety(knex, params.id);
       if (!row)
         throw new HttpProblem(404, 'society-not-found', 'Society not found', `No society ${params.id}`);
-      return { status: 200, headers: { ETag: etag(row) }, body: toSociety(row) };
+      return { status: 200, headers: { ETag: etag(row) }, body: societyFor(principal)(row) };
     },
   });
 

@@ -101,9 +101,11 @@ export const societySchema = z
     location: z.string(),
     max_members_per_event: z.number().int(),
     capacity: z.number().int(),
-    revenue_details: z
-      .string()
-      .openapi({ description: 'Revenue collected, exact decimal', example: '12500.00' }),
+    revenue_details: z.string().optional().openapi({
+      description:
+        'Revenue collected, exact decimal. Only for the society’s admins and super admins; absent for anyone else',
+      example: '12500.00',
+    }),
     currency: z.string().openapi({ example: 'INR' }),
     timezone: z.string(),
     latitude: z.number().nullable(),

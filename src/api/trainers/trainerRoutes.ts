@@ -8,7 +8,6 @@ import {
 } from '../../commands/trainers/trainerCommands';
 import { formatMinute } from '../../commands/trainers/availability';
 import type { Position } from '../../events/store/position';
-import type { Availability } from '../../events/trainers/trainerEvents';
 import { findUser } from '../../projections/identity/userQueries';
 import {
   findTrainer,
@@ -25,6 +24,7 @@ import { json, problems } from '../http/responses';
 import { addRoute, type RouteBook } from '../http/route';
 import { z } from '../openapi/zod';
 import { acceptedSchema } from '../societies/societySchemas';
+import { contactVisibleTo, toTrainer } from './trainerView';
 import {
   availabilityBody,
   createTrainerBody,
@@ -37,29 +37,6 @@ import {
   trainerSchema,
   updateTrainerBody,
 } from './trainerSchemas';
-
-const toAvailability = (a: Availability) => ({
-  weekly: a.weekly.map((w) => ({
-    weekday: w.weekday,
-    start: formatMinute(w.start),
-    end: formatMinute(w.end),
-  })),
-  slots: a.slots.map((s) => ({ date: s.date, start: formatMinute(s.start), end: formatMinute(s.end) })),
-  unavailable: a.unavailable,
-});
-
-const toTrainer = (row: TrainerRow) => ({
-  id: row.id,
-  name: row.name,
-  email: row.email,
-  phone_number: row.phone_number,
-  specialization: row.specialization,
-  location: row.location,
-  max_classes_per_day: row.max_classes_per_day,
-  availability: row.availability ? toAvailability(row.availability) : null,
-  created_at: row.created_at.toISOString(),
-  updated_at: row.updated_at.toISOString(),
-});
 
 const etag = (row: TrainerRow) => `"${row.version}"`;
 
@@ -93,7 +70,8 @@ export const trainerRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
       position,
       location: created ? `${base}/trainers/${id}` : undefined,
       load: () => findTrainer(knex, id),
-      present: toTrainer,
+      // Only a super_admin or the trainer themself changes a profile: both may see its contact details.
+      present: (row) => toTrainer(row, true),
     });
 
   const changed = {
@@ -165,7 +143,7 @@ export const trainerRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
     access: signedIn(),
     query: listTrainersQuery,
     responses: { 200: json(trainerListSchema, 'A page of trainers'), ...problems(400, 401, 503) },
-    handler: async ({ query, req }) => {
+    handler: async ({ query, req, principal }) => {
       await readYourWrites.awaitRequested(req);
       const rows = await listTrainers(knex, {
         limit: query.limit + 1,
@@ -173,10 +151,15 @@ export const trainerRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
         specialization: query.specialization,
       });
       const page = rows.slice(0, query.limit);
+      const reachable = await contactVisibleTo(
+        knex,
+        principal!,
+        page.map((row) => row.id),
+      );
       return {
         status: 200,
         body: {
-          trainers: page.map(toTrainer),
+          trainers: page.map((row) => toTrainer(row, reachable.has(row.id))),
           next_cursor: rows.length > query.limit ? encodeCursor(page[page.length - 1]!) : null,
         },
       };
@@ -192,11 +175,12 @@ export const trainerRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
     params: trainerIdParams,
     query: getTrainerQuery,
     responses: { 200: json(trainerSchema, 'The trainer'), ...problems(400, 401, 404, 503) },
-    handler: async ({ params, req }) => {
+    handler: async ({ params, req, principal }) => {
       await readYourWrites.awaitRequested(req);
       const row = await findTrainer(knex, params.id);
       if (!row) throw trainerNotFound(params.id);
-      return { status: 200, headers: { ETag: etag(row) }, body: toTrainer(row) };
+      const reachable = await contactVisibleTo(knex, principal!, [row.id]);
+      return { status: 200, headers: { ETag: etag(row) }, body: toTrainer(row, reachable.has(row.id)) };
     },
   });
 

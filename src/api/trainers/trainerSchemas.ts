@@ -122,14 +122,20 @@ export const availabilitySchema = z
   })
   .openapi('TrainerAvailabilityView');
 
+const contactOnly =
+  'Contact detail: shown to super admins, the trainer themself and admins of a society the trainer teaches in; absent for anyone else.';
+
 export const trainerSchema = z
   .object({
     id: z.string().uuid(),
     name: z.string(),
-    email: z.string(),
-    phone_number: z.string().nullable(),
+    email: z.string().optional().openapi({ description: contactOnly }),
+    phone_number: z.string().nullable().optional().openapi({ description: contactOnly }),
     specialization: z.array(z.string()),
-    location: z.object({ address: z.string().nullable(), latitude: z.number(), longitude: z.number() }),
+    location: z
+      .object({ address: z.string().nullable(), latitude: z.number(), longitude: z.number() })
+      .optional()
+      .openapi({ description: `Where the trainer is based. ${contactOnly}` }),
     max_classes_per_day: z.number().int(),
     availability: availabilitySchema.nullable().openapi({ description: 'null until the trainer sets it' }),
     created_at: z.string(),

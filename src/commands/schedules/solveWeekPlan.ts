@@ -48,9 +48,13 @@ const PRIMAL_FEASIBLE = 2;
  * holds a feasible incumbent: on a time limit the answer is the best plan found (never worse
  * than greedy), and if HiGHS fails outright the greedy plan is used and the report says so.
  */
-export const solveWeekPlan = async (problem: PlanningProblem, options: SolveOptions): Promise<WeekPlan> => {
+export const solveWeekPlan = async (
+  problem: PlanningProblem,
+  options: SolveOptions,
+  /** Who could take each slot, when the caller has worked it out already (see solverTask). */
+  eligible: Eligibility = eligibility(problem),
+): Promise<WeekPlan> => {
   const started = performance.now();
-  const eligible = eligibility(problem);
   const greedy = greedyPlan(problem, eligible);
   const unstaffedOf = (assignment: Assignment) =>
     new Map(

@@ -19,7 +19,8 @@ import type { ClaimInstants } from '../trainers/trainerDayDecider';
 import { applyDemand } from './demand';
 import { addDays, datesOfIsoWeek, isoWeekOf } from './isoWeek';
 import type { PlanSlot, PlanTrainer, PlanningProblem } from './planningProblem';
-import { solveWeekPlan, type WeekPlan } from './solveWeekPlan';
+import type { WeekPlan } from './solveWeekPlan';
+import { solverPool } from './solverPool';
 import { loadScheduleTemplates } from './templateCommands';
 import { instantsOf } from './trainerClash';
 import { weekRecordDecider } from './weekRecordDecider';
@@ -74,6 +75,11 @@ export interface WeekRequest {
   readonly isoWeek: string;
   readonly societyIds: readonly string[];
   readonly timeLimitSeconds: number;
+  /**
+   * Refuse (422 solve-too-large) a week with more candidate (class, trainer) pairs than this. The
+   * API sets it for every caller; the weekly job plans whatever the deployment holds.
+   */
+  readonly maxCandidatePairs?: number;
 }
 
 export interface ProposedClass extends PlanSlot {
@@ -211,7 +217,11 @@ export const proposeWeek = async (
     booked: booked.get(t.id) ?? [],
   }));
   const problem: PlanningProblem = { slots: pending, trainers };
-  const plan = await solveWeekPlan(problem, { timeLimitSeconds: request.timeLimitSeconds });
+  // On a worker thread: the solve is synchronous for up to its time limit.
+  const plan = await solverPool().solve(problem, {
+    timeLimitSeconds: request.timeLimitSeconds,
+    maxCandidatePairs: request.maxCandidatePairs,
+  });
   return {
     isoWeek: request.isoWeek,
     societyIds: request.societyIds,

@@ -211,9 +211,10 @@ describe('preview and generate', () => {
     await addTemplate(own, { class_type: type, weekday: 'thu', start_time: '08:00' });
     await addTemplate(own, { class_type: type, weekday: 'thu', start_time: '10:00' });
 
+    // Two callers (one caller's second plan would be refused 429 solve-in-progress while the first runs).
     const [a, b] = await Promise.all([
       week('generate', { week: '2030-W22', society_id: own }),
-      week('generate', { week: '2030-W22', society_id: own }),
+      week('generate', { week: '2030-W22', society_id: own }, root),
     ]);
     expect([a.status, b.status]).toEqual([200, 200]);
     expect(new Set([...a.body.created, ...b.body.created]).size).toBe(2);

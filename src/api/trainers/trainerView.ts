@@ -1,0 +1,54 @@
+import type { Knex } from 'knex';
+import { formatMinute } from '../../commands/trainers/availability';
+import type { Availability } from '../../events/trainers/trainerEvents';
+import { trainersTeachingIn } from '../../projections/classes/trainersTeachingIn';
+import type { TrainerRow } from '../../projections/trainers/trainerQueries';
+import type { Principal } from '../auth/principal';
+
+const toAvailability = (a: Availability) => ({
+  weekly: a.weekly.map((w) => ({
+    weekday: w.weekday,
+    start: formatMinute(w.start),
+    end: formatMinute(w.end),
+  })),
+  slots: a.slots.map((s) => ({ date: s.date, start: formatMinute(s.start), end: formatMinute(s.end) })),
+  unavailable: a.unavailable,
+});
+
+/**
+ * A trainer as the caller may see them. How to reach the trainer (email, phone, and the location
+ * of their home) is contact detail; without `withContact` the caller gets the public profile.
+ */
+export const toTrainer = (row: TrainerRow, withContact: boolean) => ({
+  id: row.id,
+  name: row.name,
+  ...(withContact ? { email: row.email, phone_number: row.phone_number } : {}),
+  specialization: row.specialization,
+  ...(withContact ? { location: row.location } : {}),
+  max_classes_per_day: row.max_classes_per_day,
+  availability: row.availability ? toAvailability(row.availability) : null,
+  created_at: row.created_at.toISOString(),
+  updated_at: row.updated_at.toISOString(),
+});
+
+/**
+ * Of these trainers, those whose contact details the caller may see: super admins any; a trainer
+ * themself; a society admin those who teach in a society they administer. Members and everyone
+ * else none.
+ */
+export const contactVisibleTo = async (
+  knex: Knex,
+  principal: Principal,
+  trainerIds: readonly string[],
+): Promise<Set<string>> => {
+  switch (principal.role) {
+    case 'super_admin':
+      return new Set(trainerIds);
+    case 'trainer':
+      return new Set(trainerIds.filter((id) => id === principal.userId));
+    case 'society_admin':
+      return trainersTeachingIn(knex, trainerIds, principal.societies);
+    default:
+      return new Set();
+  }
+};
