@@ -152,9 +152,43 @@ export class CommandHandler {
     streamId: string,
     decider: Decider<State, never, Event>,
   ): Promise<void> {
-    if (this.cache.get(streamId, decider)) return;
-    const entry = cachedStream(decider, await this.load(streamId, decider));
-    if (!this.cache.get(streamId, decider)) this.cache.set(streamId, entry);
+    await this.view(streamId, decider);
+  }
+
+  /**
+   * The stream's state as this process last wrote or read it (warming the cache as `prefetch`
+   * does), with the revision it was folded at. Current for every write this process made; a write
+   * by another process may be missing, so it informs a command, the command's own decision checks.
+   */
+  async view<State, Event extends DomainEvent>(
+    streamId: string,
+    decider: Decider<State, never, Event>,
+  ): Promise<{ state: State; revision: number | undefined }> {
+    const cached = this.cache.get(streamId, decider);
+    if (cached) return { state: cached.state as State, revision: cached.revision };
+    const loaded = await this.load(streamId, decider);
+    if (!this.cache.get(streamId, decider)) this.cache.set(streamId, cachedStream(decider, loaded));
+    return { state: loaded.state, revision: loaded.revision };
+  }
+
+  /**
+   * Would `command` be refused on this stream as it stands? Throws the refusal, appends nothing.
+   * A saga asks this of its act before it reserves anything, so a request refused anyway leaves
+   * the log as it found it. Only a hint: the real decision is the one made at append time.
+   */
+  async check<State, Command, Event extends DomainEvent>(
+    streamId: string,
+    decider: Decider<State, Command, Event>,
+    command: Command,
+    metadata: CommandMetadata,
+  ): Promise<void> {
+    const current = this.cache.get(streamId, decider) ?? (await this.readIntoCache(streamId, decider));
+    if (current.commandIds.has(metadata.commandId)) return;
+    const decision = decider.decide(command, current.state as State, {
+      now: this.clock(),
+      newId: randomUUID,
+    });
+    if (isRefusal(decision)) throw new CommandRefusedError(decision);
   }
 
   /** Reads a stream and folds it: the write side's view of one aggregate. */

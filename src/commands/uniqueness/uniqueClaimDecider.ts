@@ -18,10 +18,12 @@ export const uniqueClaimDecider: Decider<UniqueClaimState, UniqueClaimCommand, U
       case 'ClaimUniqueValue':
         if (state.owner === command.owner) return [];
         if (state.owner !== undefined) {
+          const what = command.kind.replace(/-/g, ' ');
           return refuse(
             `${command.kind}-taken`,
             409,
-            `This ${command.kind.replace(/-/g, ' ')} is already taken`,
+            `This ${what} is already taken`,
+            `Another record already holds this ${what}. Choose another one (or, if it is yours, sign in or edit that record).`,
           );
         }
         return [{ type: 'UniqueValueClaimed', data: { owner: command.owner, kind: command.kind } }];

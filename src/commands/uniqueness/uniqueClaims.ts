@@ -1,10 +1,19 @@
 import type { CommandHandler, CommandMetadata } from '../shared/commandHandler';
+import { reserveThenAct } from '../shared/saga';
 import { uniqueClaimDecider } from './uniqueClaimDecider';
 
-/**
- * Reserve, then act, then compensate (DESIGN.md): claim a unique value in its own stream before
- * the act that needs it; release it if the act is refused.
- */
+export interface UniqueClaim {
+  readonly streamId: string;
+  readonly kind: string;
+  readonly owner: string;
+}
+
+const claimMetadata = (metadata: CommandMetadata, streamId: string): CommandMetadata => ({
+  ...metadata,
+  commandId: `${metadata.commandId}:claim:${streamId}`,
+  commandType: 'ClaimUniqueValue',
+});
+
 export const claimUniqueValue = (
   commands: CommandHandler,
   streamId: string,
@@ -31,22 +40,44 @@ export const releaseUniqueValue = (
     },
   );
 
-/** Runs `act` holding the claim; if `act` fails in any way, the claim is given back. */
-export const withUniqueClaim = async <T>(
+/** Refuses, writing nothing, when any of the values is already someone else's. */
+export const ensureUniqueValuesFree = async (
   commands: CommandHandler,
-  claim: { streamId: string; kind: string; owner: string },
+  claims: readonly UniqueClaim[],
+  metadata: CommandMetadata,
+): Promise<void> => {
+  await Promise.all(
+    claims.map((c) =>
+      commands.check(
+        c.streamId,
+        uniqueClaimDecider,
+        { type: 'ClaimUniqueValue', owner: c.owner, kind: c.kind },
+        claimMetadata(metadata, c.streamId),
+      ),
+    ),
+  );
+};
+
+/**
+ * Runs `act` holding the claim (reserve → act → compensate, see saga.ts). The claim is given back
+ * only when `act` certainly wrote nothing; after a lost connection it stays, because the act may
+ * have committed and a second owner must not take the value meanwhile.
+ */
+export const withUniqueClaim = <T>(
+  commands: CommandHandler,
+  claim: UniqueClaim,
   metadata: CommandMetadata,
   act: () => Promise<T>,
-): Promise<T> => {
-  await claimUniqueValue(commands, claim.streamId, claim.kind, claim.owner, {
-    ...metadata,
-    commandId: `${metadata.commandId}:claim:${claim.streamId}`,
-    commandType: 'ClaimUniqueValue',
+): Promise<T> =>
+  reserveThenAct({
+    reserve: () =>
+      claimUniqueValue(
+        commands,
+        claim.streamId,
+        claim.kind,
+        claim.owner,
+        claimMetadata(metadata, claim.streamId),
+      ),
+    act,
+    compensate: () => releaseUniqueValue(commands, claim.streamId, claim.kind, claim.owner, metadata),
   });
-  try {
-    return await act();
-  } catch (error) {
-    await releaseUniqueValue(commands, claim.streamId, claim.kind, claim.owner, metadata);
-    throw error;
-  }
-};
