@@ -7,6 +7,7 @@ import { bookingMigration } from '../api/booking/migration';
 import { notificationsMigration } from '../projections/notifications/migration';
 import { auditMigration } from '../commands/audit/auditMigration';
 import { idempotencyMigration } from '../api/http/idempotencyMigration';
+import { rateLimitMigration } from '../api/http/rateLimitMigration';
 
 /**
  * Every schema change, in order. Listed here rather than scanned from a folder so the same list
@@ -21,6 +22,7 @@ const migrations: ReadonlyArray<readonly [string, Knex.Migration]> = [
   ['0007_notifications', notificationsMigration],
   ['0009_audit', auditMigration],
   ['0010_idempotency_keys', idempotencyMigration],
+  ['0011_rate_limit_windows', rateLimitMigration],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

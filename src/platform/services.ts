@@ -17,7 +17,7 @@ import { Scheduler } from '../scheduler/scheduler';
 import type { Job } from '../scheduler/job';
 import { withCronOverrides } from '../scheduler/cronOverrides';
 import { healthCheckJob } from '../scheduler/jobs/healthCheckJob';
-import { idempotencyKeyExpiryJob } from '../scheduler/jobs/idempotencyKeyExpiryJob';
+import { requestRecordsExpiryJob } from '../scheduler/jobs/requestRecordsExpiryJob';
 import { scheduleGenerationJob } from '../scheduler/jobs/schedules/scheduleGenerationJob';
 import { BookingCommands } from '../commands/booking/bookingCommands';
 import { subscriptionEligibility } from '../commands/billing/subscriptionEligibility';
@@ -94,7 +94,7 @@ export const startServices = async (
       bookingReconciliationJob(database.knex, bookings),
       bookingCleanupJob(database.knex, bookings),
       healthCheckJob(database.knex, engine, logger),
-      idempotencyKeyExpiryJob(database.knex),
+      requestRecordsExpiryJob(database.knex),
       sendNotificationsJob(dispatcher, new WebhookDispatcher(database.knex, logger)),
       ...billingJobs(database.knex, commands, defaultBilling().gateways),
       scheduleGenerationJob({ knex: database.knex, commands, logger }),

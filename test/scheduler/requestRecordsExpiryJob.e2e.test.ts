@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { idempotencyKeyExpiryJob } from '../../src/scheduler/jobs/idempotencyKeyExpiryJob';
+import { requestRecordsExpiryJob } from '../../src/scheduler/jobs/requestRecordsExpiryJob';
 import { adminWithSociety } from '../support/actors';
 import { startTestApp, type TestApp } from '../support/testApp';
 
@@ -10,7 +10,7 @@ beforeAll(async () => {
 });
 afterAll(async () => t.dispose());
 
-describe('idempotency_key_expiry', () => {
+describe('request_records_expiry', () => {
   it('after the retention window a changed request under an old key runs as a new one; the same request still replays', async () => {
     const { admin, societyId } = await adminWithSociety(t);
     const create = (name: string, key: string) =>
@@ -33,7 +33,7 @@ describe('idempotency_key_expiry', () => {
     expect((await create('Sunset Yoga', keyA)).status).toBe(422);
 
     const hourLater = () => new Date(Date.now() + 25 * 3600_000);
-    expect(await idempotencyKeyExpiryJob(t.db.knex, 24, hourLater).run(new AbortController().signal)).toMatch(
+    expect(await requestRecordsExpiryJob(t.db.knex, 24, hourLater).run(new AbortController().signal)).toMatch(
       /^forgot [1-9]/,
     );
 

@@ -49,7 +49,7 @@ export const startTestApp = async (
     runner: { idleMs: 200, retryDelayMs: 100 },
   });
   engine.start();
-  const app = createApp({
+  const deps: Parameters<typeof createApp>[0] = {
     knex: db.knex,
     store,
     commands,
@@ -68,11 +68,14 @@ export const startTestApp = async (
     metricsToken:
       options.metricsToken === undefined ? TEST_METRICS_TOKEN : (options.metricsToken ?? undefined),
     logger,
-  });
+  };
+  const app = createApp(deps);
   /** Every event in the store, for "a refused request writes nothing". */
   const eventCount = async () => Number((await db.pool.query('SELECT count(*) AS n FROM events')).rows[0].n);
   return {
     app,
+    /** Another API replica on the same database: its own middleware and in-process state. */
+    replica: () => createApp(deps),
     commands,
     db,
     store,

@@ -1,5 +1,6 @@
 import { Router, type Request } from 'express';
 import { rateLimit } from 'express-rate-limit';
+import { PostgresRateLimitStore } from '../http/postgresRateLimitStore';
 import type { Knex } from 'knex';
 import { normaliseEmail, normalisePhone } from '../../commands/identity/contactDetails';
 import { registerUser, setUserActive, verifyPhone } from '../../commands/identity/identityCommands';
@@ -56,6 +57,8 @@ export const authRoutes = (deps: ApiDependencies, book: RouteBook): Router => {
 
   // Per address: signup, login and codes are what attackers hammer. Accounts are throttled apart.
   const limiter = rateLimit({
+    // Counted in PostgreSQL: every replica shares one budget per address.
+    store: new PostgresRateLimitStore(knex, 'auth:'),
     windowMs: 60_000,
     limit: identity.authRateLimitPerMinute,
     standardHeaders: 'draft-7',
