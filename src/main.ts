@@ -4,6 +4,7 @@ import { createLogger } from './platform/logger';
 import { onShutdownSignal } from './platform/shutdown';
 import { startServices } from './platform/services';
 import { createServiceApp } from './platform/serviceApp';
+import { createHttpServer } from './platform/httpServer';
 import { ensureSuperAdmin } from './commands/identity/bootstrapSuperAdmin';
 
 /** The API process: HTTP, and (by default) projections in the same process. */
@@ -25,9 +26,8 @@ const main = async () => {
   }
 
   const app = createServiceApp(services);
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(config.PORT, config.HOST, () => resolve(s));
-  });
+  const server: Server = createHttpServer(app);
+  await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, () => resolve()));
   logger.info({ port: config.PORT, eventStore: config.EVENT_STORE }, 'ArcFit Roster is listening');
 
   onShutdownSignal(logger, async () => {

@@ -24,6 +24,8 @@ import { billingRoutes } from './billing/billingRoutes';
 import { keepRawBody } from './billing/rawBody';
 import { authenticate } from './auth/authenticate';
 import { newRouteBook, type RouteBook } from './http/route';
+import { jsonBodiesOnly } from './http/jsonBodiesOnly';
+import { refuseOptions } from './http/optionsRequests';
 
 export interface AppOptions {
   /** /ready reports not ready when a serving projection is further behind than this. */
@@ -70,8 +72,11 @@ export const createApp = (deps: ApiDependencies, options: AppOptions = {}) => {
       },
     }),
   );
+  // The docs page sets its own Content-Security-Policy (openapiRoutes); JSON answers need none.
   app.use(helmet({ contentSecurityPolicy: false }));
   app.use(metrics.middleware);
+  app.use(refuseOptions(book, ['/health', '/ready', '/metrics', '/api/v1/openapi.json']));
+  app.use(jsonBodiesOnly);
   // keepRawBody: the payment webhook's signature is over the bytes as sent.
   app.use(express.json({ limit: '100kb', strict: true, verify: keepRawBody }));
 

@@ -4,6 +4,7 @@ import { CommandRefusedError, ConcurrencyConflictError } from '../../commands/sh
 import { EventStoreUnavailableError } from '../../events/store/errors';
 import { isConnectionError } from '../../platform/postgresErrors';
 import { sendProblem } from './problem';
+import { bodyProblem } from './bodyProblems';
 
 /** Which part of the request a validation error is about. */
 export class RequestValidationError extends Error {
@@ -114,20 +115,9 @@ export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
       detail: 'A value in the request is out of range or not representable.',
     });
   }
-  const status =
-    (error as { status?: number; statusCode?: number }).status ??
-    (error as { statusCode?: number }).statusCode;
-  if (status && status >= 400 && status < 500) {
-    // body-parser's own errors: malformed JSON, too large, wrong charset.
-    const type = (error as { type?: string }).type;
-    return sendProblem(res, {
-      type: type === 'entity.too.large' ? 'payload-too-large' : 'malformed-request',
-      title:
-        type === 'entity.too.large' ? 'The request body is too large' : 'The request body could not be read',
-      status,
-      detail: (error as Error).message,
-    });
-  }
+  // body-parser's own errors: malformed JSON, too large, a charset or encoding it does not read.
+  const refusedBody = bodyProblem(error as Parameters<typeof bodyProblem>[0]);
+  if (refusedBody) return sendProblem(res, refusedBody);
   req.log?.error({ err: error }, 'unhandled error');
   return sendProblem(res, { type: 'internal-error', title: 'Something went wrong on our side', status: 500 });
 };
