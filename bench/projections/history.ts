@@ -40,6 +40,7 @@ import {
   bookingConfirmedSchema,
   bookingPromotedSchema,
   bookingSlotClaimedSchema,
+  bookingSlotMovedSchema,
   bookingSlotReleasedSchema,
   bookingWaitlistedSchema,
 } from '../../src/events/booking/bookingEvents';
@@ -223,6 +224,7 @@ const SCHEMAS: Record<SeedEvent['type'], ZodType> = {
   AttendanceMarked: attendanceMarkedSchema,
   BookingSlotClaimed: bookingSlotClaimedSchema,
   BookingSlotReleased: bookingSlotReleasedSchema,
+  BookingSlotMoved: bookingSlotMovedSchema,
   ScheduleTemplateAdded: scheduleTemplateAddedSchema,
   ScheduleTemplateChanged: scheduleTemplateChangedSchema,
   ScheduleTemplateRemoved: scheduleTemplateRemovedSchema,

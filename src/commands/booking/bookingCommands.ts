@@ -13,7 +13,7 @@ import { coveringSteps } from '../classes/classCommands';
 import { memberDecider } from '../members/memberDecider';
 import { loadBookingPolicy } from './bookingPolicy';
 import { bookingWeekOf } from './bookingWeek';
-import { classSeatsDecider, type ClassSeatsEvent } from './classSeatsDecider';
+import { classSeatsDecider, type ClassSeatsEvent, type ClassSeatsState } from './classSeatsDecider';
 import { ClassFacts, type ClassFact } from './classFacts';
 import { SeatDesk } from './seatDesk';
 import { bookingEnded, weeklyQuotaDecider } from './weeklyQuotaDecider';
@@ -117,12 +117,13 @@ export class BookingCommands {
     const now = new Date();
     // Read together, in one round trip where the store coalesces: the class stream once for both
     // its folds (the facts here, the seats for the seat desk) and the member's subscriptions.
-    const [cls, subscribed] = await Promise.all([
+    const [cls, subscribed, seats] = await Promise.all([
       this.classes.get(input.classId),
       this.subscriptions.isActiveAt(input.memberId, now),
-      this.commands.prefetch(streams.class(input.classId), classSeatsDecider),
+      this.commands.view(streams.class(input.classId), classSeatsDecider),
     ]);
     if (!cls) throw refused('class-not-found', 404, 'Class not found', `No class (event) ${input.classId}`);
+    const times = this.currentTimes(input.classId, cls, seats);
     const week = bookingWeekOf(cls.date);
     const [, policy] = await Promise.all([
       this.ensureApprovedMember(input.memberId, cls.societyId),
@@ -148,8 +149,7 @@ export class BookingCommands {
         societyId: cls.societyId,
         week,
         limit: policy.weeklyLimit,
-        startsAt: cls.startsAt,
-        endsAt: cls.endsAt,
+        ...times,
         requestedBy: input.bookedBy,
       },
       metadata,
@@ -167,6 +167,8 @@ export class BookingCommands {
           memberId: input.memberId,
           societyId: cls.societyId,
           week,
+          startsAt: times.startsAt,
+          endsAt: times.endsAt,
           bookedBy: input.bookedBy,
           societyMaxMembersPerEvent: policy.maxMembersPerEvent,
         },
@@ -184,6 +186,22 @@ export class BookingCommands {
       }
       throw error;
     }
+  }
+
+  /**
+   * The class's times as the seat desk's view of its stream has them (current for every reschedule
+   * this process recorded), not the facts cache's, which may be up to its freshness old: the slot
+   * must hold the member's time where the class is now. A cached fact found stale is dropped.
+   */
+  private currentTimes(
+    classId: string,
+    fact: ClassFact,
+    seats: { state: ClassSeatsState; revision: number | undefined },
+  ): { startsAt: string; endsAt: string; classRevision?: number } {
+    const { cls } = seats.state;
+    if (!cls.exists) return { startsAt: fact.startsAt, endsAt: fact.endsAt };
+    if (cls.startsAt !== fact.startsAt || cls.endsAt !== fact.endsAt) this.classes.forget(classId);
+    return { startsAt: cls.startsAt, endsAt: cls.endsAt, classRevision: seats.revision };
   }
 
   private async ensureSlotHeld(memberId: string, week: string, bookingId: string) {
@@ -262,7 +280,9 @@ export class BookingCommands {
     const { state } = await this.commands.load(streams.class(claim.classId), classSeatsDecider);
     const holder = state.seats.bookings.get(claim.bookingId);
     if (holder && holder.status !== 'canceled') return 'settled';
-    if (!holder) {
+    // The seat is taken at the times the slot holds: a class that moved since refuses it.
+    const slot = holder ? undefined : await this.heldSlot(claim);
+    if (slot) {
       try {
         const policy = await loadBookingPolicy(this.commands, claim.societyId);
         await this.commands.handle(
@@ -274,6 +294,8 @@ export class BookingCommands {
             memberId: claim.memberId,
             societyId: claim.societyId,
             week: claim.week,
+            startsAt: slot.startsAt,
+            endsAt: slot.endsAt,
             bookedBy: claim.requestedBy,
             societyMaxMembersPerEvent: policy.maxMembersPerEvent,
           },
@@ -290,6 +312,13 @@ export class BookingCommands {
       metadata,
     );
     return 'released';
+  }
+
+  /** The claim's slot as its quota stream holds it now (none once released). */
+  private async heldSlot(claim: PendingClaim) {
+    const quota = streams.bookingQuota(claim.memberId, claim.week);
+    const { state } = await this.commands.load(quota, weeklyQuotaDecider);
+    return state.held.get(claim.bookingId);
   }
 
   /** Waitlist places of a class that has started end, and give their weekly slots back. */

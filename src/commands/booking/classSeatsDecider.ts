@@ -41,6 +41,12 @@ export interface BookSeat {
   societyId: string;
   /** The week the caller claimed a slot in: if the class moved to another week since, refuse. */
   week: string;
+  /**
+   * The class's times the weekly slot was claimed with: if the class moved since, refuse (the
+   * slot would hold the member's old time; its overlaps would be checked there).
+   */
+  startsAt: string;
+  endsAt: string;
   bookedBy: string | null;
   societyMaxMembersPerEvent: number;
 }
@@ -198,6 +204,10 @@ const liveClass = (cls: ClassState, now: Date): Refusal | ScheduledClass => {
   return cls;
 };
 
+const movedSince = (cls: ScheduledClass, claimed: { startsAt: string; endsAt: string }) =>
+  Date.parse(cls.startsAt) !== Date.parse(claimed.startsAt) ||
+  Date.parse(cls.endsAt) !== Date.parse(claimed.endsAt);
+
 /** Seat or waitlist place for one booking, or why not. */
 const decideSeat = (
   command: BookSeat,
@@ -212,7 +222,7 @@ const decideSeat = (
   if (isRefusal(live)) return live;
   if (live.societyId !== command.societyId)
     return refuse('member-not-eligible', 422, 'Only members of the class’s society may book it');
-  if (bookingWeekOf(live.date) !== command.week)
+  if (bookingWeekOf(live.date) !== command.week || movedSince(live, command))
     return refuse(
       'class-changed-concurrently',
       409,

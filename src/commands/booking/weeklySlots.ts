@@ -2,6 +2,7 @@ import { streams } from '../../events/streams';
 import type { BookingSlotClaimed } from '../../events/booking/bookingEvents';
 import type { CommandHandler, CommandMetadata, CommandOutcome } from '../shared/commandHandler';
 import type { DomainEvent } from '../shared/decider';
+import { classSeatsDecider } from './classSeatsDecider';
 import { weeklyQuotaDecider } from './weeklyQuotaDecider';
 
 /** Reserve: one of the member's weekly slots, in `booking-quota-<member>-<week>`. */
@@ -60,4 +61,42 @@ export const releaseSlotsOfCanceledBookings = async (
     );
   }
   return releases;
+};
+
+/**
+ * Once a class's move is recorded, every live booking's weekly slot follows it to the class's
+ * times now, read from its stream after the move: a booking seated meanwhile is moved too, and
+ * one seated later claimed the new times (the class refuses a seat claimed at other times). Each
+ * move carries the revision it read, so a slower, older move never undoes a newer one. A crash
+ * before this ends is healed by retrying the reschedule (same Idempotency-Key).
+ */
+export const moveSlotsOfRescheduledClass = async (
+  commands: CommandHandler,
+  classId: string,
+  metadata: CommandMetadata,
+): Promise<CommandOutcome<DomainEvent>[]> => {
+  const { state, revision } = await commands.load(streams.class(classId), classSeatsDecider);
+  const { cls, seats } = state;
+  if (!cls.exists || revision === undefined) return [];
+  return Promise.all(
+    [...seats.liveByMember.values()].map((bookingId) => {
+      const { memberId, week } = seats.bookings.get(bookingId)!;
+      return commands.handle(
+        streams.bookingQuota(memberId, week),
+        weeklyQuotaDecider,
+        {
+          type: 'MoveBookingSlot',
+          bookingId,
+          startsAt: cls.startsAt,
+          endsAt: cls.endsAt,
+          classRevision: revision,
+        },
+        {
+          ...metadata,
+          commandId: `${metadata.commandId}:move:${bookingId}`,
+          commandType: 'MoveBookingSlot',
+        },
+      );
+    }),
+  );
 };

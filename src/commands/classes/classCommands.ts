@@ -26,7 +26,7 @@ import {
 import { localToInstant } from './classTime';
 import { trainerSlotMoveDecider } from './trainerSlotMove';
 import { classSeatsDecider, type ClassSeatsEvent } from '../booking/classSeatsDecider';
-import { releaseSlotsOfCanceledBookings } from '../booking/weeklySlots';
+import { moveSlotsOfRescheduledClass, releaseSlotsOfCanceledBookings } from '../booking/weeklySlots';
 
 export interface SocietySettings {
   societyId: string;
@@ -235,7 +235,8 @@ export const changeClassDetails = async (
 /**
  * Moves a class in time (an `event_update`). Its trainer's claim moves first: another day's slot
  * is claimed before the class records the new time and the old day's released after; on the same
- * day the claim is swapped in one append (trainerSlotMove). A refused move undoes the claim.
+ * day the claim is swapped in one append (trainerSlotMove). A refused move undoes the claim. Once
+ * recorded, its members' weekly slots follow it to the new time (moveBookedSlots).
  *
  * A class with active bookings stays in its booking week (classDecider, 422
  * class-has-bookings-in-week): the precheck refuses such a move before any trainer claim. The
@@ -258,10 +259,14 @@ export const rescheduleClass = async (
   const trainerId = current.trainerId;
   // Nothing to claim, or a retry of a move already recorded: only the old day's release may be left.
   if (precheck(command, current).length === 0 || !trainerId)
-    return releaseOldDay(
+    return moveBookedSlots(
       commands,
-      await commands.handle(streams.class(input.classId), classDecider, command, metadata),
-      trainerId,
+      await releaseOldDay(
+        commands,
+        await commands.handle(streams.class(input.classId), classDecider, command, metadata),
+        trainerId,
+        metadata,
+      ),
       metadata,
     );
 
@@ -287,12 +292,30 @@ export const rescheduleClass = async (
     undo = () =>
       releaseTrainerSlot(commands, { trainerId, classId: input.classId, date: input.date }, metadata);
   }
-  return releaseOldDay(
+  return moveBookedSlots(
     commands,
-    await recordOrUndo(commands, input.classId, command, metadata, undo),
-    trainerId,
+    await releaseOldDay(
+      commands,
+      await recordOrUndo(commands, input.classId, command, metadata, undo),
+      trainerId,
+      metadata,
+    ),
     metadata,
   );
+};
+
+/**
+ * After a move is recorded (or replayed, on a retry), its bookings' weekly slots follow the class
+ * (weeklySlots): overlaps are then checked at the class's new time, and its old one is free.
+ */
+const moveBookedSlots = async (
+  commands: CommandHandler,
+  outcome: CommandOutcome<ClassEvent>,
+  metadata: CommandMetadata,
+): Promise<CommandOutcome<ClassEvent>> => {
+  const moved = outcome.events.find((e) => e.type === 'ClassRescheduled');
+  if (!moved) return outcome;
+  return coveringSteps(outcome, await moveSlotsOfRescheduledClass(commands, moved.data.classId, metadata));
 };
 
 /** After a move to another day is recorded, the old day's claim goes (a no-op if already gone). */

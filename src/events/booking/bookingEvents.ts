@@ -76,6 +76,22 @@ export const bookingSlotClaimedSchema = z.object({
   endsAt: z.string(),
   requestedBy: z.string().nullable(),
   claimedAt: z.string(),
+  /** The class stream's revision the times were read at; a move read earlier never undoes them. */
+  classRevision: z.number().int().optional(),
+});
+
+/**
+ * The class of a held slot moved (within the week: a class with bookings never leaves its week),
+ * so the slot now holds the member's time at the class's new times: overlaps are checked against
+ * these from now on. `classRevision` is the class stream's revision the times were read at.
+ */
+export const bookingSlotMovedSchema = z.object({
+  ...bookingRef,
+  week: z.string(),
+  startsAt: z.string(),
+  endsAt: z.string(),
+  classRevision: z.number().int(),
+  movedAt: z.string(),
 });
 
 export const SLOT_RELEASE_REASONS = ['booking-refused', 'booking-canceled', 'reconciled'] as const;
@@ -99,7 +115,8 @@ export type ClassBookingEvent =
 
 export type BookingSlotClaimed = Ev<'BookingSlotClaimed', typeof bookingSlotClaimedSchema>;
 export type BookingSlotReleased = Ev<'BookingSlotReleased', typeof bookingSlotReleasedSchema>;
-export type BookingQuotaEvent = BookingSlotClaimed | BookingSlotReleased;
+export type BookingSlotMoved = Ev<'BookingSlotMoved', typeof bookingSlotMovedSchema>;
+export type BookingQuotaEvent = BookingSlotClaimed | BookingSlotReleased | BookingSlotMoved;
 
 export const CLASS_BOOKING_EVENT_TYPES = [
   'BookingConfirmed',
@@ -108,6 +125,7 @@ export const CLASS_BOOKING_EVENT_TYPES = [
   'BookingCanceled',
   'AttendanceMarked',
 ] as const satisfies readonly ClassBookingEvent['type'][];
+/** What the bookings read model keeps of the quota streams (it keeps no times, so no moves). */
 export const BOOKING_QUOTA_EVENT_TYPES = [
   'BookingSlotClaimed',
   'BookingSlotReleased',

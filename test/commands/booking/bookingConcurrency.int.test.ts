@@ -92,6 +92,7 @@ describe('booking under concurrency, on PostgreSQL', () => {
 
     // A retry of a request that was decided in a batch is recognised by its own command id.
     const again = requests[17]!;
+    const { startsAt, endsAt } = (await bookings.classFact(classId))!;
     const retried = await new CommandHandler(store).handle(
       streams.class(classId),
       classSeatsDecider,
@@ -101,6 +102,8 @@ describe('booking under concurrency, on PostgreSQL', () => {
         memberId: again.memberId,
         societyId: world.societyId,
         week: '2030-W10',
+        startsAt,
+        endsAt,
         bookedBy: again.memberId,
         societyMaxMembersPerEvent: 20,
       },

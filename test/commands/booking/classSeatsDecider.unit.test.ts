@@ -7,6 +7,7 @@ import {
   bookingWaitlisted as waitlisted,
   classId,
   classScheduled as scheduled,
+  classTimes,
   member,
   societyId,
   week,
@@ -25,6 +26,7 @@ const book = (
   memberId: member(n),
   societyId,
   week,
+  ...classTimes,
   bookedBy: member(n),
   societyMaxMembersPerEvent: 20,
   ...over,
@@ -111,6 +113,34 @@ describe('booking several seats in one append (group commit)', () => {
         ),
       })
       .then([confirmed(1, 0), waitlisted(2, 1), waitlisted(3, 2)]));
+});
+
+describe('a seat claimed at times the class has left', () => {
+  const rescheduled = {
+    type: 'ClassRescheduled' as const,
+    data: {
+      classId,
+      date: '2026-03-02',
+      start: 720,
+      end: 780,
+      startsAt: '2026-03-02T06:30:00.000Z',
+      endsAt: '2026-03-02T07:30:00.000Z',
+      timezone: 'Asia/Kolkata',
+      previous: { date: '2026-03-02', start: 600, end: 660 },
+    },
+  };
+
+  it('is refused: the weekly slot would hold the member’s old time', () =>
+    spec
+      .given([scheduled(2), rescheduled])
+      .when(book(1))
+      .thenRefused('class-changed-concurrently', 409));
+
+  it('is taken when claimed at the class’s new times', () =>
+    spec
+      .given([scheduled(2), rescheduled])
+      .when(book(1, { startsAt: rescheduled.data.startsAt, endsAt: rescheduled.data.endsAt }))
+      .then([confirmed(1, 1)]));
 });
 
 describe('canceling', () => {

@@ -90,6 +90,66 @@ it('does nothing on a retry of a held claim, and releases only what it holds', (
     .then([]);
 });
 
+const moved = (n: number, to: number, classRevision: number): BookingQuotaEvent => ({
+  type: 'BookingSlotMoved',
+  data: {
+    bookingId: id('b', n),
+    classId: id('c', n),
+    memberId,
+    week,
+    ...times(to),
+    classRevision,
+    movedAt: '2026-03-01T10:00:00.000Z',
+  },
+});
+const move = (n: number, to: number, classRevision: number): WeeklyQuotaCommand => ({
+  type: 'MoveBookingSlot',
+  bookingId: id('b', n),
+  ...times(to),
+  classRevision,
+});
+
+describe('a slot whose class was rescheduled', () => {
+  it('follows the class: overlaps are checked at the new time, and the old time is free', () => {
+    spec
+      .given([claimed(0)])
+      .when(move(0, 1, 3))
+      .then([moved(0, 1, 3)]);
+    spec
+      .given([claimed(0), moved(0, 1, 3)])
+      .when(claim(9, { ...times(1) }))
+      .thenRefused('booking-overlap', 422);
+    spec
+      .given([claimed(0), moved(0, 1, 3)])
+      .when(claim(9, { ...times(0) }))
+      .then([
+        {
+          type: 'BookingSlotClaimed',
+          data: { ...claimData(9), ...times(0), claimedAt: '2026-03-01T10:00:00.000Z' },
+        },
+      ]);
+  });
+
+  it('never goes back to an older class revision, and moves nothing it does not hold', () => {
+    spec
+      .given([claimed(0), moved(0, 2, 7)])
+      .when(move(0, 1, 5))
+      .then([]);
+    spec
+      .given([claimed(0), moved(0, 2, 7)])
+      .when(move(0, 2, 7))
+      .then([]);
+    spec
+      .given([{ ...claimed(0), data: { ...claimed(0).data, classRevision: 9 } } as BookingQuotaEvent])
+      .when(move(0, 1, 8))
+      .then([]);
+    spec
+      .given([claimed(0), released(0)])
+      .when(move(0, 1, 3))
+      .then([]);
+  });
+});
+
 it('counts the week of the class’s society-local date (ISO weeks, Monday first)', () => {
   expect(bookingWeekOf('2026-03-02')).toBe('2026-W10');
   expect(bookingWeekOf('2026-03-08')).toBe('2026-W10');

@@ -18,6 +18,7 @@ import {
   bookingWaitlisted,
   classId,
   classScheduled,
+  classTimes,
   member,
   NOW,
   societyId,
@@ -133,6 +134,7 @@ describe('active bookings, as the class decider folds them', () => {
       memberId: member(n),
       societyId,
       week,
+      ...classTimes,
       bookedBy: member(n),
       societyMaxMembersPerEvent: 20,
     });

@@ -12,6 +12,9 @@ export const week = '2026-W10';
 export const member = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 export const booking = (n: number) => `b0000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
+/** The class's instants as scheduled: what a booking's weekly slot is claimed with. */
+export const classTimes = { startsAt: '2026-03-02T04:30:00.000Z', endsAt: '2026-03-02T05:30:00.000Z' };
+
 type Of<T extends ClassSeatsEvent['type']> = Extract<ClassSeatsEvent, { type: T }>;
 
 export const classScheduled = (maxMembers = 2): Of<'ClassScheduled'> => ({
@@ -27,8 +30,7 @@ export const classScheduled = (maxMembers = 2): Of<'ClassScheduled'> => ({
     date: '2026-03-02',
     start: 600,
     end: 660,
-    startsAt: '2026-03-02T04:30:00.000Z',
-    endsAt: '2026-03-02T05:30:00.000Z',
+    ...classTimes,
     timezone: 'Asia/Kolkata',
   },
 });
