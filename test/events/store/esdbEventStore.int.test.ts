@@ -7,13 +7,16 @@ import { randomUUID } from 'node:crypto';
 import { EventStoreUnavailableError } from '../../../src/events/store/errors';
 import { START } from '../../../src/events/store/position';
 import { createEsdbEventStore } from '../../../src/events/store/esdb/esdbEventStore';
-import { startEsdbTestDouble } from '../../support/esdbTestDouble/startEsdbTestDouble';
+import { startEsdbTestDouble, type EsdbTestDouble } from '../../support/esdbTestDouble/startEsdbTestDouble';
 import { describeEventStoreContract } from './eventStoreContract';
+
+let contractDouble: EsdbTestDouble | undefined;
 
 describeEventStoreContract(
   'esdb (gRPC test double)',
   async () => {
     const double = await startEsdbTestDouble();
+    contractDouble = double;
     const store = createEsdbEventStore(double.connectionString);
     return {
       store,
@@ -25,6 +28,17 @@ describeEventStoreContract(
   },
   { transactional: false },
 );
+
+// Declared after the contract, so it runs once the contract's appends are done (a run filtered
+// with -t that leaves the contract out has no double here and fails on purpose).
+describe('esdb (gRPC test double) — the path the contract exercised', () => {
+  it('appended through BatchAppend, as the client does against any server advertising it', () => {
+    expect(contractDouble).toBeDefined();
+    const counts = contractDouble!.appendCounts;
+    // Every append, none through plain Append: the production path is the one the contract proved.
+    expect({ ...counts, batchAppend: counts.batchAppend > 0 }).toEqual({ append: 0, batchAppend: true });
+  });
+});
 
 const realServer = process.env.ESDB_CONNECTION_STRING;
 if (realServer) {
@@ -51,6 +65,26 @@ describe('esdb adapter — beyond the contract (against the double)', () => {
       expect((await store.readAll()).map((e) => e.type)).toEqual(['Happened']);
       expect(await store.headPosition()).toEqual(position);
       await expect(store.ping()).resolves.toBeUndefined();
+    } finally {
+      await store.close();
+      await double.stop();
+    }
+  });
+
+  it('still appends through plain Append against a server that does not advertise BatchAppend', async () => {
+    const double = await startEsdbTestDouble({ batchAppend: false });
+    const store = createEsdbEventStore(double.connectionString);
+    try {
+      const id = `plain-${randomUUID()}`;
+      const batch = [happened(), happened()];
+      expect((await store.append(id, batch, { expectedRevision: 'no_stream' })).nextExpectedRevision).toBe(1);
+      expect((await store.append(id, batch, { expectedRevision: 'no_stream' })).nextExpectedRevision).toBe(1);
+      await expect(store.append(id, [happened()], { expectedRevision: 0 })).rejects.toMatchObject({
+        name: 'WrongExpectedRevisionError',
+        actual: 1,
+      });
+      expect(await store.readStream(id)).toHaveLength(2);
+      expect(double.appendCounts).toEqual({ append: 3, batchAppend: 0 });
     } finally {
       await store.close();
       await double.stop();

@@ -7,6 +7,7 @@ import { Empty } from '@eventstore/db-client/generated/shared_pb';
 import { AppendReq, AppendResp } from '@eventstore/db-client/generated/streams_pb';
 import type { AppendOutcome, ExpectedState, InMemoryLog, ProposedEvent } from './inMemoryLog';
 import { streamNameOf, uuidToString } from './wire';
+import type { AppendCounts } from './appendCounts';
 
 const expectedStateOf = (options: AppendReq.Options): ExpectedState => {
   switch (options.getExpectedStreamRevisionCase()) {
@@ -90,7 +91,7 @@ const responseOf = (outcome: AppendOutcome, expected: ExpectedState): AppendResp
 };
 
 export const appendHandler =
-  (log: InMemoryLog) =>
+  (log: InMemoryLog, counts: AppendCounts) =>
   (call: ServerReadableStream<AppendReq, AppendResp>, callback: sendUnaryData<AppendResp>): void => {
     let options: AppendReq.Options | undefined;
     const proposed: ProposedEvent[] = [];
@@ -117,6 +118,7 @@ export const appendHandler =
       if (!options) return fail('no options');
       const expected = expectedStateOf(options);
       const outcome = log.append(streamNameOf(options.getStreamIdentifier()), expected, proposed);
+      counts.append++;
       callback(null, responseOf(outcome, expected));
     });
     // A client that goes away mid-append has written nothing: the log is only touched on 'end'.
