@@ -22,12 +22,10 @@ import {
   type ReadPosition,
   type ResolvedEvent,
   type Position as EsdbPosition,
-  type RecordedEvent as EsdbRecordedEvent,
 } from '@eventstore/db-client';
 import type {
   AllSubscription,
   AppendResult,
-  EventMetadata,
   EventStore,
   ExpectedRevision,
   NewEvent,
@@ -38,6 +36,7 @@ import type {
 import { EventStoreUnavailableError, WrongExpectedRevisionError } from '../errors';
 import { comparePositions, START, type Position } from '../position';
 import { chainHash, contentDigest, GENESIS_HASH } from '../hashChain';
+import { CHAIN_HASH_KEY, isSystemEvent, positionOf, toRecorded } from './recordedEvent';
 
 /** gRPC status codes that mean "the server could not be reached or gave up", not "you asked wrong". */
 const GRPC_CANCELLED = 1;
@@ -48,12 +47,6 @@ const GRPC_UNAVAILABLE = 14;
 const SCAN_PAGE = 64;
 const MAX_READ_PAGE = 4096;
 const PING_TIMEOUT_MS = 5000;
-
-/**
- * Servers before 22.6 send no `$all` position with stream reads (the client then reports
- * 2^64-1); we pass that through rather than invent one. Positions from `$all` are always real.
- */
-const UNKNOWN_POSITION: Position = Object.freeze({ commit: 2n ** 64n - 1n, prepare: 2n ** 64n - 1n });
 
 const toExpected = (expected: ExpectedRevision): AppendExpectedRevision => {
   switch (expected) {
@@ -72,43 +65,8 @@ const isStart = (p: Position): boolean => comparePositions(p, START) <= 0;
 
 const toEsdbPosition = (p: Position): EsdbPosition => ({ commit: p.commit, prepare: p.prepare });
 
-/** What `excludeSystemEvents()` keeps out of a subscription, applied to reads too so both agree. */
-const isSystemEvent = (e: EsdbRecordedEvent): boolean => e.type.startsWith('$') || e.streamId.startsWith('$');
-
-const positionOf = (e: EsdbRecordedEvent): Position =>
-  e.position ? { commit: e.position.commit, prepare: e.position.prepare } : UNKNOWN_POSITION;
-
-const toMetadata = (metadata: unknown): EventMetadata =>
-  metadata !== null &&
-  typeof metadata === 'object' &&
-  !Array.isArray(metadata) &&
-  !(metadata instanceof Uint8Array)
-    ? (metadata as EventMetadata)
-    : {};
-
-/**
- * ESDB has no server-side hook to chain hashes in, so the adapter chains them before appending
- * and keeps each one in the event's metadata under this key; reads move it back to `hash`.
- */
-const CHAIN_HASH_KEY = '$arcfitChainHash';
-
 /** How often an append made with 'any' re-reads the stream tip when another writer moved it. */
 const MAX_CHAIN_ATTEMPTS = 50;
-
-const toRecorded = (e: EsdbRecordedEvent): RecordedEvent => {
-  const { [CHAIN_HASH_KEY]: hash, ...metadata } = toMetadata(e.metadata);
-  return {
-    id: e.id,
-    streamId: e.streamId,
-    revision: Number(e.revision),
-    position: positionOf(e),
-    type: e.type,
-    data: e.data,
-    metadata,
-    createdAt: e.created,
-    ...(typeof hash === 'string' ? { hash } : {}),
-  };
-};
 
 /** Where an append's chain starts: the revision it is pinned to and the hash it links to. */
 interface ChainStart {
