@@ -3,13 +3,12 @@ import type { Position } from '../../events/store/position';
 import type { Attendance } from '../../events/booking/bookingEvents';
 import {
   CommandRefusedError,
-  ConcurrencyConflictError,
   type CommandHandler,
   type CommandMetadata,
   type CommandOutcome,
 } from '../shared/commandHandler';
 import { refuse } from '../shared/decider';
-import { coveringSteps } from '../classes/classCommands';
+import { coveringSteps, reserveThenAct } from '../shared/saga';
 import { memberDecider } from '../members/memberDecider';
 import { loadBookingPolicy } from './bookingPolicy';
 import { bookingWeekOf } from './bookingWeek';
@@ -53,10 +52,6 @@ export interface BookingOutcome extends CommandOutcome<ClassSeatsEvent> {
 }
 
 const APPROVED_CAPACITY = 100_000;
-
-/** Only a refusal or a lost race certainly wrote nothing; after any other error the append may have landed. */
-const certainlyNotRecorded = (error: unknown) =>
-  error instanceof CommandRefusedError || error instanceof ConcurrencyConflictError;
 
 const refused = (type: string, status: 404 | 409 | 422, title: string, detail?: string) =>
   new CommandRefusedError(refuse(type, status, title, detail));
@@ -140,52 +135,56 @@ export class BookingCommands {
         'An active subscription is needed to book',
         'Subscribe to a plan of your society, then book.',
       );
-    const claim = await claimWeeklySlot(
-      this.commands,
-      {
-        bookingId: input.bookingId,
-        classId: input.classId,
-        memberId: input.memberId,
-        societyId: cls.societyId,
-        week,
-        limit: policy.weeklyLimit,
-        ...times,
-        requestedBy: input.bookedBy,
+    const seatCommand = {
+      type: 'BookSeat' as const,
+      bookingId: input.bookingId,
+      memberId: input.memberId,
+      societyId: cls.societyId,
+      week,
+      startsAt: times.startsAt,
+      endsAt: times.endsAt,
+      bookedBy: input.bookedBy,
+      societyMaxMembersPerEvent: policy.maxMembersPerEvent,
+    };
+    const seatMetadata = { ...metadata, commandType: 'BookSeat' };
+    return reserveThenAct({
+      // A booking the class would refuse anyway (canceled, started, already booked) claims nothing.
+      precheck: () =>
+        this.commands.check(streams.class(input.classId), classSeatsDecider, seatCommand, seatMetadata),
+      reserve: async () => {
+        const claim = await claimWeeklySlot(
+          this.commands,
+          {
+            bookingId: input.bookingId,
+            classId: input.classId,
+            memberId: input.memberId,
+            societyId: cls.societyId,
+            week,
+            limit: policy.weeklyLimit,
+            ...times,
+            requestedBy: input.bookedBy,
+          },
+          metadata,
+        );
+        // A retried request is answered from its first outcome, whatever the slot did since: if the
+        // slot was given back (the booking was refused or canceled), the same id must not take a seat.
+        if (claim.replayed) await this.ensureSlotHeld(input.memberId, week, input.bookingId);
+        await this.hooks.afterSlotClaimed?.();
+        return claim;
       },
-      metadata,
-    );
-    // A retried request is answered from its first outcome, whatever the slot did since: if the
-    // slot was given back (the booking was refused or canceled), the same id must not take a seat.
-    if (claim.replayed) await this.ensureSlotHeld(input.memberId, week, input.bookingId);
-    await this.hooks.afterSlotClaimed?.();
-    try {
-      const seat = await this.seats.takeSeat(
-        input.classId,
-        {
-          type: 'BookSeat',
-          bookingId: input.bookingId,
-          memberId: input.memberId,
-          societyId: cls.societyId,
-          week,
-          startsAt: times.startsAt,
-          endsAt: times.endsAt,
-          bookedBy: input.bookedBy,
-          societyMaxMembersPerEvent: policy.maxMembersPerEvent,
-        },
-        { ...metadata, commandType: 'BookSeat' },
-      );
-      return { ...coveringSteps(seat, [claim]), bookingId: input.bookingId };
-    } catch (error) {
-      if (certainlyNotRecorded(error)) {
+      act: async (claim) => ({
+        ...coveringSteps(await this.seats.takeSeat(input.classId, seatCommand, seatMetadata), [claim]),
+        bookingId: input.bookingId,
+      }),
+      compensate: () => {
         this.classes.forget(input.classId);
-        await releaseWeeklySlot(
+        return releaseWeeklySlot(
           this.commands,
           { memberId: input.memberId, week, bookingId: input.bookingId, reason: 'booking-refused' },
           metadata,
-        ).catch(() => undefined); // left to the reconciler: the refusal is what the caller must hear
-      }
-      throw error;
-    }
+        );
+      },
+    });
   }
 
   /**

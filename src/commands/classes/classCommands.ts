@@ -1,10 +1,10 @@
 import { streams } from '../../events/streams';
-import { comparePositions, type Position } from '../../events/store/position';
+import type { Position } from '../../events/store/position';
 import type { Activity, ClassEvent } from '../../events/classes/classEvents';
 import type { TrainerDayEvent } from '../../events/trainers/trainerEvents';
+import { coveringSteps, reserveThenAct } from '../shared/saga';
 import {
   CommandRefusedError,
-  ConcurrencyConflictError,
   type CommandHandler,
   type CommandMetadata,
   type CommandOutcome,
@@ -80,34 +80,10 @@ const precheck = (command: ClassCommand, state: ClassState): DomainEvent[] => {
   return decision;
 };
 
-/** Only a refusal or a lost race certainly wrote nothing; after any other error the append may have landed. */
-const certainlyNotRecorded = (error: unknown) =>
-  error instanceof CommandRefusedError || error instanceof ConcurrencyConflictError;
-
-/** A compensation step that must not hide the error that made it necessary. */
-const compensate = async (step: () => Promise<unknown>) => {
-  try {
-    await step();
-  } catch {
-    // Left for the trainer-slot reconciler (see classes README note): the original error matters more.
-  }
-};
-
-/** Records on the class; if the class refuses, runs `undo` (the reserve step's compensation). */
-const recordOrUndo = async (
-  commands: CommandHandler,
-  classId: string,
-  command: ClassCommand,
-  metadata: CommandMetadata,
-  undo: (() => Promise<unknown>) | null,
-): Promise<CommandOutcome<ClassEvent>> => {
-  try {
-    return await commands.handle(streams.class(classId), classDecider, command, metadata);
-  } catch (error) {
-    if (undo && certainlyNotRecorded(error)) await compensate(undo);
-    throw error;
-  }
-};
+/** Records the command on the class stream: the act of every trainer-claim saga below. */
+const recordOnClass =
+  (commands: CommandHandler, classId: string, command: ClassCommand, metadata: CommandMetadata) => () =>
+    commands.handle(streams.class(classId), classDecider, command, metadata);
 
 /** The trainer exists and can teach this class at that time (specialization, availability). */
 const ensureTrainerFits = async (
@@ -124,23 +100,6 @@ const ensureTrainerFits = async (
   if (isRefusal(fit)) throw new CommandRefusedError(fit);
   return state.details.maxClassesPerDay;
 };
-
-/**
- * The class's outcome, answered at the latest position any of its steps wrote, so the HTTP
- * answer's read-your-writes wait covers the release that followed the class's own append too.
- */
-export const coveringSteps = <E extends DomainEvent>(
-  outcome: CommandOutcome<E>,
-  steps: readonly { position: Position | undefined }[],
-): CommandOutcome<E> => ({
-  ...outcome,
-  position: [outcome, ...steps]
-    .map((s) => s.position)
-    .reduce<Position | undefined>(
-      (a, b) => (!a ? b : !b ? a : comparePositions(a, b) >= 0 ? a : b),
-      undefined,
-    ),
-});
 
 export interface NewClass {
   classId: string;
@@ -173,22 +132,19 @@ export const scheduleClass = async (
   };
   precheck(command, classDecider.initialState());
   const { trainerId } = input;
-  if (trainerId) {
-    await assignTrainerToSlot(
-      commands,
-      { ...input, trainerId, societyLocation: society.location, timezone: society.timezone },
-      metadata,
-    );
-  }
-  return recordOrUndo(
-    commands,
-    input.classId,
-    command,
-    metadata,
-    trainerId
-      ? () => releaseTrainerSlot(commands, { trainerId, classId: input.classId, date: input.date }, metadata)
-      : null,
-  );
+  const record = recordOnClass(commands, input.classId, command, metadata);
+  if (!trainerId) return record();
+  return reserveThenAct({
+    reserve: () =>
+      assignTrainerToSlot(
+        commands,
+        { ...input, trainerId, societyLocation: society.location, timezone: society.timezone },
+        metadata,
+      ),
+    act: record,
+    compensate: () =>
+      releaseTrainerSlot(commands, { trainerId, classId: input.classId, date: input.date }, metadata),
+  });
 };
 
 /** Name, class type, seats. A new class type must still be one the assigned trainer teaches. */
@@ -281,27 +237,23 @@ export const rescheduleClass = async (
     timezone: society.timezone,
     ...slot,
   });
+  // On the same day the claim is swapped in one append; another day's is claimed, then released.
   const sameDay = input.date === current.date;
-  let undo: () => Promise<unknown>;
-  if (sameDay) {
-    await moveTrainerSlot(commands, claimAt(input), metadata);
-    undo = () =>
-      moveTrainerSlot(commands, claimAt(current), { ...metadata, commandId: `${metadata.commandId}:undo` });
-  } else {
-    await assignTrainerToSlot(commands, claimAt(input), metadata);
-    undo = () =>
-      releaseTrainerSlot(commands, { trainerId, classId: input.classId, date: input.date }, metadata);
-  }
-  return moveBookedSlots(
-    commands,
-    await releaseOldDay(
-      commands,
-      await recordOrUndo(commands, input.classId, command, metadata, undo),
-      trainerId,
-      metadata,
-    ),
-    metadata,
-  );
+  const recorded = await reserveThenAct({
+    reserve: () =>
+      sameDay
+        ? moveTrainerSlot(commands, claimAt(input), metadata)
+        : assignTrainerToSlot(commands, claimAt(input), metadata),
+    act: recordOnClass(commands, input.classId, command, metadata),
+    compensate: () =>
+      sameDay
+        ? moveTrainerSlot(commands, claimAt(current), {
+            ...metadata,
+            commandId: `${metadata.commandId}:undo`,
+          })
+        : releaseTrainerSlot(commands, { trainerId, classId: input.classId, date: input.date }, metadata),
+  });
+  return moveBookedSlots(commands, await releaseOldDay(commands, recorded, trainerId, metadata), metadata);
 };
 
 /**
@@ -388,26 +340,29 @@ export const assignTrainerToClass = async (
       await commands.handle(streams.class(input.classId), classDecider, command, metadata),
       metadata,
     );
-  await assignTrainerToSlot(
-    commands,
-    {
-      trainerId: input.trainerId,
-      classId: input.classId,
-      societyId: current.societyId,
-      societyLocation: society.location,
-      classType: current.classType,
-      timezone: current.timezone,
-      ...slotSeen,
-    },
-    metadata,
-  );
-  const outcome = await recordOrUndo(commands, input.classId, command, metadata, () =>
-    releaseTrainerSlot(
-      commands,
-      { trainerId: input.trainerId, classId: input.classId, date: current.date },
-      metadata,
-    ),
-  );
+  const outcome = await reserveThenAct({
+    reserve: () =>
+      assignTrainerToSlot(
+        commands,
+        {
+          trainerId: input.trainerId,
+          classId: input.classId,
+          societyId: current.societyId,
+          societyLocation: society.location,
+          classType: current.classType,
+          timezone: current.timezone,
+          ...slotSeen,
+        },
+        metadata,
+      ),
+    act: recordOnClass(commands, input.classId, command, metadata),
+    compensate: () =>
+      releaseTrainerSlot(
+        commands,
+        { trainerId: input.trainerId, classId: input.classId, date: current.date },
+        metadata,
+      ),
+  });
   return releasePreviousTrainer(commands, outcome, metadata);
 };
 
