@@ -221,6 +221,23 @@ describe('a canceled class', () => {
   });
 });
 
+describe('a booking the class refuses', () => {
+  it('writes nothing: no weekly slot claimed and given back for a canceled class', async () => {
+    const member = await society.member();
+    const eventId = await society.klass({ date: '2030-04-09' });
+    const cancel = await request(t.app)
+      .post(`${api}/events/${eventId}/cancel`)
+      .set(...society.admin.auth)
+      .send({ reason: 'hall closed' });
+    expect(cancel.status).toBe(200);
+    const before = await t.eventCount();
+    const res = await bookAs(member, eventId);
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(await t.eventCount()).toBe(before);
+  });
+});
+
 describe('attendance and participants', () => {
   it('lists confirmed participants for the trainer view; attendance waits for the start', async () => {
     const member = await society.member();
