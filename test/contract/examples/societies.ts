@@ -1,0 +1,66 @@
+import type { ContractExample } from '../contractExample';
+
+/** Societies: registration, listing, revenue and analytics. */
+export const societyExamples: ContractExample[] = [
+  {
+    name: 'societies: create a society',
+    section: 'society design, create API',
+    role: 'society_admin',
+    method: 'POST',
+    path: '/societies',
+    body: { name: 'Sunshine Apartments', location: 'Sector 15, Delhi', max_members_per_event: 25 },
+    expectedStatus: '2xx',
+    responseShape: {
+      id: 'string',
+      name: 'string',
+      location: 'string',
+      max_members_per_event: 'number',
+      revenue: 'number',
+      created_at: 'string',
+      updated_at: 'string',
+    },
+  },
+  {
+    name: 'societies: revenue of a society',
+    section: 'society design, revenue API',
+    role: 'society_admin',
+    method: 'GET',
+    path: '/societies/{society_id}/revenue',
+    expectedStatus: '2xx',
+    responseShape: { id: 'string', revenue: 'number' },
+  },
+  {
+    name: 'societies: analytics of a society',
+    section: 'society design, analytics API',
+    role: 'society_admin',
+    method: 'GET',
+    path: '/societies/{society_id}/analytics',
+    expectedStatus: '2xx',
+    responseShape: {
+      id: 'string',
+      total_members: 'number',
+      total_bookings: 'number',
+      average_booking_rate: 'number',
+      total_revenue: 'number',
+    },
+  },
+  {
+    name: 'contract: create a society',
+    section: 'API contract, societies',
+    role: 'society_admin',
+    method: 'POST',
+    path: '/societies',
+    body: { name: 'Fitness Club', location: 'New York', max_members_per_event: 25 },
+    expectedStatus: 201,
+    responseShape: {},
+  },
+  {
+    name: 'contract: list societies',
+    section: 'API contract, societies (a bare JSON array)',
+    role: 'anonymous',
+    method: 'GET',
+    path: '/societies',
+    expectedStatus: '2xx',
+    responseShape: [{ id: 'string', name: 'string', location: 'string', max_members_per_event: 'number' }],
+  },
+];
