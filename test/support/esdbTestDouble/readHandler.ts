@@ -34,7 +34,7 @@ export const allFrom = (all: ReadReq.Options.AllOptions): From => {
 };
 
 export const readHandler =
-  (log: InMemoryLog) =>
+  (log: InMemoryLog, streamReadCounts: bigint[]) =>
   (call: ServerWritableStream<ReadReq, ReadResp>): void => {
     const options = call.request.getOptions();
     if (!options) {
@@ -53,6 +53,7 @@ export const readHandler =
         return;
       }
       const name = streamNameOf(stream.getStreamIdentifier());
+      streamReadCounts.push(count);
       const events = log.readStream(name, forwards, streamFrom(stream), count);
       if (events === undefined) {
         call.write(

@@ -20,6 +20,8 @@ export interface EsdbTestDouble {
   readonly connectionString: string;
   /** Appends answered so far, per gRPC method. */
   readonly appendCounts: Readonly<AppendCounts>;
+  /** The `count` each stream read asked for, in order: how much one read may bring back. */
+  readonly streamReadCounts: readonly bigint[];
   stop(): Promise<void>;
 }
 
@@ -44,9 +46,10 @@ export const startEsdbTestDouble = async ({
   ]);
 
   const appendCounts = noAppendsYet();
+  const streamReadCounts: bigint[] = [];
   const server = new Server();
   server.addService(StreamsService, {
-    read: readHandler(log),
+    read: readHandler(log, streamReadCounts),
     append: appendHandler(log, appendCounts),
     batchAppend: batchAppendHandler(log, appendCounts),
   });
@@ -60,6 +63,7 @@ export const startEsdbTestDouble = async ({
   return {
     connectionString: `esdb://127.0.0.1:${port}?tls=false`,
     appendCounts,
+    streamReadCounts,
     // Open subscriptions never end by themselves; cancelling them is what stopping a node does.
     stop: async () => server.forceShutdown(),
   };

@@ -47,6 +47,10 @@ const GRPC_UNAVAILABLE = 14;
 const SCAN_PAGE = 64;
 const MAX_READ_PAGE = 4096;
 const PING_TIMEOUT_MS = 5000;
+/** Events asked of the server per stream read. */
+const READ_STREAM_PAGE = 500;
+
+type StreamReadFrom = typeof ESDB_START | typeof END | bigint;
 
 const toExpected = (expected: ExpectedRevision): AppendExpectedRevision => {
   switch (expected) {
@@ -205,6 +209,10 @@ export class EsdbEventStore implements EventStore {
     return { nextExpectedRevision, position };
   }
 
+  /**
+   * In pages of READ_STREAM_PAGE: the client buffers a read's whole answer, so one unbounded
+   * read of a long stream would hold all of it in memory at once, on both sides.
+   */
   async readStream(
     streamId: string,
     { direction = 'forwards', fromRevision, maxCount = Number.MAX_SAFE_INTEGER }: ReadStreamOptions = {},
@@ -215,17 +223,39 @@ export class EsdbEventStore implements EventStore {
       fromRevision = undefined;
     }
     const forwards = direction === 'forwards';
+    const out: RecordedEvent[] = [];
+    let from: StreamReadFrom =
+      fromRevision === undefined ? (forwards ? ESDB_START : END) : BigInt(fromRevision);
+    for (;;) {
+      const pageSize = Math.min(maxCount - out.length, READ_STREAM_PAGE);
+      const page = await this.readStreamPage(streamId, forwards, from, pageSize);
+      if (page === undefined) return out;
+      for (const r of page) if (r.event) out.push(toRecorded(r.event));
+      const last = page[page.length - 1]?.event?.revision;
+      // A short page is the stream's edge; backwards, revision 0 is too.
+      if (page.length < pageSize || out.length >= maxCount || last === undefined) return out;
+      if (!forwards && last === 0n) return out;
+      from = forwards ? last + 1n : last - 1n;
+    }
+  }
+
+  /** One page of a stream read; `undefined` when the stream does not exist (any more). */
+  private async readStreamPage(
+    streamId: string,
+    forwards: boolean,
+    fromRevision: StreamReadFrom,
+    maxCount: number,
+  ): Promise<ResolvedEvent[] | undefined> {
     try {
-      const read = await this.collect(
+      return await this.collect(
         this.client.readStream(streamId, {
           direction: forwards ? FORWARDS : BACKWARDS,
-          fromRevision: fromRevision === undefined ? (forwards ? ESDB_START : END) : BigInt(fromRevision),
+          fromRevision,
           maxCount,
         }),
       );
-      return read.flatMap((r) => (r.event ? [toRecorded(r.event)] : []));
     } catch (error) {
-      if (error instanceof StreamNotFoundError) return [];
+      if (error instanceof StreamNotFoundError) return undefined;
       throw translate(error);
     }
   }
