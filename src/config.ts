@@ -1,9 +1,12 @@
 import { z } from 'zod';
+import { missingForProduction } from './platform/productionRequirements';
 
 const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
 /** Everything configurable, from the environment. README.md has the table. */
 const configSchema = z.object({
+  /** `production`: JWT_SECRET and DATABASE_URL become required (see productionRequirements). */
+  NODE_ENV: z.string().optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
   DATABASE_URL: z.string().url().optional(),
@@ -45,17 +48,26 @@ const configSchema = z.object({
 
 export type Config = z.infer<typeof configSchema>;
 
+/** A setting is missing or wrong; its message is one line an operator can act on (no stack). */
+export class ConfigurationError extends Error {
+  override readonly name = 'ConfigurationError';
+}
+
 export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
   const parsed = configSchema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-    throw new Error(`invalid configuration: ${problems}`);
+    throw new ConfigurationError(`invalid configuration: ${problems}`);
   }
   if (parsed.data.EVENT_STORE === 'esdb' && !parsed.data.ESDB_CONNECTION_STRING) {
-    throw new Error('invalid configuration: EVENT_STORE=esdb needs ESDB_CONNECTION_STRING');
+    throw new ConfigurationError('invalid configuration: EVENT_STORE=esdb needs ESDB_CONNECTION_STRING');
   }
   if (Boolean(parsed.data.SUPER_ADMIN_EMAIL) !== Boolean(parsed.data.SUPER_ADMIN_PASSWORD)) {
-    throw new Error('invalid configuration: SUPER_ADMIN_EMAIL and SUPER_ADMIN_PASSWORD come together');
+    throw new ConfigurationError(
+      'invalid configuration: SUPER_ADMIN_EMAIL and SUPER_ADMIN_PASSWORD come together',
+    );
   }
+  const missing = missingForProduction(parsed.data);
+  if (missing.length > 0) throw new ConfigurationError(`invalid configuration: ${missing.join('; ')}`);
   return parsed.data;
 };

@@ -3,6 +3,7 @@ import { loadConfig } from './config';
 import { createLogger } from './platform/logger';
 import { onShutdownSignal } from './platform/shutdown';
 import { startServices } from './platform/services';
+import { exitOnStartupFailure } from './platform/startupFailure';
 import { createServiceApp } from './platform/serviceApp';
 import { createHttpServer } from './platform/httpServer';
 import { ensureSuperAdmin } from './commands/identity/bootstrapSuperAdmin';
@@ -39,7 +40,4 @@ const main = async () => {
   });
 };
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+main().catch(exitOnStartupFailure);

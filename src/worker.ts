@@ -2,6 +2,7 @@ import { loadConfig } from './config';
 import { createLogger } from './platform/logger';
 import { onShutdownSignal } from './platform/shutdown';
 import { startServices } from './platform/services';
+import { exitOnStartupFailure } from './platform/startupFailure';
 
 /** The projection worker alone: for the scaled-out shape, where API processes set RUN_PROJECTIONS=false. */
 const main = async () => {
@@ -14,7 +15,4 @@ const main = async () => {
   onShutdownSignal(logger, () => services.close());
 };
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+main().catch(exitOnStartupFailure);
