@@ -5,7 +5,7 @@ import type { Job } from '../../src/scheduler/job';
 import { Scheduler } from '../../src/scheduler/scheduler';
 import { adminWithSociety, signUp, superAdmin, uniquePhone, type Actor } from '../support/actors';
 import { startTestApp, type TestApp } from '../support/testApp';
-import type { ContractExample, Given, Role } from './contractExample';
+import type { ContractExample, Given, Role } from '../../src/api/openapi/contractExample';
 
 const api = '/api/v1';
 /** A Monday far ahead, so every class is bookable and cancellable. */

@@ -1,8 +1,8 @@
 import request from 'supertest';
-import type { ContractExample } from './contractExample';
+import type { ContractExample } from '../../src/api/openapi/contractExample';
 import type { ContractWorld } from './contractWorld';
 import { setScene } from './contractWorld';
-import { fillPlaceholders } from './placeholders';
+import { fillPlaceholders } from '../../src/api/openapi/placeholders';
 import { shapeMismatches } from './shape';
 
 const statusMatches = (expected: ContractExample['expectedStatus'], actual: number) =>

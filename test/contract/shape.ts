@@ -1,4 +1,4 @@
-import type { Shape } from './contractExample';
+import type { Shape } from '../../src/api/openapi/contractExample';
 
 /** The JSON type of a parsed value, as the design's examples name them. */
 export const jsonTypeOf = (value: unknown): string => {

@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { allExamples } from './examples';
+import { allExamples } from '../../src/api/openapi/examples';
 import { knownGaps } from './knownGaps';
 import { runExample } from './runExample';
 import { startContractWorld, stopContractWorld, type ContractWorld } from './contractWorld';
