@@ -1,10 +1,13 @@
 import type { RequestHandler } from 'express';
 import client from 'prom-client';
 import type { ProjectionEngine } from '../../projections/engine/projectionEngine';
+import { subscriptionResubscribes } from '../../events/store/subscriptionLiveness';
 
 export const createMetrics = (projections: Pick<ProjectionEngine, 'lag'>) => {
   const registry = new client.Registry();
   client.collectDefaultMetrics({ register: registry });
+  // Kept by the event store module (one counter per process), shown on every registry built here.
+  registry.registerMetric(subscriptionResubscribes);
   const duration = new client.Histogram({
     name: 'http_request_duration_seconds',
     help: 'HTTP request duration by route and status',

@@ -7,7 +7,7 @@ import { status, type ServerWritableStream } from '@grpc/grpc-js';
 import { ReadReq, ReadResp } from '@eventstore/db-client/generated/streams_pb';
 import type { From, InMemoryLog } from './inMemoryLog';
 import { eventFilter } from './eventFilter';
-import { subscribeToAll } from './subscription';
+import { subscribeToAll, type OpenSubscriptions } from './subscription';
 import { readEventResponse, streamIdentifier, streamNameOf } from './wire';
 
 const streamFrom = (stream: ReadReq.Options.StreamOptions): From => {
@@ -34,7 +34,7 @@ export const allFrom = (all: ReadReq.Options.AllOptions): From => {
 };
 
 export const readHandler =
-  (log: InMemoryLog, streamReadCounts: bigint[]) =>
+  (log: InMemoryLog, streamReadCounts: bigint[], open: OpenSubscriptions) =>
   (call: ServerWritableStream<ReadReq, ReadResp>): void => {
     const options = call.request.getOptions();
     if (!options) {
@@ -74,7 +74,7 @@ export const readHandler =
       return;
     }
     if (subscription) {
-      subscribeToAll(log, call, allFrom(all), eventFilter(options), structuredUuids);
+      subscribeToAll(log, open, call, allFrom(all), eventFilter(options), structuredUuids);
       return;
     }
     for (const event of log.readAll(forwards, allFrom(all), eventFilter(options), count)) {

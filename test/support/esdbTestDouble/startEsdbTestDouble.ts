@@ -12,6 +12,7 @@ import { InMemoryLog } from './inMemoryLog';
 import { appendHandler } from './appendHandler';
 import { batchAppendHandler } from './batchAppendHandler';
 import { readHandler } from './readHandler';
+import { OpenSubscriptions } from './subscription';
 import { getSupportedMethods } from './serverFeatures';
 import { noAppendsYet, type AppendCounts } from './appendCounts';
 
@@ -22,6 +23,11 @@ export interface EsdbTestDouble {
   readonly appendCounts: Readonly<AppendCounts>;
   /** The `count` each stream read asked for, in order: how much one read may bring back. */
   readonly streamReadCounts: readonly bigint[];
+  /**
+   * Every `$all` subscription open now stays open but receives nothing more, without an error,
+   * while appends go on (the Node client's silent subscription). Returns how many were stalled.
+   */
+  stallSubscriptions(): number;
   stop(): Promise<void>;
 }
 
@@ -47,9 +53,10 @@ export const startEsdbTestDouble = async ({
 
   const appendCounts = noAppendsYet();
   const streamReadCounts: bigint[] = [];
+  const openSubscriptions = new OpenSubscriptions();
   const server = new Server();
   server.addService(StreamsService, {
-    read: readHandler(log, streamReadCounts),
+    read: readHandler(log, streamReadCounts, openSubscriptions),
     append: appendHandler(log, appendCounts),
     batchAppend: batchAppendHandler(log, appendCounts),
   });
@@ -64,6 +71,7 @@ export const startEsdbTestDouble = async ({
     connectionString: `esdb://127.0.0.1:${port}?tls=false`,
     appendCounts,
     streamReadCounts,
+    stallSubscriptions: () => openSubscriptions.stall(),
     // Open subscriptions never end by themselves; cancelling them is what stopping a node does.
     stop: async () => server.forceShutdown(),
   };

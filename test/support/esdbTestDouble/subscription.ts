@@ -3,6 +3,9 @@
  * the start point (catch-up), CaughtUp, then each matching event as it is appended, until the
  * client cancels. Catch-up and the switch to live happen in one synchronous step, so no append
  * can fall between them. The server's periodic filter checkpoints are not sent.
+ *
+ * `OpenSubscriptions.stall()` reproduces a known failure of the Node client against real servers:
+ * a subscription that stays open, reports no error and receives nothing more.
  */
 import { randomUUID } from 'node:crypto';
 import type { ServerWritableStream } from '@grpc/grpc-js';
@@ -10,15 +13,32 @@ import { ReadResp, type ReadReq } from '@eventstore/db-client/generated/streams_
 import type { From, InMemoryLog, StoredEvent } from './inMemoryLog';
 import { readEventResponse } from './wire';
 
+export class OpenSubscriptions {
+  private readonly open = new Set<{ stall(): void }>();
+
+  add(subscription: { stall(): void }): () => void {
+    this.open.add(subscription);
+    return () => this.open.delete(subscription);
+  }
+
+  /** Every subscription open now sends nothing more, silently; later ones are served. */
+  stall(): number {
+    for (const subscription of this.open) subscription.stall();
+    return this.open.size;
+  }
+}
+
 export const subscribeToAll = (
   log: InMemoryLog,
+  open: OpenSubscriptions,
   call: ServerWritableStream<ReadReq, ReadResp>,
   from: From,
   predicate: (event: StoredEvent) => boolean,
   structuredUuids: boolean,
 ): void => {
+  let stalled = false;
   const send = (event: StoredEvent) => {
-    if (predicate(event)) call.write(readEventResponse(event, structuredUuids));
+    if (!stalled && predicate(event)) call.write(readEventResponse(event, structuredUuids));
   };
   call.write(
     new ReadResp().setConfirmation(new ReadResp.SubscriptionConfirmation().setSubscriptionId(randomUUID())),
@@ -27,7 +47,16 @@ export const subscribeToAll = (
   const catchUp = from === 'end' ? [] : log.after(from === 'start' ? undefined : from);
   for (const event of catchUp) send(event);
   call.write(new ReadResp().setCaughtUp(new ReadResp.CaughtUp()));
-  const unsubscribe = log.onAppended(send);
+  const stopListening = log.onAppended(send);
+  const forget = open.add({
+    stall: () => {
+      stalled = true;
+    },
+  });
+  const unsubscribe = () => {
+    stopListening();
+    forget();
+  };
   call.on('cancelled', unsubscribe);
   call.on('close', unsubscribe);
   call.on('error', unsubscribe);

@@ -36,6 +36,13 @@ import type {
 import { EventStoreUnavailableError, WrongExpectedRevisionError } from '../errors';
 import { comparePositions, START, type Position } from '../position';
 import { chainHash, contentDigest, GENESIS_HASH } from '../hashChain';
+import {
+  DEFAULT_LIVENESS_INTERVAL_MS,
+  defaultLivenessLogger,
+  withLiveness,
+  type LivenessLogger,
+  type LivenessOptions,
+} from '../subscriptionLiveness';
 import { CHAIN_HASH_KEY, isSystemEvent, positionOf, toRecorded } from './recordedEvent';
 
 /** gRPC status codes that mean "the server could not be reached or gave up", not "you asked wrong". */
@@ -99,6 +106,12 @@ const translate = (error: unknown): unknown =>
     ? new EventStoreUnavailableError('event store (esdb) unavailable', { cause: error })
     : error;
 
+export interface EsdbEventStoreOptions {
+  /** See subscriptionLiveness.ts; default DEFAULT_LIVENESS_INTERVAL_MS. */
+  livenessIntervalMs?: number;
+  logger?: LivenessLogger;
+}
+
 /**
  * The port over EventStoreDB / KurrentDB. ESDB appends atomically in log order, so `$all` never
  * shows a later event before an earlier one and its native subscription can be used directly.
@@ -106,7 +119,18 @@ const translate = (error: unknown): unknown =>
 export class EsdbEventStore implements EventStore {
   private readonly subscriptions = new Set<AllSubscription>();
 
-  constructor(private readonly client: EventStoreDBClient) {}
+  private readonly liveness: LivenessOptions;
+
+  constructor(
+    private readonly client: EventStoreDBClient,
+    options: EsdbEventStoreOptions = {},
+  ) {
+    this.liveness = {
+      store: 'esdb',
+      intervalMs: options.livenessIntervalMs ?? DEFAULT_LIVENESS_INTERVAL_MS,
+      logger: options.logger ?? defaultLivenessLogger(),
+    };
+  }
 
   async append(
     streamId: string,
@@ -287,7 +311,17 @@ export class EsdbEventStore implements EventStore {
     }
   }
 
+  /** The native subscription, reopened from the last delivered event if it goes silent. */
   subscribeToAll({ after }: { after?: Position } = {}): AllSubscription {
+    return withLiveness(
+      (from) => this.subscribeOnce(from),
+      () => this.headPosition(),
+      after,
+      this.liveness,
+    );
+  }
+
+  private subscribeOnce(after: Position | undefined): AllSubscription {
     const from = after && !isStart(after) ? after : undefined;
     const subscription = this.client.subscribeToAll({
       fromPosition: from ? toEsdbPosition(from) : ESDB_START,
@@ -421,5 +455,7 @@ export class EsdbEventStore implements EventStore {
 }
 
 /** `connectionString`: e.g. `esdb://localhost:2113?tls=false`. */
-export const createEsdbEventStore = (connectionString: string): EsdbEventStore =>
-  new EsdbEventStore(EventStoreDBClient.connectionString(connectionString));
+export const createEsdbEventStore = (
+  connectionString: string,
+  options: EsdbEventStoreOptions = {},
+): EsdbEventStore => new EsdbEventStore(EventStoreDBClient.connectionString(connectionString), options);

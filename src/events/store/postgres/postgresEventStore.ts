@@ -13,6 +13,12 @@ import { EventStoreUnavailableError, WrongExpectedRevisionError } from '../error
 import { comparePositions, START, type Position } from '../position';
 import { pollingSubscription } from '../pollingSubscription';
 import { Wakeup } from '../wakeup';
+import {
+  DEFAULT_LIVENESS_INTERVAL_MS,
+  defaultLivenessLogger,
+  withLiveness,
+  type LivenessLogger,
+} from '../subscriptionLiveness';
 import { contentDigest } from '../hashChain';
 import { APPEND_TO_STREAM, APPEND_TO_STREAMS } from './sql/appendToStream';
 import { MicroBatcher, type BatchAnswers } from '../../../platform/microBatcher';
@@ -59,6 +65,9 @@ export interface PostgresEventStoreOptions {
    * false sends each on its own. Default true.
    */
   coalesce?: boolean;
+  /** See subscriptionLiveness.ts; default DEFAULT_LIVENESS_INTERVAL_MS. */
+  livenessIntervalMs?: number;
+  logger?: LivenessLogger;
 }
 
 /** One append as APPEND_TO_STREAM(S) take it: data and metadata already JSON text. */
@@ -322,7 +331,21 @@ export class PostgresEventStore implements EventStore {
     );
   }
 
+  /** Polling `$all`, reopened from the last delivered event if it goes silent (a hung query). */
   subscribeToAll({ after }: { after?: Position } = {}): AllSubscription {
+    return withLiveness(
+      (from) => this.subscribeOnce(from),
+      () => this.headPosition(),
+      after,
+      {
+        store: 'postgres',
+        intervalMs: this.options.livenessIntervalMs ?? DEFAULT_LIVENESS_INTERVAL_MS,
+        logger: this.options.logger ?? defaultLivenessLogger(),
+      },
+    );
+  }
+
+  private subscribeOnce(after: Position | undefined): AllSubscription {
     void this.listen();
     const pollIntervalMs = this.options.pollIntervalMs ?? 1000;
     let backoffMs = 1;
