@@ -2,6 +2,29 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
+// Layers only point down: events ← projections ← commands ← scheduler ← api ← platform/main.
+// A file may import its own layer and the ones to its left, never one to its right.
+const LAYERS = ['events', 'projections', 'commands', 'scheduler', 'api', 'platform'];
+const layerRules = LAYERS.slice(0, -1).map((layer, i) => {
+  const above = LAYERS.slice(i + 1);
+  return {
+    files: [`src/${layer}/**/*.ts`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: `^(\\.\\./)+(${above.join('|')}|config|main|worker|cli)(/|$)`,
+              message: `src/${layer} may not import a layer above it (${above.join(', ')}, config): move the shared piece down, or pass it in.`,
+            },
+          ],
+        },
+      ],
+    },
+  };
+});
+
 export default tseslint.config(
   { ignores: ['node_modules', 'dist', 'data', 'coverage'] },
   js.configs.recommended,
@@ -14,4 +37,5 @@ export default tseslint.config(
     },
   },
   { files: ['bench/**', 'src/cli.ts', 'test/**'], rules: { 'no-console': 'off' } },
+  ...layerRules,
 );

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ZodType } from 'zod';
 import { billingStreams } from '../../src/commands/billing/billingStreams';
-import { localToInstant } from '../../src/commands/classes/classTime';
+import { localToInstant } from '../../src/events/classes/classTime';
 import { addDays, datesOfIsoWeek, isoWeekOf } from '../../src/commands/schedules/isoWeek';
 import type { InvoiceNumberAssigned, PaymentEvent } from '../../src/events/billing/paymentEvents';
 import {

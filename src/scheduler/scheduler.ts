@@ -1,7 +1,14 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { PoolClient } from 'pg';
 import type { Logger } from 'pino';
-import type { Database } from '../platform/database';
+import type { Knex } from 'knex';
+import type { Pool } from 'pg';
+
+/** The connections the scheduler needs (the platform's Database has this shape). */
+interface SchedulerDatabase {
+  pool: Pool;
+  knex: Knex;
+}
 import type { Job } from './job';
 import { abortableDelay, backoffDelayMs } from './backoff';
 import { insertJobRun, latestRunPerJob, type JobRunRow } from './jobRunsTable';
@@ -46,7 +53,7 @@ export class Scheduler {
   private started = false;
 
   constructor(
-    private readonly database: Database,
+    private readonly database: SchedulerDatabase,
     jobs: readonly Job[],
     private readonly logger: Logger,
     private readonly options: SchedulerOptions = {},

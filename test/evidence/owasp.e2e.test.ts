@@ -5,7 +5,7 @@ import { startTestApp, type TestApp } from '../support/testApp';
 import { approvedMember, createPlan, pay, subscribe } from '../api/billing/billingActors';
 import { recordEvidence } from './support/evidenceResults';
 import { forgedTokens } from './support/forgedTokens';
-import { WEBHOOK_EVENT_TYPE_NAMES } from '../../src/commands/webhooks/webhookEventTypes';
+import { WEBHOOK_EVENT_TYPE_NAMES } from '../../src/events/webhooks/webhookEventTypes';
 
 /**
  * The OWASP API Security Top 10 (2023), each risk as attacks a user could try on this API, on the

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { MicroBatcher } from '../../platform/microBatcher';
+import { MicroBatcher } from '../../events/store/microBatcher';
 import { usersWithAdministeredSocieties, type UserRow } from '../../projections/identity/userQueries';
 
 export interface KnownUser {

@@ -1,6 +1,6 @@
 import { z } from '../openapi/zod';
 import { plainText } from '../http/plainText';
-import { parseClockTime } from '../../commands/classes/classTime';
+import { parseClockTime } from '../../events/classes/classTime';
 import { calendarDate } from '../trainers/trainerSchemas';
 
 /** '09:00' or the spec's '10:00 AM' → minutes since midnight, society-local. */

@@ -2,7 +2,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ZodError } from 'zod';
 import { CommandRefusedError, ConcurrencyConflictError } from '../../commands/shared/commandHandler';
 import { EventStoreUnavailableError } from '../../events/store/errors';
-import { isConnectionError } from '../../platform/postgresErrors';
+import { isConnectionError } from '../../events/store/postgres/postgresErrors';
 import { sendProblem } from './problem';
 import { bodyProblem } from './bodyProblems';
 

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { scheduleNotification } from '../../commands/notifications/notificationCommands';
-import { localToInstant, parseClockTime } from '../../commands/classes/classTime';
+import { localToInstant, parseClockTime } from '../../events/classes/classTime';
 import {
   classSociety,
   countNotificationsByStatus,

@@ -1,5 +1,5 @@
 import { NOTIFICATION_TYPES, SCHEDULABLE_TYPES } from '../../events/notifications/notificationEvents';
-import { parseClockTime } from '../../commands/classes/classTime';
+import { parseClockTime } from '../../events/classes/classTime';
 import { z } from '../openapi/zod';
 
 /** `2030-02-31T10:00` and `25:00` fit the pattern: the calendar and the clock must agree too. */

@@ -1,6 +1,6 @@
 import { z } from '../openapi/zod';
 import { plainText } from '../http/plainText';
-import { parseClockTime } from '../../commands/classes/classTime';
+import { parseClockTime } from '../../events/classes/classTime';
 import { isIsoWeek } from '../../commands/schedules/isoWeek';
 import { MAX_TIME_LIMIT_SECONDS } from '../../commands/schedules/solveLimits';
 import { WEEKDAYS } from '../../events/trainers/trainerEvents';

@@ -1,4 +1,4 @@
-import { WEBHOOK_EVENT_TYPE_NAMES } from '../../commands/webhooks/webhookEventTypes';
+import { WEBHOOK_EVENT_TYPE_NAMES } from '../../events/webhooks/webhookEventTypes';
 import { z } from '../openapi/zod';
 
 export const createWebhookBody = z

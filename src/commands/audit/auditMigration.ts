@@ -1,8 +1,9 @@
 import type { Knex } from 'knex';
 import { hashChainMigration } from '../../events/store/postgres/hashChainMigration';
 
-/** The role analysts' logins are granted (CLI `create-analyst-login`); it can only read. */
-export const ANALYST_ROLE = 'arcfit_analyst';
+import { ANALYST_ROLE } from '../../projections/analytics/analystRole';
+
+export { ANALYST_ROLE };
 
 /**
  * 0009_audit: the events' hash chain; per-person keys for personal data in events (erasing a

@@ -1,4 +1,4 @@
-import { localDateOf, localToInstant } from '../classes/classTime';
+import { localDateOf, localToInstant } from '../../events/classes/classTime';
 
 /** 'yyyy-mm-dd' plus whole calendar days (no zone: calendar arithmetic only). */
 const addDays = (date: string, days: number): string =>

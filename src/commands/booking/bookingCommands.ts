@@ -1,4 +1,7 @@
 import { streams } from '../../events/streams';
+import type { PendingClaim } from '../../projections/booking/bookingQueries';
+
+export type { PendingClaim };
 import type { Position } from '../../events/store/position';
 import type { Attendance } from '../../events/booking/bookingEvents';
 import {
@@ -35,16 +38,6 @@ export interface BookClassInput {
   memberId: string;
   /** The user who asked (the member, or an admin booking for them). */
   bookedBy: string | null;
-}
-
-/** A weekly slot claim as the reconciler finds it (from the `booking_quota_claims` read table). */
-export interface PendingClaim {
-  bookingId: string;
-  classId: string;
-  memberId: string;
-  societyId: string;
-  week: string;
-  requestedBy: string | null;
 }
 
 export interface BookingOutcome extends CommandOutcome<ClassSeatsEvent> {

@@ -23,7 +23,7 @@ import {
   type ClassState,
   type ScheduledClass,
 } from './classDecider';
-import { localToInstant } from './classTime';
+import { localToInstant } from '../../events/classes/classTime';
 import { trainerSlotMoveDecider } from './trainerSlotMove';
 import { classSeatsDecider, type ClassSeatsEvent } from '../booking/classSeatsDecider';
 import { moveSlotsOfRescheduledClass, releaseSlotsOfCanceledBookings } from '../booking/weeklySlots';

@@ -1,6 +1,13 @@
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
-import type { Config } from '../../config';
+/** The settings the channels are chosen by (a slice of the service's configuration). */
+export interface NotificationSettings {
+  SMTP_URL?: string;
+  SMTP_FROM: string;
+  SMS_PROVIDER_URL?: string;
+  SMS_PROVIDER_TOKEN?: string;
+  NOTIFICATION_RETRY_BASE_SECONDS: number;
+}
 import { smtpEmailChannel } from './channels/smtpEmailChannel';
 import { httpSmsChannel, logSmsChannel } from './channels/smsChannels';
 import { NotificationDispatcher } from './dispatcher';
@@ -8,7 +15,7 @@ import { NotificationDispatcher } from './dispatcher';
 /** The dispatcher with the channels configuration picks: SMTP or logged email, HTTP or logged SMS. */
 export const createNotificationDispatcher = (
   knex: Knex,
-  config: Config,
+  config: NotificationSettings,
   logger: Logger,
 ): NotificationDispatcher =>
   new NotificationDispatcher(

@@ -1,8 +1,6 @@
-/** An event as a decider produces it: what happened, before the store gives it an id and position. */
-export interface DomainEvent<Type extends string = string, Data = unknown> {
-  readonly type: Type;
-  readonly data: Data;
-}
+import type { DomainEvent } from '../../events/domainEvent';
+
+export type { DomainEvent };
 
 /** Everything a decision may depend on that is not in the stream: the clock and fresh ids. */
 export interface DecisionContext {

@@ -1,7 +1,7 @@
 import type { Decider } from '../shared/decider';
 import { refuse } from '../shared/decider';
 import type { TrainerDayEvent, TrainerSlotClaimed } from '../../events/trainers/trainerEvents';
-import { localToInstant } from '../classes/classTime';
+import { localToInstant } from '../../events/classes/classTime';
 import { formatMinute } from './availability';
 
 export interface GeoPoint {

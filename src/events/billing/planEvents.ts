@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { DomainEvent } from '../../commands/shared/decider';
+import type { DomainEvent } from '../domainEvent';
 import { currencySchema, moneyAmountSchema } from './money';
 
 /** What a plan offers; `societyId` null means offered to every society (created by a super_admin). */

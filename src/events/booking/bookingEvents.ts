@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { DomainEvent } from '../../commands/shared/decider';
+import type { DomainEvent } from '../domainEvent';
 
 /**
  * Booking facts recorded in `class-<id>`: only the class stream decides seats, so every seat,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { DomainEvent } from '../../commands/shared/decider';
+import type { DomainEvent } from '../domainEvent';
 
 /**
  * Facts of `class-<id>` (the spec's Event; "class" in code so it does not clash with event

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { DomainEvent } from '../../commands/shared/decider';
+import type { DomainEvent } from '../domainEvent';
 
 /** `auditor`: reads the history and the audit trail, changes nothing (created by a super_admin). */
 export const ROLES = ['member', 'trainer', 'society_admin', 'super_admin', 'auditor'] as const;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { DomainEvent } from '../../commands/shared/decider';
+import type { DomainEvent } from '../domainEvent';
 
 export const MEMBER_STATUSES = ['pending', 'approved', 'rejected'] as const;
 export type MemberStatus = (typeof MEMBER_STATUSES)[number];

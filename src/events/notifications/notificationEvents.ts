@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { DomainEvent } from '../../commands/shared/decider';
+import type { DomainEvent } from '../domainEvent';
 
 /**
  * What a notification is about. The spec's six (`reminder`, `new_event`, `booking_confirmation`,

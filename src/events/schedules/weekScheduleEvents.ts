@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { DomainEvent } from '../../commands/shared/decider';
+import type { DomainEvent } from '../domainEvent';
 
 /**
  * Facts of `schedule-week-<societyId>-<isoWeek>`: that a society's week was generated, and what

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { DomainEvent } from '../../commands/shared/decider';
+import type { DomainEvent } from '../domainEvent';
 
 /** The spec's defaults: 5 bookings per member per week, cancel until 1 hour before the start. */
 export const DEFAULT_WEEKLY_BOOKING_LIMIT = 5;

@@ -1,7 +1,7 @@
 import client from 'prom-client';
 import type { AllSubscription, RecordedEvent } from './eventStore';
 import { comparePositions, formatPosition, START, type Position } from './position';
-import { createLogger } from '../../platform/logger';
+import pino from 'pino';
 
 /**
  * Catch-up subscriptions that went silent and were reopened. Kept here, with no registry of its
@@ -33,7 +33,7 @@ export interface LivenessOptions {
 let fallbackLogger: LivenessLogger | undefined;
 /** For a store given no logger: resubscribes are warnings, so they are never silent. */
 export const defaultLivenessLogger = (): LivenessLogger =>
-  (fallbackLogger ??= createLogger('warn', 'arcfit-event-store'));
+  (fallbackLogger ??= pino({ name: 'arcfit-event-store', level: 'warn' }));
 
 /** Long enough that a healthy subscription under load is never taken for a silent one. */
 export const DEFAULT_LIVENESS_INTERVAL_MS = 30_000;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { DomainEvent } from '../../commands/shared/decider';
+import type { DomainEvent } from '../domainEvent';
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { escapeIdentifier, escapeLiteral } from 'pg';
-import { ANALYST_ROLE } from '../../commands/audit/auditMigration';
+import { ANALYST_ROLE } from './analystRole';
 import { createAnalystViews } from './analystViews';
 
 /**

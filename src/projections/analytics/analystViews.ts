@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { ANALYST_ROLE } from '../../commands/audit/auditMigration';
+import { ANALYST_ROLE } from './analystRole';
 
 /**
  * The `analytics` schema analysts read with the read-only role: one view per documented read

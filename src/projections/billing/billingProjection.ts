@@ -28,7 +28,7 @@ import {
   refundRequestedSchema,
 } from '../../events/billing/paymentEvents';
 import { normaliseAmount } from '../../events/billing/money';
-import { localDateOf } from '../../commands/classes/classTime';
+import { localDateOf } from '../../events/classes/classTime';
 
 /** Billing's events by the row they change first, each with the schema it is parsed with (once). */
 const planSchemas = {

@@ -1,5 +1,14 @@
 import type { Knex } from 'knex';
-import type { PendingClaim } from '../../commands/booking/bookingCommands';
+
+/** A weekly slot claim as the reconciler finds it (from the `booking_quota_claims` read table). */
+export interface PendingClaim {
+  bookingId: string;
+  classId: string;
+  memberId: string;
+  societyId: string;
+  week: string;
+  requestedBy: string | null;
+}
 
 export interface BookingRow {
   id: string;
@@ -31,12 +40,14 @@ export interface BookingRow {
 }
 
 // `booking_date` as text: a DATE column would come back as a JS Date at the server's midnight.
+// It is the society's date when the booking was made (the class's zone), the stored UTC date
+// only for a class the read side does not have.
 const bookingsWithClass = (knex: Knex) =>
   knex('bookings as b')
     .leftJoin('classes as c', 'c.id', 'b.event_id')
     .select<BookingRow[]>(
       'b.*',
-      knex.raw('b.booking_date::text AS booking_date'),
+      knex.raw('coalesce((b.booked_at AT TIME ZONE c.timezone)::date, b.booking_date)::text AS booking_date'),
       'c.name as event_name',
       'c.starts_at',
       'c.ends_at',

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { MicroBatcher } from '../../platform/microBatcher';
+import { MicroBatcher } from '../../events/store/microBatcher';
 import type { Position } from '../../events/store/position';
 
 export type ProjectionStatus = 'building' | 'active' | 'retired';

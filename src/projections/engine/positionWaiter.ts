@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import pg from 'pg';
 import { comparePositions, START, type Position } from '../../events/store/position';
-import { MicroBatcher } from '../../platform/microBatcher';
+import { MicroBatcher } from '../../events/store/microBatcher';
 import { CHECKPOINT_CHANNEL, parseCheckpointNotice, readCheckpoints, type Checkpoint } from './checkpoints';
 
 interface Waiting {

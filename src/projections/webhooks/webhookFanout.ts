@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { RecordedEvent } from '../../events/store/eventStore';
 import { notificationIdFor } from '../../events/notifications/notificationIds';
-import { webhookTypeOf, type WebhookEventType } from '../../commands/webhooks/webhookEventTypes';
+import { webhookTypeOf, type WebhookEventType } from '../../events/webhooks/webhookEventTypes';
 
 /** A fact a society's webhooks may be told about. */
 export interface WebhookFact {

@@ -1,4 +1,4 @@
-import { localDateOf, localToInstant, parseClockTime } from '../../../src/commands/classes/classTime';
+import { localDateOf, localToInstant, parseClockTime } from '../../../src/events/classes/classTime';
 import { classProgress } from '../../../src/projections/classes/classProgress';
 
 describe('parseClockTime', () => {

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { newDataKey } from './fieldCipher';
-import { MicroBatcher } from '../../../platform/microBatcher';
+import { MicroBatcher } from '../microBatcher';
 
 /**
  * Per-person data keys (table `personal_data_keys`, migration 0009_audit). Deleting a person's

@@ -21,7 +21,7 @@ import {
 } from '../subscriptionLiveness';
 import { contentDigest } from '../hashChain';
 import { APPEND_TO_STREAM, APPEND_TO_STREAMS } from './sql/appendToStream';
-import { MicroBatcher, type BatchAnswers } from '../../../platform/microBatcher';
+import { MicroBatcher, type BatchAnswers } from '../microBatcher';
 import { FIND_RETRIED_APPEND } from './sql/findRetriedAppend';
 import {
   HEAD_POSITION,
@@ -31,7 +31,7 @@ import {
   READ_STREAM_BACKWARDS,
   READ_STREAM_FORWARDS,
 } from './sql/readStream';
-import { isConnectionError } from '../../../platform/postgresErrors';
+import { isConnectionError } from './postgresErrors';
 import { toRecorded, type EventRow } from './eventRow';
 
 interface AppendRow {

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
-import { localDateOf } from '../../../commands/classes/classTime';
+import { localDateOf } from '../../../events/classes/classTime';
 import type { CommandHandler } from '../../../commands/shared/commandHandler';
 import { addDays, isoWeekOf } from '../../../commands/schedules/isoWeek';
 import { generateWeek, weekGenerated } from '../../../commands/schedules/weekGeneration';
