@@ -5,6 +5,7 @@ import { RequestValidationError } from './errorHandler';
 import { describeAccess, enforceAccess, type Access } from '../auth/access';
 import type { Principal } from '../auth/principal';
 import { IDEMPOTENCY_KEY_MAX_LENGTH, type IdempotencyKeys } from './idempotencyKeys';
+import { deriveOperationId, OPERATION_ID } from './operationId';
 
 export interface RouteResult {
   status: number;
@@ -27,12 +28,21 @@ export interface RouteDefinition<P extends z.ZodObject, Q extends z.ZodObject, B
   /** OpenAPI style: `/societies/{id}`. */
   path: string;
   summary: string;
+  /** What the summary cannot hold (shown above the access line). */
+  description?: string;
+  /** The client method name; derived from method and path when absent (see operationId.ts). */
+  operationId?: string;
   tags: string[];
   /** Who may call it. Required: a route without a policy does not compile. */
   access: Access;
   params?: P;
   query?: Q;
   body?: B;
+  /**
+   * A body the handler reads as raw bytes itself (a signed webhook verifies the bytes before it
+   * parses them): documented, not parsed here.
+   */
+  rawBody?: ZodType;
   /** Request headers the route reads (documented and validated), e.g. If-Match. */
   headers?: z.ZodObject;
   /**
@@ -60,6 +70,7 @@ const parsePart = <T extends ZodType>(
 export interface RouteEntry {
   method: string;
   path: string;
+  operationId: string;
   access: Access;
 }
 
@@ -116,6 +127,40 @@ const claimIdempotencyKey = async (
 };
 
 /**
+ * A command without a body still documents one, so a reader (and the document's test) can tell
+ * "takes nothing" from "takes something nobody wrote down". Documentation only: nothing refuses a body.
+ */
+const noBody = {
+  description: 'This command takes no body: send none, or an empty JSON object.',
+  required: false,
+  content: { 'application/json': { schema: { type: 'object' as const, maxProperties: 0 } } },
+};
+
+const documentedBody = (route: { method: string; body?: ZodType; rawBody?: ZodType }) => {
+  const schema = route.body ?? route.rawBody;
+  if (schema) return { content: { 'application/json': { schema } }, required: true };
+  return route.method === 'get' || route.method === 'delete' ? undefined : noBody;
+};
+
+/** The route's operationId, refused when malformed or already taken: generated clients need them unique. */
+const claimOperationId = (
+  book: RouteBook,
+  basePath: string,
+  route: { method: string; path: string; operationId?: string },
+) => {
+  // Derived from the path under the base (/api/v1), which every operation shares.
+  const operationId = route.operationId ?? deriveOperationId(route.method, route.path);
+  if (!OPERATION_ID.test(operationId))
+    throw new Error(`operationId ${operationId} (${route.method} ${route.path}) is not camelCase`);
+  const holder = book.routes.find((r) => r.operationId === operationId);
+  if (holder)
+    throw new Error(
+      `operationId ${operationId} of ${route.method.toUpperCase()} ${basePath}${route.path} is already ${holder.method} ${holder.path}'s: name one of them with operationId`,
+    );
+  return operationId;
+};
+
+/**
  * One definition, two uses: the express route (parse with zod → handler → answer) and its
  * OpenAPI entry, generated from the same schemas so the document cannot drift from the code.
  */
@@ -130,25 +175,27 @@ export const addRoute = <P extends z.ZodObject, Q extends z.ZodObject, B extends
   const headers = mutating
     ? (route.headers ?? z.object({})).extend(idempotencyKeyHeader.shape)
     : route.headers;
+  const operationId = claimOperationId(book, basePath, route);
   book.routes.push({
     method: route.method.toUpperCase(),
     path: `${basePath}${route.path}`,
+    operationId,
     access: route.access,
   });
+  const accessLine = `Access: ${describeAccess(route.access)}.`;
   book.registry.registerPath({
     method: route.method,
     path: `${basePath}${route.path}`,
+    operationId,
     summary: route.summary,
-    description: `Access: ${describeAccess(route.access)}.`,
+    description: route.description ? `${route.description}\n\n${accessLine}` : accessLine,
     security: route.access.kind === 'public' ? [] : [{ bearerAuth: [] }],
     tags: route.tags,
     request: {
       params: route.params,
       query: route.query,
       headers,
-      body: route.body
-        ? { content: { 'application/json': { schema: route.body } }, required: true }
-        : undefined,
+      body: documentedBody(route),
     },
     responses: route.responses,
   });

@@ -1,7 +1,8 @@
 import { Router } from 'express';
-import { OpenApiGeneratorV31, type OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import helmet from 'helmet';
 import swaggerUi from 'swagger-ui-express';
+import { openapiDocument, type OpenApiDocument } from './openapiDocument';
 
 /**
  * What Swagger UI needs and no more: its scripts and stylesheet come from this origin (the page
@@ -27,18 +28,8 @@ const docsContentSecurityPolicy = helmet.contentSecurityPolicy({
 
 /** Serves the OpenAPI 3.1 document built from the routes' own zod schemas, and a page to try it. */
 export const openapiRoutes = (registry: OpenAPIRegistry): Router => {
-  let document: ReturnType<OpenApiGeneratorV31['generateDocument']> | undefined;
-  const build = () =>
-    (document ??= new OpenApiGeneratorV31(registry.definitions).generateDocument({
-      openapi: '3.1.0',
-      info: {
-        title: 'ArcFit Roster API',
-        version: '1.0.0',
-        description:
-          'Fitness classes in residential societies. Errors are RFC 9457 problem documents. Commands answer once the read side shows their write; the ArcFit-Position header carries the position, which GETs accept as ?min_position=.',
-      },
-      servers: [{ url: '/' }],
-    }));
+  let document: OpenApiDocument | undefined;
+  const build = () => (document ??= openapiDocument(registry));
   const router = Router();
   router.get('/api/v1/openapi.json', (_req, res) => res.json(build()));
   router.use(
