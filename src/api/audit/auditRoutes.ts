@@ -32,6 +32,7 @@ import {
   erasureSchema,
   historySchema,
 } from './auditSchemas';
+import { snakeCaseKeys } from './snakeCaseKeys';
 
 const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 
@@ -103,8 +104,10 @@ export const auditRoutes = (deps: ApiDependencies, book: RouteBook): Router => {
           body: {
             id: params.id,
             as_of: asOf?.toISOString() ?? null,
-            facts: history.facts.map(toFact),
-            ...(asOf ? { state: history.state } : {}),
+            // snake_case at the edge; the trail and its export keep the recorded data verbatim
+            // (what the hash chain covers).
+            facts: history.facts.map((e) => ({ ...toFact(e), data: snakeCaseKeys(e.data) })),
+            ...(asOf ? { state: snakeCaseKeys(history.state) } : {}),
           },
         };
       },

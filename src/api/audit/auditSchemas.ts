@@ -22,7 +22,10 @@ export const factSchema = z
     command_id: z.string().nullable(),
     correlation_id: z.string().nullable(),
     causation_id: z.string().nullable(),
-    data: z.unknown(),
+    data: z.unknown().openapi({
+      description:
+        'The fact’s data: keys in snake_case in a history; as recorded (what the hash covers) in the trail and its export',
+    }),
     hash: z.string().nullable().openapi({ description: 'The stream’s hash chain at this fact' }),
   })
   .openapi('AuditFact');
@@ -35,7 +38,9 @@ export const historySchema = z
     state: z
       .unknown()
       .optional()
-      .openapi({ description: 'With `as_of`: the state folded from the facts up to then' }),
+      .openapi({
+        description: 'With `as_of`: the state folded from the facts up to then (keys in snake_case)',
+      }),
   })
   .openapi('AuditHistory');
 

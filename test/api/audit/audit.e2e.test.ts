@@ -42,7 +42,9 @@ describe('histories', () => {
         command_id: expect.any(String),
         hash: expect.stringMatching(/^[0-9a-f]{64}$/),
       });
-      expect((fact.data as { bookingId: string }).bookingId).toBe(world.bookingIds[0]);
+      // The answer's JSON is snake_case throughout, the facts' data included.
+      expect((fact.data as { booking_id: string }).booking_id).toBe(world.bookingIds[0]);
+      expect(fact.data).not.toHaveProperty('bookingId');
     }
     const canceled = res.body.facts.find((f: { type: string }) => f.type === 'BookingCanceled');
     expect(canceled.actor).toMatchObject({ id: world.members[0]!.userId, role: 'member' });
@@ -68,13 +70,13 @@ describe('histories', () => {
       .query({ as_of: justBefore })
       .set(...auditor);
     expect(before.status).toBe(200);
-    expect(before.body.state).toMatchObject({ exists: true, status: 'waitlist', waitlistPosition: 1 });
+    expect(before.body.state).toMatchObject({ exists: true, status: 'waitlist', waitlist_position: 1 });
     expect(before.body.facts.map((f: { type: string }) => f.type)).not.toContain('BookingPromoted');
     const after = await request(t.app)
       .get(`${api}/bookings/${world.bookingIds[1]}/history`)
       .query({ as_of: promoted.occurred_at })
       .set(...auditor);
-    expect(after.body.state).toMatchObject({ exists: true, status: 'confirmed', waitlistPosition: null });
+    expect(after.body.state).toMatchObject({ exists: true, status: 'confirmed', waitlist_position: null });
   });
 
   it('tells a payment’s and a member’s story, and a member’s state before their rename', async () => {
