@@ -1,3 +1,4 @@
+import { classAlreadyStarted } from '../classes/classStarted';
 import { isRefusal, refuse, type Decider, type DecisionContext, type Refusal } from '../shared/decider';
 import { classDecider, type ClassState, type ScheduledClass } from '../classes/classDecider';
 import type { ClassEvent } from '../../events/classes/classEvents';
@@ -200,7 +201,7 @@ const liveClass = (cls: ClassState, now: Date): Refusal | ScheduledClass => {
   if (!cls.exists) return refuse('class-not-found', 404, 'Class not found');
   if (cls.canceled) return refuse('class-canceled', 422, 'The class has been canceled');
   if (started(cls, now))
-    return refuse('class-already-started', 422, 'The class has already started', cls.startsAt);
+    return classAlreadyStarted(cls, 'a class is booked before it starts; book a later class (GET /events).');
   return cls;
 };
 

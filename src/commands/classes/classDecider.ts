@@ -1,3 +1,4 @@
+import { classAlreadyStarted } from './classStarted';
 import { refuse, type Decider, type Refusal } from '../shared/decider';
 import type { Activity, ClassEvent } from '../../events/classes/classEvents';
 import type { ClassBookingEvent } from '../../events/booking/bookingEvents';
@@ -30,6 +31,8 @@ export type ClassCommand =
       societyMaxMembersPerEvent: number;
       trainerId: string | null;
       scheduledBy: string | null;
+      /** Where in the society the class takes place, when the admin said. */
+      location?: string;
     } & ClassSlot)
   | {
       type: 'ChangeClassDetails';
@@ -122,7 +125,7 @@ const canceledProblem = (state: ScheduledClass) =>
 
 const startedProblem = (state: ScheduledClass, now: Date) =>
   Date.parse(state.startsAt) <= now.getTime()
-    ? refuse('class-already-started', 422, 'The class has already started', state.startsAt)
+    ? classAlreadyStarted(state, 'a class that has started can no longer be moved, staffed or canceled.')
     : null;
 
 /**
