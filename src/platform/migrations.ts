@@ -8,6 +8,7 @@ import { notificationsMigration } from '../projections/notifications/migration';
 import { auditMigration } from '../commands/audit/auditMigration';
 import { idempotencyMigration } from '../api/http/idempotencyMigration';
 import { rateLimitMigration } from '../api/http/rateLimitMigration';
+import { auditTrailIndexMigration } from '../events/store/postgres/auditTrailIndexMigration';
 
 /**
  * Every schema change, in order. Listed here rather than scanned from a folder so the same list
@@ -23,6 +24,7 @@ const migrations: ReadonlyArray<readonly [string, Knex.Migration]> = [
   ['0009_audit', auditMigration],
   ['0010_idempotency_keys', idempotencyMigration],
   ['0011_rate_limit_windows', rateLimitMigration],
+  ['0012_audit_trail_indexes', auditTrailIndexMigration],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {
