@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { missingForProduction } from './platform/productionRequirements';
+import { parseTrustProxy } from './api/http/trustProxy';
 
 const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
@@ -42,6 +43,24 @@ const configSchema = z.object({
   /** Bearer token /metrics asks for; unset: /metrics is off (404). See docs/operations.md. */
   METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   JOB_TRIGGERS_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(5),
+  /**
+   * Which proxies in front may name the client in X-Forwarded-For (docs/operations.md): unset, none
+   * (the connection's address is the client's); a hop count (`1` behind one nginx); or their
+   * addresses (`loopback, 10.0.0.0/8`). The per-address auth limit counts by what this yields.
+   */
+  TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      try {
+        return parseTrustProxy(value);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
+  /** How often a catch-up subscription checks it is still receiving (subscriptionLiveness.ts). */
+  EVENT_STORE_LIVENESS_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   /** Worker threads for the weekly schedule solver (each solve holds one for up to its time limit). */
   SOLVER_THREADS: z.coerce.number().int().min(1).max(8).default(1),
 });

@@ -26,10 +26,13 @@ import { authenticate } from './auth/authenticate';
 import { newRouteBook, type RouteBook } from './http/route';
 import { jsonBodiesOnly } from './http/jsonBodiesOnly';
 import { refuseOptions } from './http/optionsRequests';
+import type { TrustProxy } from './http/trustProxy';
 
 export interface AppOptions {
   /** /ready reports not ready when a serving projection is further behind than this. */
   maxProjectionLagSeconds?: number;
+  /** Which proxies may name the client in X-Forwarded-For (TRUST_PROXY); default none. */
+  trustProxy?: TrustProxy;
 }
 
 const REQUEST_ID = /^[\w.-]{1,100}$/;
@@ -38,7 +41,7 @@ const REQUEST_ID = /^[\w.-]{1,100}$/;
 export const createApp = (deps: ApiDependencies, options: AppOptions = {}) => {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', false);
+  app.set('trust proxy', options.trustProxy ?? false);
   app.set('query parser', 'simple');
 
   const registry = new OpenAPIRegistry();

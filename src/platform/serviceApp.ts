@@ -17,26 +17,29 @@ export const createServiceApp = ({
   engine,
   scheduler,
 }: Services) =>
-  createApp({
-    knex: database.knex,
-    store,
-    commands,
-    readYourWrites: readYourWrites(waiter, config.READ_YOUR_WRITES_TIMEOUT_MS, store),
-    projections: engine,
-    identity: createIdentity(database.knex, {
-      jwtSecret: resolveJwtSecret(config.JWT_SECRET, config.DATA_DIR),
-      accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
-      refreshTokenTtlSeconds: config.REFRESH_TOKEN_TTL_SECONDS,
-      authRateLimitPerMinute: config.AUTH_RATE_LIMIT_PER_MINUTE,
-    }),
-    subscriptions: subscriptionEligibility(commands),
-    billing: defaultBilling({
-      webhook: {
-        secret: config.PAYMENT_WEBHOOK_SECRET,
-        toleranceSeconds: config.PAYMENT_WEBHOOK_TOLERANCE_SECONDS,
-      },
-    }),
-    jobs: { scheduler, triggersPerMinute: config.JOB_TRIGGERS_PER_MINUTE },
-    metricsToken: config.METRICS_TOKEN,
-    logger,
-  });
+  createApp(
+    {
+      knex: database.knex,
+      store,
+      commands,
+      readYourWrites: readYourWrites(waiter, config.READ_YOUR_WRITES_TIMEOUT_MS, store),
+      projections: engine,
+      identity: createIdentity(database.knex, {
+        jwtSecret: resolveJwtSecret(config.JWT_SECRET, config.DATA_DIR),
+        accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
+        refreshTokenTtlSeconds: config.REFRESH_TOKEN_TTL_SECONDS,
+        authRateLimitPerMinute: config.AUTH_RATE_LIMIT_PER_MINUTE,
+      }),
+      subscriptions: subscriptionEligibility(commands),
+      billing: defaultBilling({
+        webhook: {
+          secret: config.PAYMENT_WEBHOOK_SECRET,
+          toleranceSeconds: config.PAYMENT_WEBHOOK_TOLERANCE_SECONDS,
+        },
+      }),
+      jobs: { scheduler, triggersPerMinute: config.JOB_TRIGGERS_PER_MINUTE },
+      metricsToken: config.METRICS_TOKEN,
+      logger,
+    },
+    { trustProxy: config.TRUST_PROXY },
+  );

@@ -106,6 +106,13 @@ describe('docker-compose.yml', () => {
     expect(nginx).toMatch(/proxy_pass http:\/\/arcfit_api;/);
   });
 
+  it('has the API trust exactly the one proxy, which appends the address it saw to X-Forwarded-For', () => {
+    expect(service('api').environment?.TRUST_PROXY).toBe('1');
+    expect(read('deploy/nginx.conf')).toMatch(
+      /proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;/,
+    );
+  });
+
   it('runs one worker for the projections and jobs', () => {
     const worker = service('worker');
     expect(worker.command).toEqual(['node', 'dist/worker.js']);

@@ -75,7 +75,7 @@ export const startTestApp = async (
   return {
     app,
     /** Another API replica on the same database: its own middleware and in-process state. */
-    replica: () => createApp(deps),
+    replica: (options?: Parameters<typeof createApp>[1]) => createApp(deps, options),
     commands,
     db,
     store,
