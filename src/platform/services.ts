@@ -11,6 +11,7 @@ import type { ProjectionEngine } from '../projections/engine/projectionEngine';
 import { createReadSide } from '../projections/engine/readSide';
 import type { PositionWaiter } from '../projections/engine/positionWaiter';
 import { openDatabase, type Database } from './database';
+import { eventStoreOptions } from './eventStoreOptions';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './embeddedPostgres';
 import { migrate } from './migrations';
 import { Scheduler } from '../scheduler/scheduler';
@@ -44,11 +45,12 @@ export interface Services {
   close(): Promise<void>;
 }
 
-const createEventStore = async (config: Config, database: Database): Promise<EventStore> => {
+const createEventStore = async (config: Config, database: Database, logger: Logger): Promise<EventStore> => {
+  const options = eventStoreOptions(config, logger);
   if (config.EVENT_STORE === 'esdb') {
-    return createEsdbEventStore(config.ESDB_CONNECTION_STRING!);
+    return createEsdbEventStore(config.ESDB_CONNECTION_STRING!, options);
   }
-  return new PostgresEventStore(database.pool);
+  return new PostgresEventStore(database.pool, options);
 };
 
 export const startServices = async (
@@ -75,7 +77,7 @@ export const startServices = async (
     await migrate(database.knex);
     // Personal data in events is encrypted per person (erasure deletes the key): see ProtectedEventStore.
     const store = new ProtectedEventStore(
-      await createEventStore(config, database),
+      await createEventStore(config, database, logger),
       new PersonalDataKeys(database.pool),
     );
     const commands = new CommandHandler(store);
