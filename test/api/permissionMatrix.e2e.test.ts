@@ -745,7 +745,7 @@ const strangerContactVisibility: Record<ActorName, Visibility> = {
   adminX: 'hidden',
 };
 
-const REVENUE_FIELDS = ['revenue_details'];
+const REVENUE_FIELDS = ['revenue', 'revenue_details'];
 const CONTACT_FIELDS = ['email', 'phone_number', 'location'];
 
 const get = (actor: ActorName, path: string) => {
@@ -788,10 +788,10 @@ describe('fields shown by who asks', () => {
   it.each(each(revenueVisibility))('GET /api/v1/societies revenue as %s → %s', async (actor, seen) => {
     const res = await get(actor, '/api/v1/societies?limit=100');
     expect(res.status).toBe(200);
-    const x = res.body.societies.find((s: { id: string }) => s.id === ctx.societyX);
+    const x = res.body.find((s: { id: string }) => s.id === ctx.societyX);
     expectFields(x, REVENUE_FIELDS, seen);
     // Y is adminY's: adminX sees its revenue no more than a member does.
-    const y = res.body.societies.find((s: { id: string }) => s.id === ctx.societyY);
+    const y = res.body.find((s: { id: string }) => s.id === ctx.societyY);
     expectFields(y, REVENUE_FIELDS, actor === 'superAdmin' || actor === 'adminY' ? 'shown' : 'hidden');
   });
 

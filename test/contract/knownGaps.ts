@@ -14,14 +14,6 @@ export const knownGaps: Record<string, string> = {
   'contract: log out':
     '400 validation-error: body.refresh_token is required; the documented logout has no body (a bearer token only)',
 
-  // Societies
-  'societies: create a society': 'answer lacks revenue (documented as a number, 0.0 at creation)',
-  'societies: revenue of a society': 'revenue is a decimal string ("0.00"), documented as a number',
-  'societies: analytics of a society':
-    'answer lacks id; total_revenue is a decimal string, documented as a number',
-  'contract: list societies':
-    'answers an object ({societies, next_cursor}), documented as a bare array of societies',
-
   // Members
   'members: read a member':
     'subscription_id is null for a member who subscribed and paid: subscribing does not link the plan to the profile',
@@ -45,23 +37,10 @@ export const knownGaps: Record<string, string> = {
   // Events
   'events: create an event':
     '400 validation-error: body.class_type is required; the documented body has none',
-  'events: analytics of an event': 'revenue_generated is a decimal string, documented as a number',
   'contract: create an event':
     '400 validation-error: body.class_type is required; the documented body has none',
   'contract: list a society’s events':
     'answers an object ({events, next_cursor}), documented as a bare array of {event_id, name, event_date, start_time, end_time, max_members}',
-
-  // Subscriptions and payments
-  'subscriptions: create a plan':
-    '403 forbidden "Only a super_admin manages plans offered to every society.": the documented body has no society_id, so the plan is taken as global; the design has the society admin create plans',
-  'payments: pay for a plan':
-    'amount is a decimal string ("100.00"), documented as a number (the documented number 100.0 is accepted)',
-  'payments: a member’s payment history': 'payments[0].amount is a decimal string, documented as a number',
-  'payments: refund a payment': 'refund_amount is a decimal string, documented as a number',
-  'subscriptions: list plans': 'subscriptions[0].price is a decimal string, documented as a number',
-  'contract: create a plan':
-    '403 forbidden "Only a super_admin manages plans offered to every society." (no society_id in the documented body)',
-  'contract: pay for a plan': 'answers 201, the contract says 200 OK',
 
   // Bookings
   'contract: booking an unknown event is refused':

@@ -65,11 +65,11 @@ beforeAll(async () => {
     subscription_id: planX,
     amount: '1200.00',
   });
-  expect(paid.status).toBe(201);
+  expect(paid.status).toBe(200);
   paymentA = paid.body.id;
   expect(
     (await pay(t, memberB, { member_id: memberB.userId, subscription_id: planX, amount: '1200.00' })).status,
-  ).toBe(201);
+  ).toBe(200);
   const lesson = await request(t.app)
     .post('/api/v1/events')
     .set(...adminX.auth)
@@ -332,9 +332,7 @@ describe('API3 broken object-property-level authorisation', () => {
     const subs = await request(t.app)
       .get(`/api/v1/members/${m.userId}/subscriptions`)
       .set(...m.auth);
-    expect(subs.body.subscriptions).toEqual([
-      expect.objectContaining({ status: 'awaiting_payment', active: false }),
-    ]);
+    expect(subs.body).toEqual([expect.objectContaining({ status: 'awaiting_payment', active: false })]);
   });
 
   it('nobody signs up as super_admin, nor approved', async () => {

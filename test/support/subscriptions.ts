@@ -27,8 +27,8 @@ const planFor = async (app: TestApp, adminToken: string, societyId: string): Pro
 
 /**
  * Makes an approved member eligible to book in one call, through the real HTTP flow: a plan for
- * the society (created once), `POST /members/{id}/subscribe`, then `POST /payments`, which the
- * default (simulated) gateway completes at once.
+ * the society (created once), `POST /members/{id}/subscribe`, then `POST /payments` (200 OK, as the
+ * spec answers a processed payment), which the default (simulated) gateway completes at once.
  */
 export const giveActiveSubscription = async (
   app: TestApp,
@@ -51,7 +51,7 @@ export const giveActiveSubscription = async (
       amount: subscribed.body.amount_due,
       transaction_id: `txn_${randomUUID()}`,
     });
-  if (paid.status !== 201 || paid.body.payment_status !== 'completed')
+  if (paid.status !== 200 || paid.body.payment_status !== 'completed')
     throw new Error(`payment failed: ${paid.status} ${JSON.stringify(paid.body)}`);
   return {
     subscriptionId: subscribed.body.member_subscription_id as string,

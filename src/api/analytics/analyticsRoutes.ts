@@ -5,6 +5,7 @@ import { assertAdministers, rolesOnly } from '../auth/access';
 import type { ApiDependencies } from '../dependencies';
 import { HttpProblem } from '../http/errorHandler';
 import { json, problems } from '../http/responses';
+import { asMoney } from '../http/moneyJson';
 import { addRoute, type RouteBook } from '../http/route';
 import {
   analyticsIdParams,
@@ -12,6 +13,9 @@ import {
   societyAnalyticsQuery,
   societyAnalyticsSchema,
 } from './analyticsSchemas';
+
+/** Sums stay exact decimals in SQL; only the answer is the spec's JSON number. */
+const money = (amount: string): number => asMoney(amount) ?? 0;
 
 const adminsOnly = rolesOnly(['society_admin', 'super_admin'], 'an admin of the society');
 
@@ -37,9 +41,16 @@ export const analyticsRoutes = (deps: ApiDependencies, book: RouteBook): Router 
       if (!(await findSociety(knex, params.id)))
         throw new HttpProblem(404, 'society-not-found', 'Society not found', `No society ${params.id}`);
       assertAdministers(principal!, params.id);
+      const figures = await societyAnalytics(knex, params.id, query.weeks);
       return {
         status: 200,
-        body: { society_id: params.id, ...(await societyAnalytics(knex, params.id, query.weeks)) },
+        body: {
+          id: params.id,
+          society_id: params.id,
+          ...figures,
+          total_revenue: money(figures.total_revenue),
+          revenue_by_currency: figures.revenue_by_currency.map((r) => ({ ...r, net: money(r.net) })),
+        },
       };
     },
   });
@@ -59,7 +70,10 @@ export const analyticsRoutes = (deps: ApiDependencies, book: RouteBook): Router 
       const figures = await classAnalytics(knex, params.id);
       if (!figures) throw new HttpProblem(404, 'class-not-found', 'Class not found', `No class ${params.id}`);
       assertAdministers(principal!, figures.society_id);
-      return { status: 200, body: { event_id: params.id, ...figures } };
+      return {
+        status: 200,
+        body: { event_id: params.id, ...figures, revenue_generated: money(figures.revenue_generated) },
+      };
     },
   });
 

@@ -1,4 +1,5 @@
 import { z } from '../openapi/zod';
+import { moneyOut } from '../http/moneyJson';
 
 export const analyticsIdParams = z.strictObject({ id: z.string().uuid() });
 
@@ -11,11 +12,6 @@ export const societyAnalyticsQuery = z.strictObject({
     .default(12)
     .openapi({ description: 'ISO weeks of trends, latest last' }),
 });
-
-const money = z
-  .string()
-  .regex(/^-?\d+\.\d{2}$/)
-  .openapi({ description: 'Decimal string, two places' });
 
 export const weeklyTrendSchema = z
   .object({
@@ -34,6 +30,7 @@ export const weeklyTrendSchema = z
 
 export const societyAnalyticsSchema = z
   .object({
+    id: z.string().uuid().openapi({ description: 'The society (the spec’s name for it)' }),
     society_id: z.string().uuid(),
     total_members: z.number().int().openapi({ description: 'Approved members' }),
     total_bookings: z
@@ -44,9 +41,9 @@ export const societyAnalyticsSchema = z
       .number()
       .nullable()
       .openapi({ description: 'Seats taken over seats offered in classes not canceled, percent' }),
-    total_revenue: money.openapi({ description: 'Completed payments less refunds, in `currency`' }),
+    total_revenue: moneyOut.openapi({ description: 'Completed payments less refunds, in `currency`' }),
     currency: z.string(),
-    revenue_by_currency: z.array(z.object({ currency: z.string(), net: money })),
+    revenue_by_currency: z.array(z.object({ currency: z.string(), net: moneyOut })),
     weekly_trends: z.array(weeklyTrendSchema),
   })
   .openapi('SocietyAnalytics');
@@ -60,7 +57,7 @@ export const classAnalyticsSchema = z
     total_bookings: z.number().int().openapi({ description: 'Bookings not canceled' }),
     waitlist_size: z.number().int(),
     cancellations: z.number().int(),
-    revenue_generated: money.openapi({
+    revenue_generated: moneyOut.openapi({
       description:
         'Allocated: the society’s net revenue in the class’s month ÷ that month’s bookings × this class’s bookings',
     }),

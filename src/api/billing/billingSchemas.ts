@@ -3,6 +3,7 @@ import { DEFAULT_CURRENCY, SUPPORTED_CURRENCIES } from '../../commands/billing/s
 import { PAYMENT_METHODS, PAYMENT_STATUSES } from '../../events/billing/paymentEvents';
 import { z } from '../openapi/zod';
 import { plainText } from '../http/plainText';
+import { moneyOut } from '../http/moneyJson';
 
 /**
  * Money in: a decimal string ("100.00") is preferred; a JSON number is accepted as the spec's
@@ -14,7 +15,6 @@ const money = z
   .transform((v) => (typeof v === 'number' ? String(v) : v.trim()))
   .refine((v) => DECIMAL_AMOUNT.test(v), 'must be a decimal amount with at most two decimals, e.g. "100.00"')
   .openapi({ type: 'string', example: '100.00' });
-const moneyOut = z.string().openapi({ example: '100.00', description: 'Exact decimal, two places' });
 const currency = z
   .enum(SUPPORTED_CURRENCIES, {
     error: `must be a supported currency, one of ${SUPPORTED_CURRENCIES.join(', ')}`,
@@ -32,7 +32,11 @@ export const createPlanBody = z
       .uuid()
       .nullable()
       .optional()
-      .openapi({ description: 'Omitted or null: offered to every society (super_admin only)' }),
+      .openapi({
+        description:
+          'Omitted: the society its admin administers (an admin of several names one; a super_admin’s plan is then offered to every society). ' +
+          'null: offered to every society (super_admin only)',
+      }),
     name: plainText(120),
     price: money,
     currency: currency.default(DEFAULT_CURRENCY),
@@ -65,9 +69,7 @@ export const planSchema = z
     updated_at: timestamp,
   })
   .openapi('SubscriptionPlan');
-export const planListSchema = z
-  .object({ subscriptions: z.array(planSchema) })
-  .openapi('SubscriptionPlanList');
+export const planListSchema = z.array(planSchema).openapi('SubscriptionPlanList');
 
 export const subscribeBody = z
   .strictObject({
@@ -118,7 +120,7 @@ export const subscribedSchema = z
   .openapi('Subscribed');
 
 export const memberSubscriptionListSchema = z
-  .object({ subscriptions: z.array(memberSubscriptionSchema) })
+  .array(memberSubscriptionSchema)
   .openapi('MemberSubscriptionList');
 
 export const createPaymentBody = z
@@ -155,12 +157,14 @@ export const paymentSchema = z
 
 export const paymentListQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(50),
-  cursor: z.string().max(200).optional(),
+  cursor: z
+    .string()
+    .max(200)
+    .optional()
+    .openapi({ description: 'ArcFit-Next-Cursor of the previous page (or follow its Link rel="next")' }),
   min_position: z.string().max(50).optional(),
 });
-export const paymentListSchema = z
-  .object({ payments: z.array(paymentSchema), next_cursor: z.string().nullable() })
-  .openapi('PaymentList');
+export const paymentListSchema = z.array(paymentSchema).openapi('PaymentList');
 
 export const refundBody = z
   .strictObject({

@@ -10,8 +10,6 @@ import {
   findPayment,
   listMemberPayments,
   listMemberSubscriptions,
-  type MemberSubscriptionRow,
-  type PaymentRow,
 } from '../../projections/billing/billingQueries';
 import { findMember } from '../../projections/members/memberQueries';
 import { findSociety } from '../../projections/societies/societyQueries';
@@ -22,11 +20,14 @@ import { answerCommand } from '../http/answerCommand';
 import { commandMetadata, newEntityId } from '../http/commandMetadata';
 import { HttpProblem } from '../http/errorHandler';
 import { decodeCursor, encodeCursor } from '../http/keysetCursor';
+import { listAnswer } from '../http/listAnswer';
 import { POSITION_HEADER } from '../http/readYourWrites';
 import { json, problems } from '../http/responses';
 import { addRoute, type RouteBook } from '../http/route';
 import { acceptedSchema } from '../societies/societySchemas';
 import type { BillingDependencies } from './billingDependencies';
+import { money, toMemberSubscription, toPayment } from './billingPresenters';
+import { paymentFailed } from './paymentFailed';
 import {
   createPaymentBody,
   idParams,
@@ -41,49 +42,6 @@ import {
   subscribedSchema,
 } from './billingSchemas';
 import { renderInvoicePdf } from './invoicePdf';
-
-export const toPayment = (row: PaymentRow) => ({
-  id: row.id,
-  member_id: row.member_id,
-  subscription_id: row.plan_id,
-  member_subscription_id: row.member_subscription_id,
-  amount: row.amount,
-  currency: row.currency,
-  payment_status: row.payment_status,
-  transaction_id: row.transaction_id,
-  method: row.method as 'online' | 'cash' | 'upi',
-  refunded_amount: row.refunded_amount,
-  failure_reason: row.failure_reason,
-  invoice_number: row.invoice_number === null ? null : formatInvoiceNumber(row.invoice_number),
-  payment_date: row.payment_date?.toISOString() ?? null,
-  created_at: row.created_at.toISOString(),
-  updated_at: row.updated_at.toISOString(),
-});
-
-export const toMemberSubscription = (row: MemberSubscriptionRow, now: Date) => ({
-  id: row.id,
-  member_id: row.member_id,
-  society_id: row.society_id,
-  plan_id: row.plan_id,
-  plan_name: row.plan_name,
-  price: row.price,
-  currency: row.currency,
-  duration_in_days: row.duration_in_days,
-  status: row.status,
-  active:
-    row.status === 'paid' &&
-    row.starts_at !== null &&
-    row.ends_at !== null &&
-    row.starts_at <= now &&
-    now < row.ends_at,
-  payment_id: row.payment_id,
-  starts_at: row.starts_at?.toISOString() ?? null,
-  ends_at: row.ends_at?.toISOString() ?? null,
-  cancelled_at: row.cancelled_at?.toISOString() ?? null,
-  renewal_of: row.renewal_of,
-  created_at: row.created_at.toISOString(),
-  updated_at: row.updated_at.toISOString(),
-});
 
 /** A self-registered member's id is their user id: that is how "the member themself" is known. */
 const mayActFor = (principal: Principal, member: { id: string; societyId: string }) =>
@@ -150,7 +108,7 @@ export const paymentRoutes = (
           status: member.status,
           member_subscription_id: row.id,
           subscription_status: row.status,
-          amount_due: row.price,
+          amount_due: money(row.price),
           currency: row.currency,
           updated_at: row.updated_at.toISOString(),
         }),
@@ -174,7 +132,11 @@ export const paymentRoutes = (
         throw memberNotFound(params.id);
       const now = billing.clock();
       const rows = await listMemberSubscriptions(knex, params.id);
-      return { status: 200, body: { subscriptions: rows.map((r) => toMemberSubscription(r, now)) } };
+      return listAnswer(
+        req,
+        rows.map((r) => toMemberSubscription(r, now)),
+        null,
+      );
     },
   });
 
@@ -189,8 +151,11 @@ export const paymentRoutes = (
     ),
     body: createPaymentBody,
     responses: {
-      200: json(paymentSchema, 'This transaction id was seen before: the first payment, as it stands'),
-      201: json(paymentSchema, 'The payment (completed at once with the default gateway)'),
+      200: json(
+        paymentSchema,
+        'Processed (completed at once with the default gateway, or pending until the provider confirms); ' +
+          'a transaction id seen before answers with the first payment, as it stands',
+      ),
       202: accepted,
       ...problems(400, 401, 403, 404, 409, 422, 503),
     },
@@ -214,12 +179,16 @@ export const paymentRoutes = (
         },
         metadata,
       );
-      // A repeated transaction id answers 200 with the first payment; a new payment 201.
-      return answerWithPayment(
+      const answer = await answerWithPayment(
         result.paymentId,
         result.position,
         result.repeated ? undefined : body.member_id,
       );
+      if (answer.status === 202) return answer;
+      // The spec's answers: 200 OK when processed, 400 "Payment failed" when the provider declined.
+      const payment = answer.body as ReturnType<typeof toPayment>;
+      if (payment.payment_status === 'failed') throw paymentFailed(payment, answer.headers ?? {});
+      return { ...answer, status: 200 };
     },
   });
 
@@ -243,13 +212,11 @@ export const paymentRoutes = (
         before: query.cursor ? decodeCursor(query.cursor) : undefined,
       });
       const page = rows.slice(0, query.limit);
-      return {
-        status: 200,
-        body: {
-          payments: page.map(toPayment),
-          next_cursor: rows.length > query.limit ? encodeCursor(page[page.length - 1]!) : null,
-        },
-      };
+      return listAnswer(
+        req,
+        page.map(toPayment),
+        rows.length > query.limit ? encodeCursor(page[page.length - 1]!) : null,
+      );
     },
   });
 
@@ -355,8 +322,8 @@ export const paymentRoutes = (
           id: row.id,
           status: row.payment_status,
           refund_id: event.refundId,
-          refund_amount: event.amount,
-          refunded_total: event.totalRefunded,
+          refund_amount: money(event.amount),
+          refunded_total: money(event.totalRefunded),
           reason: event.reason,
           created_at: row.created_at.toISOString(),
           updated_at: row.updated_at.toISOString(),

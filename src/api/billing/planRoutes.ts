@@ -3,7 +3,7 @@ import { createPlan, changePlan, loadPlan, retirePlan } from '../../commands/bil
 import { loadMember } from '../../commands/members/memberCommands';
 import { normaliseAmount } from '../../events/billing/money';
 import type { Position } from '../../events/store/position';
-import { findPlan, listPlans, type PlanRow } from '../../projections/billing/billingQueries';
+import { findPlan, listPlans } from '../../projections/billing/billingQueries';
 import { findSociety } from '../../projections/societies/societyQueries';
 import { assertAdministers, forbidden, rolesOnly, signedIn } from '../auth/access';
 import type { Principal } from '../auth/principal';
@@ -11,6 +11,7 @@ import type { ApiDependencies } from '../dependencies';
 import { answerCommand } from '../http/answerCommand';
 import { commandMetadata, newEntityId } from '../http/commandMetadata';
 import { HttpProblem } from '../http/errorHandler';
+import { listAnswer } from '../http/listAnswer';
 import { json, problems } from '../http/responses';
 import { addRoute, type RouteBook } from '../http/route';
 import { acceptedSchema } from '../societies/societySchemas';
@@ -22,18 +23,8 @@ import {
   planSchema,
   updatePlanBody,
 } from './billingSchemas';
-
-export const toPlan = (row: PlanRow) => ({
-  id: row.id,
-  society_id: row.society_id,
-  name: row.name,
-  price: row.price,
-  currency: row.currency,
-  duration_in_days: row.duration_in_days,
-  retired: row.retired,
-  created_at: row.created_at.toISOString(),
-  updated_at: row.updated_at.toISOString(),
-});
+import { toPlan } from './billingPresenters';
+import { planSociety } from './planSociety';
 
 const planNotFound = (id: string) =>
   new HttpProblem(404, 'plan-not-found', 'Plan not found', `No plan ${id}`);
@@ -42,7 +33,9 @@ const planNotFound = (id: string) =>
 const assertManagesPlan = (principal: Principal, societyId: string | null) => {
   if (societyId === null) {
     if (principal.role !== 'super_admin')
-      throw forbidden('Only a super_admin manages plans offered to every society.');
+      throw forbidden(
+        'Only a super_admin manages plans offered to every society; for your society’s plans, send its society_id (or omit society_id).',
+      );
   } else assertAdministers(principal, societyId);
 };
 
@@ -83,7 +76,7 @@ export const planRoutes = (deps: ApiDependencies, book: RouteBook, router: Route
         societyIds: query.society_id ? [query.society_id] : await visibleSocieties(deps, principal!),
         includeRetired: query.include_retired === 'true',
       });
-      return { status: 200, body: { subscriptions: rows.map(toPlan) } };
+      return listAnswer(req, rows.map(toPlan), null);
     },
   });
 
@@ -103,7 +96,7 @@ export const planRoutes = (deps: ApiDependencies, book: RouteBook, router: Route
       ...problems(400, 401, 403, 409, 422, 503),
     },
     handler: async ({ body, req, principal }) => {
-      const societyId = body.society_id ?? null;
+      const societyId = await planSociety(knex, principal!, body.society_id);
       assertManagesPlan(principal!, societyId);
       if (societyId && !(await findSociety(knex, societyId)))
         throw new HttpProblem(422, 'society-not-found', 'No such society', `No society ${societyId}`);

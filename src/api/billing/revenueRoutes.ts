@@ -8,6 +8,7 @@ import { json, problems } from '../http/responses';
 import { addRoute, type RouteBook } from '../http/route';
 import { societyIdParams } from '../societies/societySchemas';
 import { revenueQuery, revenueSchema } from './billingSchemas';
+import { money } from './billingPresenters';
 
 export const revenueRoutes = (deps: ApiDependencies, book: RouteBook, router: Router): void => {
   const { knex, readYourWrites } = deps;
@@ -36,10 +37,15 @@ export const revenueRoutes = (deps: ApiDependencies, book: RouteBook, router: Ro
         status: 200,
         body: {
           id: params.id,
-          revenue: main?.net ?? '0.00',
+          revenue: money(main?.net ?? '0.00'),
           currency: main?.currency ?? null,
-          totals: totals.map((t) => ({ currency: t.currency, revenue: t.net })),
-          breakdown: lines,
+          totals: totals.map((t) => ({ currency: t.currency, revenue: money(t.net) })),
+          breakdown: lines.map((line) => ({
+            ...line,
+            completed: money(line.completed),
+            refunded: money(line.refunded),
+            net: money(line.net),
+          })),
         },
       };
     },

@@ -6,7 +6,7 @@ import type { ApiDependencies } from '../dependencies';
 import { commandMetadata } from '../http/commandMetadata';
 import { POSITION_HEADER } from '../http/readYourWrites';
 import { formatPosition } from '../../events/store/position';
-import { HttpProblem } from '../http/errorHandler';
+import { HttpProblem, RequestValidationError } from '../http/errorHandler';
 import { json, problems } from '../http/responses';
 import { addRoute, type RouteBook } from '../http/route';
 import { z } from '../openapi/zod';
@@ -28,8 +28,12 @@ export const webhookRoutes = (
     summary: 'The payment provider’s signed notices (Stripe-style `t=…,v1=…` HMAC-SHA256 over "t.body")',
     tags: ['Payments'],
     access: publicAccess,
+    // Optional to the schema: a delivery without it is an unsigned delivery (401), not a malformed request.
     headers: z.object({
-      [SIGNATURE_HEADER]: z.string().max(1000).openapi({ example: 't=1738238400,v1=5257a869…' }),
+      [SIGNATURE_HEADER]: z.string().max(1000).optional().openapi({
+        description: 'Required: unsigned deliveries are refused',
+        example: 't=1738238400,v1=5257a869…',
+      }),
     }),
     responses: {
       200: json(webhookAckSchema, 'Applied, or recognised as a delivery already applied'),
@@ -52,28 +56,31 @@ export const webhookRoutes = (
           'The request is not valid',
           'A JSON body is required.',
         );
-      const verdict = verifySignature(
-        secret,
-        raw,
-        req.get(SIGNATURE_HEADER),
-        billing.clock(),
-        toleranceSeconds,
-      );
+      const signature = req.get(SIGNATURE_HEADER);
+      if (!signature)
+        throw rejected(
+          'webhook-signature-invalid',
+          'The webhook signature does not verify',
+          'The delivery carries no Arcfit-Signature header; only deliveries signed with the shared webhook secret are accepted.',
+        );
+      const verdict = verifySignature(secret, raw, signature, billing.clock(), toleranceSeconds);
       if (verdict === 'malformed' || verdict === 'mismatch')
         throw rejected(
           'webhook-signature-invalid',
           'The webhook signature does not verify',
-          `Signature ${verdict}.`,
+          verdict === 'malformed'
+            ? 'The Arcfit-Signature header must read t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">.'
+            : 'No v1 signature matches the body under the configured secret: sign the raw body as sent, with the shared webhook secret.',
         );
       if (verdict === 'stale')
         throw rejected(
           'webhook-timestamp-stale',
           'The webhook timestamp is outside the tolerance',
-          `Signed more than ${toleranceSeconds} s from now.`,
+          `Signed more than ${toleranceSeconds} s from now: check the sender’s clock, and sign each delivery when it is sent.`,
         );
       const payload = webhookPayloadSchema.safeParse(req.body);
-      if (!payload.success)
-        throw new HttpProblem(400, 'validation-error', 'The request is not valid', payload.error.message);
+      // Signed but not a notice we can read: the same problem, with the same errors[], as any body.
+      if (!payload.success) throw new RequestValidationError('body', payload.error);
       const { id, type, data } = payload.data;
       // Verified but about something we do not handle: acknowledged so the provider stops retrying.
       if (type !== 'payment.succeeded' && type !== 'payment.failed')

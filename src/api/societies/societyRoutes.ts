@@ -1,6 +1,8 @@
 import { Router } from 'express';
 import { answerCommand } from '../http/answerCommand';
 import { decodeCursor, encodeCursor } from '../http/keysetCursor';
+import { listAnswer } from '../http/listAnswer';
+import { asMoney } from '../http/moneyJson';
 import { changeSocietyDetails, registerSociety } from '../../commands/societies/societyCommands';
 import type { Position } from '../../events/store/position';
 import { findSociety, listSocieties, type SocietyRow } from '../../projections/societies/societyQueries';
@@ -24,6 +26,12 @@ import {
   updateSocietyBody,
 } from './societySchemas';
 
+/** Revenue under both of the spec's names (`revenue`, and the schema's `revenue_details`), as a number. */
+const revenueOf = (row: SocietyRow) => {
+  const revenue = asMoney(row.revenue_details) ?? 0;
+  return { revenue, revenue_details: revenue };
+};
+
 /**
  * A society as the caller may see it. Revenue is for the society's own admins and super admins:
  * anyone else (anonymous, members, trainers, other societies' admins) gets the society without it.
@@ -34,7 +42,7 @@ const toSociety = (row: SocietyRow, showRevenue: boolean) => ({
   location: row.location,
   max_members_per_event: row.max_members_per_event,
   capacity: row.capacity,
-  ...(showRevenue ? { revenue_details: row.revenue_details } : {}),
+  ...(showRevenue ? revenueOf(row) : {}),
   currency: row.currency,
   timezone: row.timezone,
   latitude: row.latitude,
@@ -142,13 +150,11 @@ export const societyRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
       });
       const page = rows.slice(0, query.limit);
       const more = rows.length > query.limit;
-      return {
-        status: 200,
-        body: {
-          societies: page.map(societyFor(principal)),
-          next_cursor: more ? encodeCursor(page[page.length - 1]!) : null,
-        },
-      };
+      return listAnswer(
+        req,
+        page.map(societyFor(principal)),
+        more ? encodeCursor(page[page.length - 1]!) : null,
+      );
     },
   });
 
@@ -242,6 +248,7 @@ export const societyRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
           422,
           'not-a-society-admin',
           'Only a society_admin account can administer a society',
+          `User ${body.user_id} signed up as a ${user.role}; grant this to an account that signed up as a society_admin.`,
         );
       }
       const outcome = await grantSocietyAdmin(

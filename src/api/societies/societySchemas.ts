@@ -1,5 +1,6 @@
 import { z } from '../openapi/zod';
 import { plainText } from '../http/plainText';
+import { moneyOut } from '../http/moneyJson';
 import {
   DEFAULT_CANCELLATION_CUTOFF_MINUTES,
   DEFAULT_WEEKLY_BOOKING_LIMIT,
@@ -85,7 +86,11 @@ export const societyIdParams = z.strictObject({ id: z.string().uuid() });
 
 export const listSocietiesQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(50),
-  cursor: z.string().max(200).optional().openapi({ description: 'next_cursor of the previous page' }),
+  cursor: z
+    .string()
+    .max(200)
+    .optional()
+    .openapi({ description: 'ArcFit-Next-Cursor of the previous page (or follow its Link rel="next")' }),
   name: z.string().max(120).optional().openapi({ description: 'Only societies whose name contains this' }),
   min_position: z
     .string()
@@ -101,10 +106,15 @@ export const societySchema = z
     location: z.string(),
     max_members_per_event: z.number().int(),
     capacity: z.number().int(),
-    revenue_details: z.string().optional().openapi({
+    revenue: moneyOut.optional().openapi({
       description:
-        'Revenue collected, exact decimal. Only for the society’s admins and super admins; absent for anyone else',
-      example: '12500.00',
+        'Revenue collected (completed payments less refunds; 0 at creation). Only for the society’s admins and super admins; absent for anyone else',
+      example: 12500,
+    }),
+    revenue_details: moneyOut.optional().openapi({
+      description:
+        'The same figure as revenue, under the name the spec’s schema gives it; shown to the same callers',
+      example: 12500,
     }),
     currency: z.string().openapi({ example: 'INR' }),
     timezone: z.string(),
@@ -122,9 +132,10 @@ export const societySchema = z
   })
   .openapi('Society');
 
-export const societyListSchema = z
-  .object({ societies: z.array(societySchema), next_cursor: z.string().nullable() })
-  .openapi('SocietyList');
+export const societyListSchema = z.array(societySchema).openapi('SocietyList', {
+  description:
+    'A page of societies; the next page is in the Link (rel="next") and ArcFit-Next-Cursor headers',
+});
 
 export const acceptedSchema = z
   .object({ status: z.literal('accepted'), id: z.string(), position: z.string() })

@@ -6,6 +6,7 @@ import { CommandRefusedError, type CommandHandler, type CommandMetadata } from '
 import { refuse } from '../shared/decider';
 import { uniqueClaimDecider } from '../uniqueness/uniqueClaimDecider';
 import { withUniqueClaim } from '../uniqueness/uniqueClaims';
+import { amountMismatchDetail } from './amountMismatch';
 import { billingStreams } from './billingStreams';
 import { inProcessQueue } from './inProcessQueue';
 import { gatewayForMethod, type BillingGateways } from './billingGateways';
@@ -48,7 +49,12 @@ const firstOutcome = async (commands: CommandHandler, ownerPaymentId: string, re
       'Retry in a moment to get its outcome.',
     );
   if (first.details.memberId !== request.memberId || first.details.planId !== request.planId)
-    throw refused('transaction-id-taken', 409, 'This transaction id belongs to another payment');
+    throw refused(
+      'transaction-id-taken',
+      409,
+      'This transaction id belongs to another payment',
+      'Each payment needs a transaction_id of its own: send this payment with a new transaction_id.',
+    );
   return {
     paymentId: ownerPaymentId,
     repeated: true,
@@ -99,10 +105,13 @@ const payOnce = async (
   // The price the member subscribed at (a plan's later price change does not touch it), checked
   // before anything is claimed, so a wrong amount writes nothing.
   if (normaliseAmount(terms.price) !== amount)
-    throw refused('amount-mismatch', 422, 'The amount does not match the plan price', undefined, {
-      expected: normaliseAmount(terms.price),
-      currency: terms.currency,
-    });
+    throw refused(
+      'amount-mismatch',
+      422,
+      'The amount does not match the plan price',
+      amountMismatchDetail(amount, terms.price, terms.currency),
+      { expected: normaliseAmount(terms.price), currency: terms.currency },
+    );
   const gateway = gatewayForMethod(gateways, request.method);
   const step = (name: string): CommandMetadata => ({
     ...metadata,

@@ -83,18 +83,28 @@ type Existing = Extract<PaymentState, { exists: true }>;
 /** The checks every new refund passes (a request, or a direct refund): how much, in minor units. */
 const refundAmount = (state: Existing, requested: string | null) => {
   if (state.status !== 'completed' && state.status !== 'refunded')
-    return refuse('payment-not-refundable', 422, 'Only a completed payment can be refunded', undefined, {
-      payment_status: state.status,
-    });
+    return refuse(
+      'payment-not-refundable',
+      422,
+      'Only a completed payment can be refunded',
+      `This payment is ${state.status}: no money was taken, so there is nothing to refund.`,
+      { payment_status: state.status },
+    );
   const left = refundableMinor(state);
   const amount = requested === null ? left : toMinorUnits(requested);
-  if (left === 0) return refuse('payment-fully-refunded', 422, 'This payment has been refunded in full');
+  if (left === 0)
+    return refuse(
+      'payment-fully-refunded',
+      422,
+      'This payment has been refunded in full',
+      `All ${state.details.amount} ${state.details.currency} of this payment is refunded or being refunded; nothing is left to refund.`,
+    );
   if (amount <= 0 || amount > left)
     return refuse(
       'refund-exceeds-payment',
       422,
       'The refund exceeds what is left of the payment',
-      undefined,
+      `At most ${fromMinorUnits(left)} ${state.details.currency} of this payment can still be refunded; ask for that much or less (more than 0), or omit amount to refund all of it.`,
       {
         refundable: fromMinorUnits(left),
       },
@@ -165,7 +175,13 @@ export const paymentDecider: Decider<PaymentState, PaymentCommand, PaymentEvent>
   decide: (command, state, ctx) => {
     const now = ctx.now.toISOString();
     if (command.type === 'InitiatePayment') {
-      if (state.exists) return refuse('payment-exists', 409, 'This payment already exists');
+      if (state.exists)
+        return refuse(
+          'payment-exists',
+          409,
+          'This payment already exists',
+          `Payment ${command.paymentId} is already recorded; read it from the member’s payment history.`,
+        );
       const { type: _type, ...data } = command;
       return [{ type: 'PaymentInitiated', data: { ...data, initiatedAt: now } }];
     }
@@ -175,9 +191,13 @@ export const paymentDecider: Decider<PaymentState, PaymentCommand, PaymentEvent>
       case 'CompletePayment':
         if (state.status !== 'pending') {
           if (state.status === 'failed')
-            return refuse('payment-already-settled', 409, 'This payment has already failed', undefined, {
-              payment_status: state.status,
-            });
+            return refuse(
+              'payment-already-settled',
+              409,
+              'This payment has already failed',
+              'A failed payment stays failed; pay again with a new transaction_id.',
+              { payment_status: state.status },
+            );
           return []; // completing twice (a webhook after the synchronous answer) changes nothing
         }
         return [
@@ -189,9 +209,13 @@ export const paymentDecider: Decider<PaymentState, PaymentCommand, PaymentEvent>
       case 'FailPayment':
         if (state.status === 'failed') return [];
         if (state.status !== 'pending')
-          return refuse('payment-already-settled', 409, 'This payment has already completed', undefined, {
-            payment_status: state.status,
-          });
+          return refuse(
+            'payment-already-settled',
+            409,
+            'This payment has already completed',
+            'A completed payment cannot fail any more; to give the money back, refund it.',
+            { payment_status: state.status },
+          );
         return [{ type: 'PaymentFailed', data: { paymentId, failedAt: now, reason: command.reason } }];
       case 'RecordStatusCheck':
         if (state.status !== 'pending') return [];
@@ -273,7 +297,12 @@ export const paymentDecider: Decider<PaymentState, PaymentCommand, PaymentEvent>
       case 'RecordInvoice':
         if (state.invoiceNumber !== null) return [];
         if (state.status === 'pending' || state.status === 'failed')
-          return refuse('payment-not-completed', 422, 'Only a completed payment has an invoice');
+          return refuse(
+            'payment-not-completed',
+            422,
+            'Only a completed payment has an invoice',
+            `This payment is ${state.status}; its invoice is issued when it completes.`,
+          );
         return [
           {
             type: 'InvoiceIssued',

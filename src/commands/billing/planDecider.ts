@@ -42,7 +42,13 @@ export const planDecider: Decider<PlanState, PlanCommand, PlanEvent> = {
   decide: (command, state) => {
     switch (command.type) {
       case 'CreatePlan': {
-        if (state.exists) return refuse('plan-exists', 409, 'This plan already exists');
+        if (state.exists)
+          return refuse(
+            'plan-exists',
+            409,
+            'This plan already exists',
+            `Plan ${command.planId} is already created; read it with GET /subscriptions/${command.planId}.`,
+          );
         const { type: _type, ...data } = command;
         return [{ type: 'PlanCreated', data }];
       }

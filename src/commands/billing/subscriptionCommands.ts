@@ -21,9 +21,13 @@ export const subscribeMember = async (
   if (!member.exists)
     throw refused('member-not-found', 404, 'Member not found', `No member ${input.memberId}`);
   if (member.status !== 'approved')
-    throw refused('member-not-approved', 422, 'Only an approved member can subscribe', undefined, {
-      member_status: member.status,
-    });
+    throw refused(
+      'member-not-approved',
+      422,
+      'Only an approved member can subscribe',
+      `Member ${input.memberId} is ${member.status}; an admin of their society approves members (POST /members/{id}/status) before they subscribe.`,
+      { member_status: member.status },
+    );
   const plan = await loadPlan(commands, input.planId);
   if (!plan.exists || (plan.societyId !== null && plan.societyId !== member.societyId))
     throw refused(
@@ -32,7 +36,13 @@ export const subscribeMember = async (
       'The member’s society offers no such plan',
       `No plan ${input.planId}`,
     );
-  if (plan.retired) throw refused('plan-retired', 422, 'This plan is retired and takes no new subscribers');
+  if (plan.retired)
+    throw refused(
+      'plan-retired',
+      422,
+      'This plan is retired and takes no new subscribers',
+      'Choose one of the plans GET /subscriptions lists.',
+    );
   const society = (await commands.load(streams.society(member.societyId), societyDecider)).state;
   const timeZone = society.registered ? society.details.timezone : 'UTC';
   const outcome = await commands.handle(

@@ -2,6 +2,7 @@ import { refuse, type Decider } from '../shared/decider';
 import type { SubscriptionEvent, SubscriptionRequested } from '../../events/billing/subscriptionEvents';
 import { toMinorUnits } from '../../events/billing/money';
 import { daysBefore, endOfPeriod } from './subscriptionPeriod';
+import { amountMismatchDetail } from './amountMismatch';
 
 export interface SubscriptionRecord {
   readonly subscriptionId: string;
@@ -141,7 +142,7 @@ const decide: Decider<MemberSubscriptionsState, SubscriptionCommand, Subscriptio
           'subscription-not-payable',
           409,
           'This subscription is not awaiting payment',
-          undefined,
+          'It is paid, cancelled or expired; subscribe again (POST /members/{id}/subscribe) to pay for a new period.',
           {
             subscription_id: s.subscriptionId,
           },
@@ -151,16 +152,19 @@ const decide: Decider<MemberSubscriptionsState, SubscriptionCommand, Subscriptio
           'payment-already-open',
           409,
           'Another payment for this subscription is in progress',
-          undefined,
+          `Payment ${s.openPaymentId} is still being settled; wait for its outcome in the payment history before paying again.`,
           {
             payment_id: s.openPaymentId,
           },
         );
       if (toMinorUnits(command.amount) !== toMinorUnits(s.terms.price))
-        return refuse('amount-mismatch', 422, 'The amount does not match the plan price', undefined, {
-          expected: s.terms.price,
-          currency: s.terms.currency,
-        });
+        return refuse(
+          'amount-mismatch',
+          422,
+          'The amount does not match the plan price',
+          amountMismatchDetail(command.amount, s.terms.price, s.terms.currency),
+          { expected: s.terms.price, currency: s.terms.currency },
+        );
       return [
         {
           type: 'SubscriptionPaymentOpened',
@@ -184,7 +188,12 @@ const decide: Decider<MemberSubscriptionsState, SubscriptionCommand, Subscriptio
       if (!s) return notFound(command.subscriptionId);
       if (s.paidBy === command.paymentId) return [];
       if (s.paidBy !== null || s.openPaymentId !== command.paymentId)
-        return refuse('subscription-not-payable', 409, 'This payment does not pay for this subscription');
+        return refuse(
+          'subscription-not-payable',
+          409,
+          'This payment does not pay for this subscription',
+          `Subscription ${s.subscriptionId} is paid by, or waiting for, another payment; this one cannot activate it.`,
+        );
       const { timeZone, durationInDays } = s.terms;
       const previous = s.terms.renewalOf ? find(state, s.terms.renewalOf) : undefined;
       // Renewing extends from the current end, so paying early loses no days.

@@ -64,7 +64,13 @@ export const societyDecider: Decider<SocietyState, SocietyCommand, SocietyEvent>
   decide: (command, state) => {
     switch (command.type) {
       case 'RegisterSociety':
-        if (state.registered) return refuse('society-exists', 409, 'Society already exists');
+        if (state.registered)
+          return refuse(
+            'society-exists',
+            409,
+            'Society already exists',
+            `Society ${command.societyId} is already registered; read it with GET /societies/${command.societyId}.`,
+          );
         return [
           {
             type: 'SocietyRegistered',

@@ -22,12 +22,14 @@ it('sums up a society: approved members, live bookings, seats taken, net revenue
     .set(...world.admin.auth);
   expect(res.status).toBe(200);
   expect(res.body).toMatchObject({
+    id: world.societyId, // the spec's name for it
     society_id: world.societyId,
     total_members: 3, // the rejected applicant is not a member
     total_bookings: 1, // one seat canceled, the waitlisted booking promoted into it
     average_booking_rate: 100, // the one seat of the one class is taken
-    total_revenue: '300.00', // three subscriptions of 100.00
+    total_revenue: 300, // three subscriptions of 100.00, a JSON number as the spec shows money
     currency: 'INR',
+    revenue_by_currency: [{ currency: 'INR', net: 300 }],
   });
   expect(res.body.weekly_trends).toEqual([
     {
@@ -56,7 +58,7 @@ it('sums up a class, and keeps other societies’ admins out', async () => {
     total_bookings: 1,
     cancellations: 1,
     waitlist_size: 0,
-    revenue_generated: '0.00', // no revenue is booked in the class's month (March 2030)
+    revenue_generated: 0, // no revenue is booked in the class's month (March 2030)
   });
   const other = await driveSociety(t);
   const refused = await request(t.app)

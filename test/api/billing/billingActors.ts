@@ -38,7 +38,7 @@ export const createPlan = async (
       ...overrides,
     });
   if (res.status !== 201) throw new Error(`plan failed: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body as { id: string; price: string; name: string };
+  return res.body as { id: string; price: number; name: string };
 };
 
 export const subscribe = (t: TestApp, by: Actor, memberId: string, planId: string, extra: object = {}) =>
@@ -53,7 +53,8 @@ export const pay = (
   body: {
     member_id: string;
     subscription_id: string;
-    amount: string;
+    /** The spec sends a number; a decimal string is accepted too. */
+    amount: string | number;
     transaction_id?: string;
     method?: string;
   },

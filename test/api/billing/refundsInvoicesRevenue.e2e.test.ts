@@ -42,7 +42,7 @@ const subscriptionsOf = async (member: Actor) =>
     await request(t.app)
       .get(`/api/v1/members/${member.userId}/subscriptions`)
       .set(...member.auth)
-  ).body.subscriptions as { status: string; active: boolean; ends_at: string; starts_at: string }[];
+  ).body as { status: string; active: boolean; ends_at: string; starts_at: string }[];
 
 /** Every text a page draws, decoded from its content streams (pdf-lib writes Flate-compressed hex strings). */
 const pageText = (pdf: PDFDocument): string => {
@@ -123,8 +123,8 @@ describe('refunds', () => {
     expect(res.body).toMatchObject({
       id: payment.id,
       status: 'refunded',
-      refund_amount: '1200.00',
-      refunded_total: '1200.00',
+      refund_amount: 1200,
+      refunded_total: 1200,
     });
     expect(await subscriptionEligibility(t.commands).isActiveAt(member.userId, new Date())).toBe(false);
     expect((await subscriptionsOf(member))[0]).toMatchObject({ status: 'cancelled', active: false });
@@ -135,7 +135,7 @@ describe('refunds', () => {
     const { member, payment } = await paidMember('300.00', 30);
     const before = (await subscriptionsOf(member))[0]!;
     const res = await refund(admin, payment.id, { reason: 'Missed ten days', amount: '100.00' });
-    expect(res.body).toMatchObject({ refund_amount: '100.00', refunded_total: '100.00' });
+    expect(res.body).toMatchObject({ refund_amount: 100, refunded_total: 100 });
     const after = (await subscriptionsOf(member))[0]!;
     expect(Date.parse(before.ends_at) - Date.parse(after.ends_at)).toBe(10 * 86_400_000);
     expect(after.active).toBe(true);
@@ -194,9 +194,11 @@ describe('revenue', () => {
       .query({ min_position: refunded.headers['arcfit-position'] })
       .set(...a.auth);
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ id: s, revenue: '1999.65', currency: 'INR' });
+    // Summed exactly (as decimals), answered as the spec's JSON numbers.
+    expect(res.body).toMatchObject({ id: s, revenue: 1999.65, currency: 'INR' });
+    expect(res.body.totals).toEqual([{ currency: 'INR', revenue: 1999.65 }]);
     expect(res.body.breakdown).toEqual([
-      expect.objectContaining({ plan_id: plan.id, completed: '1999.98', refunded: '0.33', net: '1999.65' }),
+      expect.objectContaining({ plan_id: plan.id, completed: 1999.98, refunded: 0.33, net: 1999.65 }),
     ]);
     // The society's own record carries the same figure (the spec's revenue_details).
     const society = await request(t.app)
@@ -204,12 +206,12 @@ describe('revenue', () => {
       .query({ min_position: refunded.headers['arcfit-position'] })
       .set(...a.auth);
     expect(society.status).toBe(200);
-    expect(society.body.revenue_details).toBe('1999.65');
+    expect(society.body).toMatchObject({ revenue: 1999.65, revenue_details: 1999.65 });
     const listed = await request(t.app)
       .get('/api/v1/societies')
       .query({ limit: 100 })
       .set(...a.auth);
-    expect(listed.body.societies.find((x: { id: string }) => x.id === s)?.revenue_details).toBe('1999.65');
+    expect(listed.body.find((x: { id: string }) => x.id === s)).toMatchObject({ revenue: 1999.65 });
     expectProblem(
       await request(t.app)
         .get(`/api/v1/societies/${s}/revenue`)

@@ -28,7 +28,7 @@ describe('plans', () => {
     const plan = await createPlan(t, admin, societyId, { name: 'Gold', price: 999.5 });
     expect(plan).toMatchObject({
       name: 'Gold',
-      price: '999.50',
+      price: 999.5,
       currency: 'INR',
       duration_in_days: 30,
       retired: false,
@@ -37,7 +37,7 @@ describe('plans', () => {
       .get(`/api/v1/subscriptions?society_id=${societyId}`)
       .set(...admin.auth);
     expect(list.status).toBe(200);
-    expect(list.body.subscriptions.map((p: { id: string }) => p.id)).toContain(plan.id);
+    expect(list.body.map((p: { id: string }) => p.id)).toContain(plan.id);
   });
 
   it('refuses a second plan of the same name in the same society, but not in another', async () => {
@@ -65,7 +65,7 @@ describe('plans', () => {
     const global = await request(t.app)
       .post('/api/v1/subscriptions')
       .set(...admin.auth)
-      .send({ name: 'Everywhere', price: '10', duration_in_days: 7 });
+      .send({ society_id: null, name: 'Everywhere', price: '10', duration_in_days: 7 });
     expectProblem(global, 403, 'forbidden');
     expect(await t.eventCount()).toBe(before);
   });
@@ -89,7 +89,7 @@ describe('plans', () => {
     const list = await request(t.app)
       .get(`/api/v1/subscriptions?society_id=${otherSocietyId}`)
       .set(...otherAdmin.auth);
-    expect(list.body.subscriptions.map((p: { id: string }) => p.id)).toContain(everywhere.id);
+    expect(list.body.map((p: { id: string }) => p.id)).toContain(everywhere.id);
 
     const plan = await createPlan(t, admin, societyId);
     const retired = await request(t.app)
@@ -112,7 +112,7 @@ describe('subscribe and pay', () => {
       id: member.userId,
       subscription_id: plan.id,
       subscription_status: 'awaiting_payment',
-      amount_due: '1200.00',
+      amount_due: 1200,
     });
     expect(await isActiveNow(member.userId)).toBe(false);
 
@@ -121,10 +121,10 @@ describe('subscribe and pay', () => {
       subscription_id: plan.id,
       amount: '1200.00',
     });
-    expect(paid.status).toBe(201);
+    expect(paid.status).toBe(200);
     expect(paid.body).toMatchObject({
       payment_status: 'completed',
-      amount: '1200.00',
+      amount: 1200,
       invoice_number: 'INV-000001',
     });
     expect(await isActiveNow(member.userId)).toBe(true);
@@ -132,7 +132,7 @@ describe('subscribe and pay', () => {
     const mine = await request(t.app)
       .get(`/api/v1/members/${member.userId}/subscriptions`)
       .set(...member.auth);
-    expect(mine.body.subscriptions).toEqual([expect.objectContaining({ status: 'paid', active: true })]);
+    expect(mine.body).toEqual([expect.objectContaining({ status: 'paid', active: true })]);
   });
 
   it('refuses an amount that is not the plan price, and writes nothing', async () => {
@@ -158,9 +158,9 @@ describe('subscribe and pay', () => {
       .patch(`/api/v1/subscriptions/${plan.id}`)
       .set(...admin.auth)
       .send({ price: '150' });
-    expect(changed.body.price).toBe('150.00');
+    expect(changed.body.price).toBe(150);
     const late = await approvedMember(t, admin, societyId);
-    expect((await subscribe(t, late, late.userId, plan.id)).body.amount_due).toBe('150.00');
+    expect((await subscribe(t, late, late.userId, plan.id)).body.amount_due).toBe(150);
     expectProblem(
       await pay(t, early, { member_id: early.userId, subscription_id: plan.id, amount: '150.00' }),
       422,
@@ -186,12 +186,8 @@ describe('subscribe and pay', () => {
       amount: plan.price,
       transaction_id: `txn_fail_${Date.now()}`,
     });
-    expect(failed.status).toBe(201);
-    expect(failed.body).toMatchObject({
-      payment_status: 'failed',
-      failure_reason: 'card_declined',
-      invoice_number: null,
-    });
+    expectProblem(failed, 400, 'payment-failed');
+    expect(failed.body).toMatchObject({ payment_status: 'failed', failure_reason: 'card_declined' });
     expect(await isActiveNow(member.userId)).toBe(false);
     const retry = await pay(t, member, {
       member_id: member.userId,
@@ -213,12 +209,12 @@ describe('subscribe and pay', () => {
       transaction_id: `txn_${Date.now()}`,
     };
     const [a, b] = await Promise.all([pay(t, member, body), pay(t, admin, body)]);
-    expect([a.status, b.status].sort()).toEqual([200, 201]);
+    expect([a.status, b.status]).toEqual([200, 200]);
     expect(a.body.id).toBe(b.body.id);
     const history = await request(t.app)
       .get(`/api/v1/payments/${member.userId}`)
       .set(...member.auth);
-    expect(history.body.payments).toHaveLength(1);
+    expect(history.body).toHaveLength(1);
     const stranger = await approvedMember(t, admin, societyId);
     await subscribe(t, stranger, stranger.userId, plan.id);
     expectProblem(
@@ -244,7 +240,7 @@ describe('subscribe and pay', () => {
           transaction_id: transactionId,
         });
     const first = await send(`txn_a_${Date.now()}`);
-    expect(first.status).toBe(201);
+    expect(first.status).toBe(200);
     const before = await t.eventCount();
     const retry = await send(first.body.transaction_id);
     expect(retry.status).toBe(200);
@@ -269,7 +265,7 @@ describe('subscribe and pay', () => {
       await request(t.app)
         .get(`/api/v1/members/${member.userId}/subscriptions`)
         .set(...member.auth)
-    ).body.subscriptions as {
+    ).body as {
       ends_at: string;
       starts_at: string;
       renewal_of: string | null;
@@ -315,5 +311,5 @@ const currentPlanId = async (member: Actor) => {
   const res = await request(t.app)
     .get(`/api/v1/members/${member.userId}/subscriptions`)
     .set(...member.auth);
-  return (res.body.subscriptions as { plan_id: string }[])[0]!.plan_id;
+  return (res.body as { plan_id: string }[])[0]!.plan_id;
 };

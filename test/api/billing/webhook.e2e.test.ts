@@ -46,7 +46,7 @@ const paymentOf = async (member: Actor, position?: string) =>
       .get(`/api/v1/payments/${member.userId}`)
       .query(position ? { min_position: position } : {})
       .set(...member.auth)
-  ).body.payments[0];
+  ).body[0];
 
 const isActiveNow = (memberId: string) =>
   subscriptionEligibility(t.commands).isActiveAt(memberId, new Date());
@@ -190,4 +190,32 @@ it('answers 404 for a transaction it does not know, so the provider retries late
   });
   const res = await deliver(body, signPayload(TEST_WEBHOOK_SECRET, body, Math.floor(Date.now() / 1000)));
   expectProblem(res, 404, 'payment-not-found');
+});
+
+it('refuses a delivery without a signature header as an invalid signature (401), and writes nothing', async () => {
+  const { member, transactionId } = await pendingPayment();
+  const delivery = simulatedWebhook(
+    TEST_WEBHOOK_SECRET,
+    { transactionId, outcome: 'payment.succeeded' },
+    new Date(),
+  );
+  const before = await t.eventCount();
+  const res = await request(t.app)
+    .post('/api/v1/payments/webhook')
+    .set('Content-Type', 'application/json')
+    .send(delivery.body);
+  expectProblem(res, 401, 'webhook-signature-invalid');
+  expect(res.body.detail).toMatch(/Arcfit-Signature/);
+  expect(await t.eventCount()).toBe(before);
+  expect((await paymentOf(member)).payment_status).toBe('pending');
+});
+
+it('answers a signed delivery missing what a notice carries with the fields at fault, as any validation error', async () => {
+  const body = JSON.stringify({ id: 'evt_incomplete', type: 'payment.succeeded', data: {} });
+  const res = await deliver(body, signPayload(TEST_WEBHOOK_SECRET, body, Math.floor(Date.now() / 1000)));
+  expectProblem(res, 400, 'validation-error');
+  expect(res.body.detail).toMatch(/body\.data\.transaction_id/);
+  expect(res.body.errors).toEqual([
+    expect.objectContaining({ in: 'body', path: 'data.transaction_id', message: expect.any(String) }),
+  ]);
 });

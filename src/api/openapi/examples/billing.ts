@@ -52,18 +52,18 @@ export const billingExamples: ContractExample[] = [
     method: 'GET',
     path: '/payments/{member_id}',
     expectedStatus: '2xx',
-    responseShape: {
-      payments: [
-        {
-          id: 'string',
-          subscription_id: 'string',
-          amount: 'number',
-          payment_status: 'string',
-          transaction_id: 'string',
-          payment_date: 'string',
-        },
-      ],
-    },
+    // The spec wraps the list ({"payments": [...]}); we answer the same items as a bare array, as
+    // every collection of the API: docs/spec-differences.md, row "payment history, list of plans".
+    responseShape: [
+      {
+        id: 'string',
+        subscription_id: 'string',
+        amount: 'number',
+        payment_status: 'string',
+        transaction_id: 'string',
+        payment_date: 'string',
+      },
+    ],
   },
   {
     name: 'payments: refund a payment',
@@ -88,9 +88,9 @@ export const billingExamples: ContractExample[] = [
     method: 'GET',
     path: '/subscriptions',
     expectedStatus: '2xx',
-    responseShape: {
-      subscriptions: [{ id: 'string', name: 'string', price: 'number', duration_in_days: 'number' }],
-    },
+    // The spec wraps the list ({"subscriptions": [...]}); a bare array here, as every collection:
+    // docs/spec-differences.md, row "payment history, list of plans".
+    responseShape: [{ id: 'string', name: 'string', price: 'number', duration_in_days: 'number' }],
   },
   {
     name: 'contract: create a plan',
