@@ -126,7 +126,9 @@ export class BookingCommands {
         'subscription-required',
         422,
         'An active subscription is needed to book',
-        'Subscribe to a plan of your society, then book.',
+        input.bookedBy === input.memberId
+          ? 'Subscribe to a plan of your society, then book.'
+          : 'This member has no active subscription: subscribe them to a plan of their society (and record the payment), then book.',
       );
     const seatCommand = {
       type: 'BookSeat' as const,
