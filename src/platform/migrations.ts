@@ -9,6 +9,7 @@ import { auditMigration } from '../commands/audit/auditMigration';
 import { idempotencyMigration } from '../api/http/idempotencyMigration';
 import { rateLimitMigration } from '../api/http/rateLimitMigration';
 import { auditTrailIndexMigration } from '../events/store/postgres/auditTrailIndexMigration';
+import { chainVerificationMigration } from '../commands/audit/chainVerificationMigration';
 
 /**
  * Every schema change, in order. Listed here rather than scanned from a folder so the same list
@@ -25,6 +26,7 @@ const migrations: ReadonlyArray<readonly [string, Knex.Migration]> = [
   ['0010_idempotency_keys', idempotencyMigration],
   ['0011_rate_limit_windows', rateLimitMigration],
   ['0012_audit_trail_indexes', auditTrailIndexMigration],
+  ['0013_hash_chain_verification', chainVerificationMigration],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -4,7 +4,7 @@ import { CommandHandler } from '../commands/shared/commandHandler';
 import type { EventStore } from '../events/store/eventStore';
 import { createEsdbEventStore } from '../events/store/esdb/esdbEventStore';
 import { PostgresEventStore } from '../events/store/postgres/postgresEventStore';
-import { ProtectedEventStore } from '../events/store/personalData/protectedEventStore';
+import { ProtectedEventStore, storedForm } from '../events/store/personalData/protectedEventStore';
 import { PersonalDataKeys } from '../events/store/personalData/personalDataKeys';
 import { allProjections } from '../projections';
 import type { ProjectionEngine } from '../projections/engine/projectionEngine';
@@ -19,6 +19,7 @@ import type { Job } from '../scheduler/job';
 import { withCronOverrides } from '../scheduler/cronOverrides';
 import { healthCheckJob } from '../scheduler/jobs/healthCheckJob';
 import { requestRecordsExpiryJob } from '../scheduler/jobs/requestRecordsExpiryJob';
+import { hashChainVerificationJobs } from '../scheduler/jobs/audit/hashChainVerificationJobs';
 import { scheduleGenerationJob } from '../scheduler/jobs/schedules/scheduleGenerationJob';
 import { BookingCommands } from '../commands/booking/bookingCommands';
 import { subscriptionEligibility } from '../commands/billing/subscriptionEligibility';
@@ -97,6 +98,7 @@ export const startServices = async (
       bookingCleanupJob(database.knex, bookings),
       healthCheckJob(database.knex, engine, logger),
       requestRecordsExpiryJob(database.knex),
+      ...hashChainVerificationJobs(storedForm(store), database.knex),
       sendNotificationsJob(dispatcher, new WebhookDispatcher(database.knex, logger)),
       ...billingJobs(database.knex, commands, defaultBilling().gateways),
       scheduleGenerationJob({ knex: database.knex, commands, logger }),

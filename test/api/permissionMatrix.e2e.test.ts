@@ -553,6 +553,10 @@ export const matrix: Record<string, MatrixRow> = {
     call: () => ({ path: '/api/v1/audit/hash-chains' }),
     expect: superAdminOnly,
   },
+  'POST /api/v1/audit/hash-chains/verification': {
+    call: () => ({ path: '/api/v1/audit/hash-chains/verification' }),
+    expect: superAdminOnly,
+  },
   'POST /api/v1/users/{id}/erasure': {
     call: () => ({ path: `/api/v1/users/${randomUUID()}/erasure` }),
     expect: superAdminOnly,

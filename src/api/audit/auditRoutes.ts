@@ -9,8 +9,7 @@ import {
   type EntityHistory,
 } from '../../commands/audit/entityHistory';
 import { readAuditTrail, type AuditTrailFilter } from '../../commands/audit/auditTrail';
-import { verifyHashChains } from '../../commands/audit/verifyHashChains';
-import { storedForm } from '../../events/store/personalData/protectedEventStore';
+import { chainVerificationStatus } from '../../commands/audit/chainVerification';
 import { createAuditor } from '../../commands/audit/createAuditor';
 import { erasePerson, ErasureUnavailableError, PersonNotFoundError } from '../../commands/audit/erasePerson';
 import { CommandRefusedError } from '../../commands/shared/commandHandler';
@@ -27,12 +26,14 @@ import {
   auditTrailQuery,
   auditTrailSchema,
   chainReportSchema,
+  chainVerificationQuery,
   createAuditorBody,
   entityIdParams,
   erasureSchema,
   historySchema,
 } from './auditSchemas';
 import { snakeCaseKeys } from './snakeCaseKeys';
+import { z } from '../openapi/zod';
 
 const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 
@@ -178,19 +179,21 @@ export const auditRoutes = (deps: ApiDependencies, book: RouteBook): Router => {
   addRoute(router, book, base, {
     method: 'get',
     path: '/audit/hash-chains',
-    summary: 'Walk every stream’s hash chain and report the first broken link of each',
+    summary:
+      'The hash chains as last verified: every stream checked up to `verified_through`, the first broken link of each',
     tags: ['Audit'],
     access: auditorsOnly(),
     responses: { 200: json(chainReportSchema, 'ok is false when any link is broken'), ...problems(401, 403) },
+    // Verification walks the whole log: it runs as a job (hash_chain_verification), never in a request.
     handler: async () => {
-      const report = await verifyHashChains(storedForm(store));
+      const status = await chainVerificationStatus(knex);
       return {
         status: 200,
         body: {
-          ok: report.ok,
-          events_checked: report.eventsChecked,
-          streams_checked: report.streamsChecked,
-          broken_links: report.brokenLinks.map((l) => ({
+          ok: status.brokenLinks.length === 0,
+          events_checked: status.eventsChecked,
+          streams_checked: status.streamsChecked,
+          broken_links: status.brokenLinks.map((l) => ({
             stream_id: l.streamId,
             revision: l.revision,
             event_id: l.eventId,
@@ -198,8 +201,49 @@ export const auditRoutes = (deps: ApiDependencies, book: RouteBook): Router => {
             expected: l.expected,
             found: l.found,
           })),
-          head_digest: report.headDigest,
+          head_digest: status.headDigest,
+          verified_through: formatPosition(status.verifiedThrough),
+          started_at: status.startedAt?.toISOString() ?? null,
+          finished_at: status.finishedAt?.toISOString() ?? null,
         },
+      };
+    },
+  });
+
+  addRoute(router, book, base, {
+    method: 'post',
+    path: '/audit/hash-chains/verification',
+    summary:
+      'Start verifying the hash chains now, in the background (GET /audit/hash-chains shows the outcome)',
+    tags: ['Audit'],
+    access: auditorsOnly(),
+    query: chainVerificationQuery,
+    responses: {
+      202: json(z.object({ run_id: z.string() }), 'Started'),
+      ...problems(401, 403, 409, 503),
+    },
+    handler: async ({ query }) => {
+      const task = query.from_start === 'true' ? 'hash_chain_full_verification' : 'hash_chain_verification';
+      const scheduler = deps.jobs?.scheduler;
+      if (!scheduler?.hasTask(task))
+        throw new HttpProblem(
+          503,
+          'jobs-unavailable',
+          'Verification does not run in this process',
+          `No ${task} job here.`,
+        );
+      const started = await scheduler.trigger(task);
+      if (started === 'skipped')
+        throw new HttpProblem(
+          409,
+          'verification-in-progress',
+          'A verification is already running',
+          'Wait for it: GET /audit/hash-chains shows its progress (finished_at is null until it ends).',
+        );
+      return {
+        status: 202,
+        headers: { Location: `${base}/audit/hash-chains` },
+        body: { run_id: started.runId },
       };
     },
   });

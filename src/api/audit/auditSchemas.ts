@@ -35,12 +35,9 @@ export const historySchema = z
     id: z.string().uuid(),
     as_of: z.string().datetime().nullable(),
     facts: z.array(factSchema),
-    state: z
-      .unknown()
-      .optional()
-      .openapi({
-        description: 'With `as_of`: the state folded from the facts up to then (keys in snake_case)',
-      }),
+    state: z.unknown().optional().openapi({
+      description: 'With `as_of`: the state folded from the facts up to then (keys in snake_case)',
+    }),
   })
   .openapi('AuditHistory');
 
@@ -93,9 +90,23 @@ export const chainReportSchema = z
         found: z.string(),
       }),
     ),
-    head_digest: z.string(),
+    head_digest: z.string().nullable().openapi({ description: 'null until a walk has finished' }),
+    verified_through: z
+      .string()
+      .openapi({ description: 'The $all position checked up to ("-1/-1": none yet)' }),
+    started_at: z.string().nullable(),
+    finished_at: z.string().nullable().openapi({ description: 'null while a walk is under way' }),
   })
   .openapi('HashChainReport');
+
+export const chainVerificationQuery = z.strictObject({
+  from_start: z
+    .enum(['true', 'false'])
+    .optional()
+    .openapi({
+      description: 'Walk the whole log again rather than only what was appended since the last walk',
+    }),
+});
 
 export const createAuditorBody = z
   .strictObject({

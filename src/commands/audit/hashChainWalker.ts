@@ -27,17 +27,30 @@ export interface ChainReport {
   readonly headDigest: string;
 }
 
-interface StreamTip {
+/** Where a stream's chain stands after the events walked so far. */
+export interface StreamTip {
   revision: number;
   hash: string;
   broken: boolean;
 }
 
-/** Walks events in `$all` order and checks each one against its stream's chain so far. Pure. */
+/**
+ * Walks events in `$all` order and checks each one against its stream's chain so far. Pure. A
+ * walk may resume: give it the tips of the streams it will meet, as a previous walk left them.
+ */
 export class HashChainWalker {
-  private readonly tips = new Map<string, StreamTip>();
+  private readonly tips: Map<string, StreamTip>;
   private readonly broken: BrokenLink[] = [];
   private checked = 0;
+
+  constructor(tips: ReadonlyMap<string, StreamTip> = new Map()) {
+    this.tips = new Map([...tips].map(([id, tip]) => [id, { ...tip }]));
+  }
+
+  /** Every stream's tip as the walk leaves it (to persist a resumable walk). */
+  tipsNow(): ReadonlyMap<string, StreamTip> {
+    return this.tips;
+  }
 
   observe(event: RecordedEvent): BrokenLink | undefined {
     this.checked += 1;
