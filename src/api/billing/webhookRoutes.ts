@@ -13,6 +13,7 @@ import { z } from '../openapi/zod';
 import type { BillingDependencies } from './billingDependencies';
 import { webhookAckSchema, webhookPayloadSchema } from './billingSchemas';
 import { rawBodyOf } from './rawBody';
+import { webhookNoticeSchema, webhookSignatureDescription } from './webhookContract';
 
 const rejected = (slug: string, title: string, detail: string) => new HttpProblem(401, slug, title, detail);
 
@@ -28,6 +29,9 @@ export const webhookRoutes = (
     summary: 'The payment provider’s signed notices (Stripe-style `t=…,v1=…` HMAC-SHA256 over "t.body")',
     tags: ['Payments'],
     access: publicAccess,
+    description: webhookSignatureDescription(billing.webhook.toleranceSeconds),
+    // Documented, not parsed by addRoute: the signature is verified over the raw bytes first.
+    rawBody: webhookNoticeSchema,
     // Optional to the schema: a delivery without it is an unsigned delivery (401), not a malformed request.
     headers: z.object({
       [SIGNATURE_HEADER]: z.string().max(1000).optional().openapi({
