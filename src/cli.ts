@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerAuditCommands } from './cli/auditCommands';
+import { registerBackupCommands } from './cli/backupCommands';
 import { registerDemoDataCommand } from './cli/demoData';
 import { registerProjectionCommands } from './cli/projectionCommands';
 import { registerSetupCommands } from './cli/setupCommands';
@@ -16,6 +17,7 @@ registerSetupCommands(program);
 registerProjectionCommands(program);
 registerAuditCommands(program);
 registerDemoDataCommand(program);
+registerBackupCommands(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(error);
