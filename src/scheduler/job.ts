@@ -7,6 +7,7 @@ export interface Job {
   readonly name: string;
   /** A cron expression, in UTC unless `timezone` says otherwise; `CRON_<TASK>` overrides it. */
   readonly schedule: string;
+  /** The IANA zone `schedule` runs in (default UTC, never the host's); shown by GET /cron-jobs/status. */
   readonly timezone?: string;
   /**
    * Returns a one-line summary for the run record; throwing fails the attempt, which is retried

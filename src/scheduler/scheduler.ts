@@ -27,12 +27,16 @@ export interface SchedulerOptions {
 export interface JobStatus {
   readonly task: string;
   readonly cronExpression: string;
-  readonly timezone: string | undefined;
+  /** The IANA zone the expression runs in: the job's, else UTC. */
+  readonly timezone: string;
   readonly nextRun: Date | null;
   readonly lastRun: JobRunRow | undefined;
 }
 
 const DEFAULT_ATTEMPTS = 3;
+
+/** The zone a job's expression runs in. */
+const zoneOf = (job: Job) => job.timezone ?? 'UTC';
 const DEFAULT_INITIAL_DELAY_MS = 1000;
 
 /**
@@ -154,7 +158,7 @@ export class Scheduler {
     return this.taskNames.map((task) => ({
       task,
       cronExpression: this.expressions.get(task)!,
-      timezone: this.jobs.get(task)!.timezone,
+      timezone: zoneOf(this.jobs.get(task)!),
       nextRun: this.tasks.get(task)?.getNextRun() ?? null,
       lastRun: latest.get(task),
     }));
@@ -181,7 +185,8 @@ export class Scheduler {
             this.logger.error({ err: error, job: name }, 'scheduled run not recorded'),
           );
         },
-        { timezone: job.timezone, noOverlap: true, name },
+        // Never the host's zone: an expression means the same wherever the process runs.
+        { timezone: zoneOf(job), noOverlap: true, name },
       ),
     );
   }

@@ -2,7 +2,7 @@ import pino from 'pino';
 import request from 'supertest';
 import type { Job } from '../../src/scheduler/job';
 import { Scheduler } from '../../src/scheduler/scheduler';
-import { signUp, superAdmin, type Actor } from '../support/actors';
+import { registerSociety, signUp, superAdmin, type Actor } from '../support/actors';
 import { startTestApp, type TestApp } from '../support/testApp';
 
 const logger = pino({ level: 'silent' });
@@ -23,7 +23,12 @@ const slowJob: Job = {
       signal.addEventListener('abort', () => reject(new Error('stopped by request')));
     }),
 };
-const quickJob: Job = { name: 'health_check', schedule: '0 0 * * *', run: async () => 'healthy' };
+const quickJob: Job = {
+  name: 'health_check',
+  schedule: '0 0 * * *',
+  timezone: 'Asia/Kolkata',
+  run: async () => 'healthy',
+};
 
 beforeAll(async () => {
   t = await startTestApp({
@@ -64,6 +69,27 @@ describe('job control API', () => {
       }),
       expect.objectContaining({ task: 'health_check', status: 'pending', cron_expression: '0 0 * * *' }),
     ]);
+  });
+
+  it('states the time zone each expression runs in (UTC unless the job says otherwise)', async () => {
+    const body = await status();
+    expect(body.cron_jobs).toEqual([
+      expect.objectContaining({ task: 'schedule_generation', timezone: 'UTC' }),
+      expect.objectContaining({ task: 'health_check', timezone: 'Asia/Kolkata' }),
+    ]);
+  });
+
+  it('says what replacing schedule_generation’s expression does to the per-society Sunday rule', async () => {
+    const admin = await signUp(t, 'society_admin');
+    const eastOfUtc = await registerSociety(t, admin, { timezone: 'Asia/Kolkata' });
+    const westOfUtc = await registerSociety(t, admin, { timezone: 'America/New_York' });
+    const res = await post('/cron-schedule', { task: 'schedule_generation', cron_expression: '0 0 * * SUN' });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: 'success', timezone: 'UTC' });
+    expect(res.body.note).toMatch(/Sunday in its own time zone/);
+    // Sunday 00:00 UTC is still Saturday evening in New York: that society's week would not be made then.
+    expect(res.body.societies_not_reached).toContain(westOfUtc);
+    expect(res.body.societies_not_reached).not.toContain(eastOfUtc);
   });
 
   it('triggers a run, refuses a second while it runs (409), and stops it by its task_id', async () => {

@@ -5,6 +5,7 @@ import { HttpProblem } from '../http/errorHandler';
 import { json, problems } from '../http/responses';
 import { addRoute, type RouteBook } from '../http/route';
 import type { JobControl } from './jobControl';
+import { SCHEDULE_GENERATION_NOTE, societiesNotReached, upcomingRuns } from './scheduleGenerationNote';
 import { cronJobsSchema, cronScheduleBody, jobAnswerSchema, stopBody, triggerBody } from './jobSchemas';
 
 const superAdmins = rolesOnly(['super_admin']);
@@ -33,6 +34,12 @@ export const jobRoutes = (deps: ApiDependencies, book: RouteBook): Router => {
     return deps.jobs;
   };
 
+  /** Which societies' Sundays schedule_generation's expression misses over the coming week. */
+  const notReached = async (expression: string, timezone: string) => {
+    const { runs, coversSpan } = upcomingRuns(expression, timezone, 7);
+    return societiesNotReached(deps.knex, runs, coversSpan);
+  };
+
   addRoute(router, book, base, {
     method: 'post',
     path: '/cron-schedule',
@@ -45,7 +52,11 @@ export const jobRoutes = (deps: ApiDependencies, book: RouteBook): Router => {
       const { scheduler } = control();
       if (!scheduler.hasTask(body.task)) throw unknownTask(body.task, scheduler.taskNames);
       await scheduler.setSchedule(body.task, body.cron_expression, principal!.userId);
+      // The societies the note names are read from the read side: let it catch up first (bounded).
+      if (body.task === 'schedule_generation')
+        await deps.readYourWrites.caughtUp(await deps.store.headPosition());
       const status = (await scheduler.status()).find((s) => s.task === body.task);
+      const nextRun = status?.nextRun ?? null;
       return {
         status: 200,
         body: {
@@ -53,7 +64,14 @@ export const jobRoutes = (deps: ApiDependencies, book: RouteBook): Router => {
           message: 'Cron job scheduled successfully',
           task: body.task,
           cron_expression: body.cron_expression,
-          next_run: status?.nextRun?.toISOString() ?? null,
+          timezone: status?.timezone ?? 'UTC',
+          next_run: nextRun?.toISOString() ?? null,
+          ...(body.task === 'schedule_generation'
+            ? {
+                note: SCHEDULE_GENERATION_NOTE,
+                societies_not_reached: await notReached(body.cron_expression, status?.timezone ?? 'UTC'),
+              }
+            : {}),
         },
       };
     },
@@ -71,12 +89,14 @@ export const jobRoutes = (deps: ApiDependencies, book: RouteBook): Router => {
       return {
         status: 200,
         body: {
-          cron_jobs: statuses.map(({ task, cronExpression, nextRun, lastRun }) => ({
+          cron_jobs: statuses.map(({ task, cronExpression, timezone, nextRun, lastRun }) => ({
             id: lastRun ? String(lastRun.id) : null,
             task,
             status: lastRun ? STATUS_OF_OUTCOME[lastRun.outcome] : 'pending',
             last_run: lastRun?.started_at.toISOString() ?? null,
             cron_expression: cronExpression,
+            timezone,
+            ...(task === 'schedule_generation' ? { note: SCHEDULE_GENERATION_NOTE } : {}),
             next_run: nextRun?.toISOString() ?? null,
             trigger: lastRun?.trigger ?? null,
             attempts: lastRun?.attempts ?? null,

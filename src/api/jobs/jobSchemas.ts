@@ -37,6 +37,13 @@ export const cronJobsSchema = z
         status: z.enum(['pending', 'running', 'completed', 'failed', 'stopped']),
         last_run: z.string().nullable(),
         cron_expression: z.string(),
+        timezone: z
+          .string()
+          .openapi({ description: 'The IANA zone the expression runs in (UTC unless the job says)' }),
+        note: z
+          .string()
+          .optional()
+          .openapi({ description: 'What the expression means for this task, where it is not obvious' }),
         next_run: z.string().nullable(),
         trigger: z.enum(['scheduled', 'manual']).nullable(),
         attempts: z.number().int().nullable(),
