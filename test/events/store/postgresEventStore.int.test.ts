@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { appendParams, PostgresEventStore } from '../../../src/events/store/postgres/postgresEventStore';
+import { PostgresEventStore } from '../../../src/events/store/postgres/postgresEventStore';
+import { appendParams } from '../../../src/events/store/postgres/pendingAppend';
 import { APPEND_TO_STREAM } from '../../../src/events/store/postgres/sql/appendToStream';
 import { createTestDatabase, type TestDatabase } from '../../support/testDatabase';
 import { WrongExpectedRevisionError } from '../../../src/events/store/errors';

@@ -26,3 +26,6 @@ export const toRecorded = (row: EventRow): RecordedEvent => ({
   createdAt: row.created_at,
   ...(row.hash === null ? {} : { hash: row.hash }),
 });
+
+/** How the store runs a statement (named, errors translated); its read and append helpers take it. */
+export type StoreQuery = <R extends object>(sql: string, params: unknown[]) => Promise<R[]>;
