@@ -1,27 +1,14 @@
 import {
-  ANY,
   BACKWARDS,
-  CancelledError,
-  DeadlineExceededError,
   END,
   EventStoreDBClient,
   FORWARDS,
-  NO_STREAM,
-  NotLeaderError,
   START as ESDB_START,
-  STREAM_EXISTS,
   StreamNotFoundError,
-  TimeoutError,
-  UnavailableError,
   WrongExpectedVersionError,
-  excludeSystemEvents,
-  jsonEvent,
   type AllStreamResolvedEvent,
-  type AppendExpectedRevision,
-  type JSONType,
   type ReadPosition,
   type ResolvedEvent,
-  type Position as EsdbPosition,
 } from '@eventstore/db-client';
 import type {
   AllSubscription,
@@ -35,7 +22,6 @@ import type {
 } from '../eventStore';
 import { EventStoreUnavailableError, WrongExpectedRevisionError } from '../errors';
 import { comparePositions, START, type Position } from '../position';
-import { chainHash, contentDigest, GENESIS_HASH } from '../hashChain';
 import {
   DEFAULT_LIVENESS_INTERVAL_MS,
   defaultLivenessLogger,
@@ -43,12 +29,16 @@ import {
   type LivenessLogger,
   type LivenessOptions,
 } from '../subscriptionLiveness';
-import { CHAIN_HASH_KEY, isSystemEvent, positionOf, toRecorded } from './recordedEvent';
-
-/** gRPC status codes that mean "the server could not be reached or gave up", not "you asked wrong". */
-const GRPC_CANCELLED = 1;
-const GRPC_DEADLINE_EXCEEDED = 4;
-const GRPC_UNAVAILABLE = 14;
+import { isStart, isSystemEvent, positionOf, toEsdbPosition, toRecorded } from './recordedEvent';
+import { translate } from './esdbErrors';
+import {
+  chainedEvents,
+  chainStart,
+  MAX_CHAIN_ATTEMPTS,
+  toExpected,
+  type ChainStart,
+} from './esdbAppendChain';
+import { subscribeToAllOnce } from './esdbAllSubscription';
 
 /** Raw `$all` records read per round trip when skipping system events to find one of ours. */
 const SCAN_PAGE = 64;
@@ -58,53 +48,6 @@ const PING_TIMEOUT_MS = 5000;
 const READ_STREAM_PAGE = 500;
 
 type StreamReadFrom = typeof ESDB_START | typeof END | bigint;
-
-const toExpected = (expected: ExpectedRevision): AppendExpectedRevision => {
-  switch (expected) {
-    case 'any':
-      return ANY;
-    case 'no_stream':
-      return NO_STREAM;
-    case 'stream_exists':
-      return STREAM_EXISTS;
-    default:
-      return BigInt(expected);
-  }
-};
-
-const isStart = (p: Position): boolean => comparePositions(p, START) <= 0;
-
-const toEsdbPosition = (p: Position): EsdbPosition => ({ commit: p.commit, prepare: p.prepare });
-
-/** How often an append made with 'any' re-reads the stream tip when another writer moved it. */
-const MAX_CHAIN_ATTEMPTS = 50;
-
-/** Where an append's chain starts: the revision it is pinned to and the hash it links to. */
-interface ChainStart {
-  readonly expected: ExpectedRevision;
-  readonly previousHash: string;
-  readonly firstRevision: number;
-}
-
-const isUnavailable = (error: unknown): boolean => {
-  if (
-    error instanceof UnavailableError ||
-    error instanceof DeadlineExceededError ||
-    error instanceof TimeoutError ||
-    error instanceof NotLeaderError ||
-    error instanceof CancelledError
-  ) {
-    return true;
-  }
-  // Errors a call emits before the client converts them (e.g. on an append's request stream).
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === GRPC_UNAVAILABLE || code === GRPC_DEADLINE_EXCEEDED || code === GRPC_CANCELLED;
-};
-
-const translate = (error: unknown): unknown =>
-  isUnavailable(error)
-    ? new EventStoreUnavailableError('event store (esdb) unavailable', { cause: error })
-    : error;
 
 export interface EsdbEventStoreOptions {
   /** See subscriptionLiveness.ts; default DEFAULT_LIVENESS_INTERVAL_MS. */
@@ -142,7 +85,7 @@ export class EsdbEventStore implements EventStore {
     // moves the tip first, re-read and re-chain, as the caller asked for no particular revision.
     const pinsItself = expectedRevision === 'any' || expectedRevision === 'stream_exists';
     for (let attempt = 1; ; attempt++) {
-      const start = await this.chainStart(streamId, expectedRevision, events);
+      const start = await chainStart((id, o) => this.readStream(id, o), streamId, expectedRevision, events);
       try {
         return await this.appendChained(streamId, events, start, expectedRevision);
       } catch (error) {
@@ -153,62 +96,13 @@ export class EsdbEventStore implements EventStore {
     }
   }
 
-  private async chainStart(
-    streamId: string,
-    expected: ExpectedRevision,
-    events: readonly NewEvent[],
-  ): Promise<ChainStart> {
-    const genesis: ChainStart = { expected: 'no_stream', previousHash: GENESIS_HASH, firstRevision: 0 };
-    if (expected === 'no_stream') return genesis;
-    if (typeof expected === 'number') {
-      const [at] = await this.readStream(streamId, { fromRevision: expected, maxCount: 1 });
-      return { expected, previousHash: at?.hash ?? GENESIS_HASH, firstRevision: expected + 1 };
-    }
-    const recent = await this.readStream(streamId, { direction: 'backwards', maxCount: events.length + 64 });
-    const tip = recent[0];
-    if (!tip) {
-      if (expected === 'stream_exists') throw new WrongExpectedRevisionError(streamId, expected, undefined);
-      return genesis;
-    }
-    // A retry of an append that already landed: chain it exactly as then, and ESDB, seeing the
-    // same ids at the same revision, answers with the original outcome instead of writing again.
-    const retried = recent.find((e) => e.id === events[0]!.id);
-    const before = retried ? recent.find((e) => e.revision === retried.revision - 1) : tip;
-    if (retried && retried.revision === 0) return genesis;
-    if (!before)
-      return {
-        expected: tip.revision,
-        previousHash: tip.hash ?? GENESIS_HASH,
-        firstRevision: tip.revision + 1,
-      };
-    return {
-      expected: before.revision,
-      previousHash: before.hash ?? GENESIS_HASH,
-      firstRevision: before.revision + 1,
-    };
-  }
-
   private async appendChained(
     streamId: string,
     events: readonly NewEvent[],
     start: ChainStart,
     expectedRevision: ExpectedRevision,
   ): Promise<AppendResult> {
-    let previous = start.previousHash;
-    const chained = events.map((e, i) => {
-      const metadata = e.metadata ?? {};
-      previous = chainHash(
-        previous,
-        start.firstRevision + i,
-        contentDigest({ streamId, id: e.id, type: e.type, data: e.data, metadata }),
-      );
-      return jsonEvent({
-        id: e.id,
-        type: e.type,
-        data: e.data as JSONType,
-        metadata: { ...metadata, [CHAIN_HASH_KEY]: previous },
-      });
-    });
+    const chained = chainedEvents(streamId, events, start);
     let result;
     try {
       result = await this.client.appendToStream(streamId, chained, {
@@ -314,62 +208,11 @@ export class EsdbEventStore implements EventStore {
   /** The native subscription, reopened from the last delivered event if it goes silent. */
   subscribeToAll({ after }: { after?: Position } = {}): AllSubscription {
     return withLiveness(
-      (from) => this.subscribeOnce(from),
+      (from) => subscribeToAllOnce(this.client, from, this.subscriptions),
       () => this.headPosition(),
       after,
       this.liveness,
     );
-  }
-
-  private subscribeOnce(after: Position | undefined): AllSubscription {
-    const from = after && !isStart(after) ? after : undefined;
-    const subscription = this.client.subscribeToAll({
-      fromPosition: from ? toEsdbPosition(from) : ESDB_START,
-      filter: excludeSystemEvents(),
-    });
-    // The client emits server errors as 'error' events and then ends the stream normally; keep
-    // the error so the iteration can throw it instead of looking like a clean close.
-    let failure: unknown;
-    subscription.on('error', (error: unknown) => {
-      failure ??= error;
-    });
-    let closed = false;
-    const subscriptions = this.subscriptions;
-
-    async function* events(): AsyncGenerator<RecordedEvent> {
-      try {
-        for await (const resolved of subscription as AsyncIterable<AllStreamResolvedEvent>) {
-          if (closed) return;
-          const event = resolved.event;
-          if (!event || isSystemEvent(event)) continue;
-          // Subscriptions start after the position already; this guards the port's promise.
-          if (from && comparePositions(positionOf(event), from) <= 0) continue;
-          yield toRecorded(event);
-        }
-        if (closed) return;
-        // Only close() ends a subscription; the server ending it is a failure to report.
-        throw failure ?? new EventStoreUnavailableError('event store (esdb) ended the subscription');
-      } catch (error) {
-        if (closed) return;
-        throw translate(error);
-      } finally {
-        await handle.close();
-      }
-    }
-
-    const iterator = events();
-    const handle: AllSubscription = {
-      [Symbol.asyncIterator]: () => iterator,
-      close: async () => {
-        if (closed) return;
-        closed = true;
-        subscriptions.delete(handle);
-        await subscription.unsubscribe().catch(() => undefined);
-        subscription.destroy();
-      },
-    };
-    subscriptions.add(handle);
-    return handle;
   }
 
   async headPosition(): Promise<Position> {

@@ -1,6 +1,6 @@
-import type { RecordedEvent as EsdbRecordedEvent } from '@eventstore/db-client';
+import type { Position as EsdbPosition, RecordedEvent as EsdbRecordedEvent } from '@eventstore/db-client';
 import type { EventMetadata, RecordedEvent } from '../eventStore';
-import type { Position } from '../position';
+import { comparePositions, START, type Position } from '../position';
 
 /**
  * ESDB has no server-side hook to chain hashes in, so the adapter chains them before appending
@@ -50,3 +50,7 @@ export const toRecorded = (e: EsdbRecordedEvent): RecordedEvent => {
     ...(typeof hash === 'string' ? { hash } : {}),
   };
 };
+
+export const isStart = (p: Position): boolean => comparePositions(p, START) <= 0;
+
+export const toEsdbPosition = (p: Position): EsdbPosition => ({ commit: p.commit, prepare: p.prepare });
