@@ -107,6 +107,9 @@ const main = () => {
   const outage = figures('postgres-outage');
   const crash = figures('api-crash');
   const overbooking = figures('overbooking');
+  const storm = figures('replicas-booking-storm');
+  const shared = figures('replicas-rate-limit');
+  const ticks = figures('replicas-scheduler');
   const projectionCrash = testsOf(report, 'projectionCrash');
   const exactlyOnce = testsOf(
     report,
@@ -157,6 +160,11 @@ const main = () => {
       'overbookings',
       `**${n(overbooking?.overbookings)}** (${n(overbooking?.bookingRequests)} concurrent requests on 3 small classes, with cancels racing promotions); weekly-limit breaches ${n(overbooking?.limitBreaches)}; booking storm tests: ${passFail(stormTests)}`,
       'test/evidence/overbooking.e2e.test.ts, test/api/booking/hotClass.e2e.test.ts, test/commands/booking/*',
+    ],
+    [
+      'three API replicas + one worker, each its own process',
+      `booking storm: ${n(storm?.bookingRequests)} requests round-robin, ${n(storm?.confirmed)} confirmed, ${n(storm?.waitlisted)} waitlisted, ${n(storm?.refusedWeeklyLimit)} refused by the weekly limit; **${n(storm?.overCapacity)}** classes over capacity, **${n(storm?.overWeeklyLimit)}** members over the limit; auth limit ${n(shared?.limitPerMinute)}/min admitted **${n(shared?.admitted)}** of ${n(shared?.attempts)} across replicas; scheduler: ${n(ticks?.ticks)} ticks on two processes, at most **${n(ticks?.runsPerTickMax)}** run per tick`,
+      'test/evidence/replicas.e2e.test.ts',
     ],
     [
       'lost acknowledged commands',
