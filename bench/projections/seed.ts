@@ -3,7 +3,7 @@ import type { EventStore } from '../../src/events/store/eventStore';
 import { checkPayloads, planHistories, type Histories } from './history';
 
 /**
- * Appends the histories of history.ts straight to the store (the deciders are not what is
+ * Appends the histories of history/ straight to the store (the deciders are not what is
  * measured), phase by phase: every society's setup, then every society's first week, and so on,
  * so `$all` runs roughly in the order things happened, as a real store's does. Societies are
  * independent, so `lanes` of them append side by side; one society's appends go one at a time,
