@@ -91,6 +91,16 @@ const probe = async (side: Side, name: string, path: string, token: string | und
     throw new Error(`${side.name} ${name}: ${res.status} ${JSON.stringify(body).slice(0, 300)}`);
 };
 
+/** A rate is only worth comparing if the answers were right: after the hot class, no seat is left. */
+const checkHotClass = async (side: Side, token: string, classId: string) => {
+  const res = await fetch(`${side.origin}/api/v1/events/${classId}`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  const body = (await res.json()) as { seats_left?: number };
+  if (res.status !== 200 || body.seats_left !== 0)
+    throw new Error(`${side.name}: the hot class shows ${res.status} ${JSON.stringify(body).slice(0, 300)}`);
+};
+
 /** One side's run: the reads, the write pair, the storms, each with its statements per request. */
 const runSide = async (side: Side, pair: number, loader: ChildProcess): Promise<SideRun> => {
   const rows: Record<string, Measured> = {};
@@ -151,6 +161,7 @@ const runSide = async (side: Side, pair: number, loader: ChildProcess): Promise<
       requests: hotMembers.map((m) => storm.bookingRequest(hotClass!, m)),
     }),
   );
+  await checkHotClass(side, storm.bookingRequest(hotClass!, '').token, hotClass!);
   // The baseline again after the rest: the machine is shared, its load drifts within a run.
   const again = await readRow(side.origin, '/bench/select-1', undefined, seconds, connections);
   console.log(`  ${side.name} baseline again: ${again.rps.toFixed(0)} req/s (first ${first.rps.toFixed(0)})`);
