@@ -50,7 +50,10 @@ export const createApp = (deps: ApiDependencies, options: AppOptions = {}) => {
     scheme: 'bearer',
     bearerFormat: 'JWT',
   });
-  const book = newRouteBook(registry, deps.identity.idempotency);
+  // Lazily: the offline route book (reference docs) has no read side to wait on.
+  const book = newRouteBook(registry, deps.identity.idempotency, (req) =>
+    deps.readYourWrites.awaitRequested(req),
+  );
   const metrics = createMetrics(deps.projections);
 
   app.use(

@@ -7,18 +7,20 @@ import type { Principal } from './principal';
  * Who may call a route, declared next to it. Object-level rules (this society's admin, this
  * member's own data) are checked in the handler with the helpers below, after the route's policy.
  */
-export type Access = { kind: 'public' } | { kind: 'signed-in'; roles?: readonly Role[]; note?: string };
+export type PublicAccess = { kind: 'public' };
+export type SignedInAccess = { kind: 'signed-in'; roles?: readonly Role[]; note?: string };
+export type Access = PublicAccess | SignedInAccess;
 
-export const publicAccess: Access = { kind: 'public' };
-export const signedIn = (note?: string): Access => ({ kind: 'signed-in', note });
-export const rolesOnly = (roles: readonly Role[], note?: string): Access => ({
+export const publicAccess: PublicAccess = { kind: 'public' };
+export const signedIn = (note?: string): SignedInAccess => ({ kind: 'signed-in', note });
+export const rolesOnly = (roles: readonly Role[], note?: string): SignedInAccess => ({
   kind: 'signed-in',
   roles,
   note,
 });
 
 /** History, audit trail and point-in-time state: read-only auditors and super admins. */
-export const auditorsOnly = (note?: string): Access => rolesOnly(['auditor', 'super_admin'], note);
+export const auditorsOnly = (note?: string): SignedInAccess => rolesOnly(['auditor', 'super_admin'], note);
 
 export const describeAccess = (access: Access): string =>
   access.kind === 'public'

@@ -2,10 +2,11 @@ import type { Request, RequestHandler, Response, Router } from 'express';
 import type { OpenAPIRegistry, RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z, type ZodType } from 'zod';
 import { RequestValidationError } from './errorHandler';
-import { describeAccess, enforceAccess, type Access } from '../auth/access';
+import { describeAccess, enforceAccess, type Access, type SignedInAccess } from '../auth/access';
 import type { Principal } from '../auth/principal';
 import { IDEMPOTENCY_KEY_MAX_LENGTH, type IdempotencyKeys } from './idempotencyKeys';
 import { deriveOperationId, OPERATION_ID } from './operationId';
+import { problems } from './responses';
 
 export interface RouteResult {
   status: number;
@@ -13,9 +14,11 @@ export interface RouteResult {
   headers?: Record<string, string>;
 }
 
-interface Parsed<P, Q, B> {
-  /** Present on every route whose policy requires sign-in. */
-  principal: Principal | undefined;
+/** The caller as the route's declared access guarantees it: always there behind a sign-in policy. */
+type PrincipalFor<A extends Access> = A extends SignedInAccess ? Principal : Principal | undefined;
+
+interface Parsed<A extends Access, P, Q, B> {
+  principal: PrincipalFor<A>;
   params: P;
   query: Q;
   body: B;
@@ -23,7 +26,12 @@ interface Parsed<P, Q, B> {
   res: Response;
 }
 
-export interface RouteDefinition<P extends z.ZodObject, Q extends z.ZodObject, B extends ZodType> {
+export interface RouteDefinition<
+  A extends Access,
+  P extends z.ZodObject,
+  Q extends z.ZodObject,
+  B extends ZodType,
+> {
   method: 'get' | 'post' | 'patch' | 'put' | 'delete';
   /** OpenAPI style: `/societies/{id}`. */
   path: string;
@@ -34,7 +42,7 @@ export interface RouteDefinition<P extends z.ZodObject, Q extends z.ZodObject, B
   operationId?: string;
   tags: string[];
   /** Who may call it. Required: a route without a policy does not compile. */
-  access: Access;
+  access: A;
   params?: P;
   query?: Q;
   body?: B;
@@ -51,7 +59,7 @@ export interface RouteDefinition<P extends z.ZodObject, Q extends z.ZodObject, B
    */
   idempotencyScope?: (body: z.infer<B>) => string;
   responses: RouteConfig['responses'];
-  handler: (input: Parsed<z.infer<P>, z.infer<Q>, z.infer<B>>) => Promise<RouteResult>;
+  handler: (input: Parsed<A, z.infer<P>, z.infer<Q>, z.infer<B>>) => Promise<RouteResult>;
 }
 
 const toExpressPath = (path: string) => path.replace(/\{(\w+)\}/g, ':$1');
@@ -79,12 +87,19 @@ export interface RouteBook {
   registry: OpenAPIRegistry;
   routes: RouteEntry[];
   idempotency: IdempotencyKeys;
+  /** Honours a GET's `?min_position=` / ArcFit-Min-Position: waits for it, or refuses it. */
+  awaitRequested: (req: Request) => Promise<void>;
 }
 
-export const newRouteBook = (registry: OpenAPIRegistry, idempotency: IdempotencyKeys): RouteBook => ({
+export const newRouteBook = (
+  registry: OpenAPIRegistry,
+  idempotency: IdempotencyKeys,
+  awaitRequested: RouteBook['awaitRequested'],
+): RouteBook => ({
   registry,
   routes: [],
   idempotency,
+  awaitRequested,
 });
 
 declare global {
@@ -96,6 +111,13 @@ declare global {
     }
   }
 }
+
+const minPositionQuery = z.object({
+  min_position: z.string().max(50).optional().openapi({
+    description:
+      'A position a command answered with (ArcFit-Position): the answer waits until the read side includes it',
+  }),
+});
 
 const idempotencyKeyHeader = z.object({
   'idempotency-key': z
@@ -164,13 +186,15 @@ const claimOperationId = (
  * One definition, two uses: the express route (parse with zod → handler → answer) and its
  * OpenAPI entry, generated from the same schemas so the document cannot drift from the code.
  */
-export const addRoute = <P extends z.ZodObject, Q extends z.ZodObject, B extends ZodType>(
+export const addRoute = <A extends Access, P extends z.ZodObject, Q extends z.ZodObject, B extends ZodType>(
   router: Router,
   book: RouteBook,
   basePath: string,
-  route: RouteDefinition<P, Q, B>,
+  route: RouteDefinition<A, P, Q, B>,
 ): void => {
   const mutating = route.method !== 'get';
+  // Every read may wait for a position the caller was given (read-your-writes), here, once.
+  const query = mutating ? route.query : (route.query ?? z.strictObject({})).extend(minPositionQuery.shape);
   const operation = `${route.method.toUpperCase()} ${basePath}${route.path}`;
   const headers = mutating
     ? (route.headers ?? z.object({})).extend(idempotencyKeyHeader.shape)
@@ -193,20 +217,21 @@ export const addRoute = <P extends z.ZodObject, Q extends z.ZodObject, B extends
     tags: route.tags,
     request: {
       params: route.params,
-      query: route.query,
+      query,
       headers,
       body: documentedBody(route),
     },
-    responses: route.responses,
+    // A read's ?min_position= may be refused (422: beyond the store's head) or time out (503).
+    responses: mutating ? route.responses : { ...problems(422, 503), ...route.responses },
   });
   const handler: RequestHandler = async (req, res, next) => {
     try {
-      const principal = enforceAccess(route.access, req);
+      const principal = enforceAccess(route.access, req) as PrincipalFor<A>;
       parsePart(headers, req.headers, 'headers');
       const input = {
         principal,
         params: parsePart(route.params, req.params, 'params') as z.infer<P>,
-        query: parsePart(route.query, req.query, 'query') as z.infer<Q>,
+        query: parsePart(query, req.query, 'query') as z.infer<Q>,
         body: parsePart(route.body, req.body ?? {}, 'body') as z.infer<B>,
         req,
         res,
@@ -221,6 +246,7 @@ export const addRoute = <P extends z.ZodObject, Q extends z.ZodObject, B extends
           body: input.body,
         });
       }
+      if (!mutating) await book.awaitRequested(req);
       const result = await route.handler(input);
       if (result.headers) res.set(result.headers);
       if (result.body === undefined) res.status(result.status).end();

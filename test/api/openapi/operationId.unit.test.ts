@@ -22,7 +22,8 @@ describe('deriveOperationId', () => {
 });
 
 describe('addRoute operationIds', () => {
-  const book = (): RouteBook => newRouteBook(new OpenAPIRegistry(), {} as IdempotencyKeys);
+  const book = (): RouteBook =>
+    newRouteBook(new OpenAPIRegistry(), {} as IdempotencyKeys, async () => undefined);
   const route = (path: string, operationId?: string) => ({
     method: 'get' as const,
     path,
