@@ -51,7 +51,7 @@ const refused = (type: string, status: 404 | 409 | 422, title: string, detail?: 
   new CommandRefusedError(refuse(type, status, title, detail));
 
 /**
- * Booking: reserve, then act, then compensate (DESIGN.md, invariant 1). The member's weekly slot
+ * Booking: reserve, then act, then compensate (docs/architecture.md, "Rules across streams", 1). The member's weekly slot
  * is claimed in `booking-quota-<member>-<week>`, then the class stream decides seat or waitlist;
  * if the class refuses, the slot is given back. A crash between the two steps leaves a claim with
  * no class outcome, which the booking reconciler completes or releases.

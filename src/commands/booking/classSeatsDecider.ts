@@ -53,7 +53,7 @@ export type ClassSeatsCommand =
 
 export type ClassSeatsEvent = ClassEvent | ClassBookingEvent;
 
-/** min(class max_members, society max_members_per_event) (DESIGN.md, invariant 2). */
+/** min(class max_members, society max_members_per_event) (docs/architecture.md, "Rules across streams", 2). */
 export const capacityOf = (cls: ScheduledClass, societyMaxMembersPerEvent: number) =>
   Math.min(cls.maxMembers, societyMaxMembersPerEvent);
 
@@ -185,7 +185,7 @@ const decideSeat = (
 };
 
 /**
- * Seats of one class, decided only in `class-<id>` (DESIGN.md, invariant 2): confirm while seats
+ * Seats of one class, decided only in `class-<id>` (docs/architecture.md, "Rules across streams", 2): confirm while seats
  * remain, else queue; cancel, promoting the head of the queue in the same append; attendance.
  * It folds the class's own facts with `classDecider`, so it sees cancellations and reschedules.
  */

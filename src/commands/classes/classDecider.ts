@@ -127,7 +127,7 @@ export interface ClassDecider extends Decider<ClassState, ClassCommand, ClassEve
 /**
  * One class (the spec's Event) and its activities. Capacity against the society's limit and
  * activity time against the class's length are decided here; the trainer's day (limit, overlaps)
- * is the trainer-day stream's, claimed before the class records its trainer (DESIGN.md, 3).
+ * is the trainer-day stream's, claimed before the class records its trainer (docs/architecture.md, "Rules across streams", 3).
  */
 export const classDecider: ClassDecider = {
   initialState: () => ({ exists: false }),
