@@ -183,6 +183,21 @@ describe('maker-checker', () => {
     });
   });
 
+  it('holds for a super_admin too: whoever onboarded a member may not approve them', async () => {
+    const member = await onboard(root);
+    const before = await t.eventCount();
+    const own = await decide(root, member.id, { status: 'approved' });
+    expectProblem(own, 422, 'maker-checker-violation');
+    expect(own.body.detail).toMatch(/You onboarded this member/);
+    expect(await t.eventCount()).toBe(before);
+    const approved = await decide(adminX, member.id, { status: 'approved' });
+    expect(approved.body).toMatchObject({
+      status: 'approved',
+      onboarded_by: root.userId,
+      decided_by: adminX.userId,
+    });
+  });
+
   it('needs a reason to reject', async () => {
     const member = await onboard(adminX);
     const before = await t.eventCount();
@@ -320,25 +335,23 @@ describe('the society’s member list', () => {
     for (let i = 0; i < 5; i++) ids.push((await onboard(admin, { society_id: societyId })).id);
     expect((await decide(root, ids[2]!, { status: 'approved' })).status).toBe(200);
 
+    // A bare array per page; the next page is linked in the headers until the last one.
     const seen: string[] = [];
-    let cursor: string | null = null;
-    do {
-      const query: Record<string, string> = { status: 'pending', limit: '2' };
-      if (cursor) query.cursor = cursor;
-      const page = await request(t.app)
-        .get(`/api/v1/societies/${societyId}/members`)
-        .set(...admin.auth)
-        .query(query);
+    let next: string | undefined = `/api/v1/societies/${societyId}/members?status=pending&limit=2`;
+    while (next) {
+      const page: request.Response = await request(t.app)
+        .get(next)
+        .set(...admin.auth);
       expect(page.status).toBe(200);
-      seen.push(...page.body.members.map((m: { id: string; status: string }) => m.id));
-      cursor = page.body.next_cursor;
-    } while (cursor);
+      seen.push(...page.body.map((m: { id: string; status: string }) => m.id));
+      next = /<([^>]+)>; rel="next"/.exec(String(page.headers.link ?? ''))?.[1];
+    }
     expect(seen).toEqual(ids.filter((_, i) => i !== 2));
 
     const all = await request(t.app)
       .get(`/api/v1/societies/${societyId}/members`)
       .set(...root.auth);
-    expect(all.body.members).toHaveLength(5);
+    expect(all.body).toHaveLength(5);
   });
 });
 

@@ -146,7 +146,8 @@ export const matrix: Record<string, MatrixRow> = {
         society_id: ctx.societyX,
       },
     }),
-    expect: { ...superAdminOnly, adminX: 'allowed' },
+    // A member applies for themself (the matrix's members already applied at signup: 409, let in).
+    expect: { ...superAdminOnly, memberA: 'allowed', memberB: 'allowed', adminX: 'allowed' },
   },
   // memberA's member id is their user id once signup files their application (until then every
   // caller meets 404, which still counts as let in); anyone who may not see it gets 404, not 403.

@@ -4,24 +4,6 @@
  * to pass: remove its line then.
  */
 export const knownGaps: Record<string, string> = {
-  // Authentication
-  'auth: sign up a member':
-    '400 validation-error: body.society_id is required for a member (the documented body has none)',
-  'contract: sign up as a member':
-    '400 validation-error: body.society_id is required for a member (and a created account answers 201, the contract says 200)',
-  'contract: sign up as a trainer':
-    '400 validation-error: body.specialization must be an array and body.location a {latitude, longitude} object; both are required, the documented body has neither',
-  'contract: log out':
-    '400 validation-error: body.refresh_token is required; the documented logout has no body (a bearer token only)',
-
-  // Members
-  'members: read a member':
-    'subscription_id is null for a member who subscribed and paid: subscribing does not link the plan to the profile',
-  'contract: subscribe a member to a plan': 'answers 201, the contract says 200 OK',
-  'contract: subscribing to an unknown plan is refused':
-    '422 plan-not-offered, the contract says 400 Bad Request for an invalid subscription',
-  'contract: read a member with their plan': 'answer lacks the subscription object {id, name, price}',
-
   // Trainers
   'trainers: add a trainer':
     '403 forbidden "Only super_admin may do this.": the design has the society admin add trainers',
@@ -45,11 +27,6 @@ export const knownGaps: Record<string, string> = {
   // Bookings
   'contract: booking an unknown event is refused':
     '404 class-not-found, the contract says 400 Bad Request for an invalid event',
-
-  // Notifications
-  'contract: schedule a reminder': 'answers 201, the contract says 200 OK',
-  'contract: a member’s notifications':
-    'answers an object ({notifications, next_cursor}), documented as a bare array of {notification_id, notification_type, scheduled_time, status}',
 
   // Event activities (updated event design)
   'activities: create an event with duration and location':

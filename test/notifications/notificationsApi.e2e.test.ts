@@ -134,14 +134,17 @@ describe('reading notifications', () => {
       .get(`/api/v1/notifications/${memberA.userId}`)
       .set(...memberA.auth);
     expect(list.status).toBe(200);
-    const types = list.body.notifications.map((n: { notification_type: string }) => n.notification_type);
+    // A bare array, as the API contract shows it; each item carries notification_id (and id).
+    expect(Array.isArray(list.body)).toBe(true);
+    for (const n of list.body) expect(n.notification_id).toBe(n.id);
+    const types = list.body.map((n: { notification_type: string }) => n.notification_type);
     expect(types).toEqual(expect.arrayContaining(['member_approved', 'new_event', 'reminder']));
 
     const unambiguous = await request(t.app)
       .get(`/api/v1/members/${memberA.userId}/notifications`)
       .set(...admin.auth);
-    expect(unambiguous.body.notifications.map((n: { id: string }) => n.id)).toEqual(
-      list.body.notifications.map((n: { id: string }) => n.id),
+    expect(unambiguous.body.map((n: { id: string }) => n.id)).toEqual(
+      list.body.map((n: { id: string }) => n.id),
     );
   });
 
@@ -149,14 +152,17 @@ describe('reading notifications', () => {
     const first = await request(t.app)
       .get(`/api/v1/members/${memberA.userId}/notifications?limit=2`)
       .set(...memberA.auth);
-    expect(first.body.notifications).toHaveLength(2);
+    expect(first.body).toHaveLength(2);
+    // The next page is linked in the headers; following the link reads it.
+    const next = /<([^>]+)>; rel="next"/.exec(String(first.headers.link))![1]!;
+    expect(next).toContain(`cursor=${first.headers['arcfit-next-cursor']}`);
     const second = await request(t.app)
-      .get(`/api/v1/members/${memberA.userId}/notifications?limit=2&cursor=${first.body.next_cursor}`)
+      .get(next)
       .set(...memberA.auth);
     const all = await request(t.app)
       .get(`/api/v1/members/${memberA.userId}/notifications`)
       .set(...memberA.auth);
-    const ids = (r: request.Response) => r.body.notifications.map((n: { id: string }) => n.id);
+    const ids = (r: request.Response) => r.body.map((n: { id: string }) => n.id);
     expect([...ids(first), ...ids(second)]).toEqual(
       ids(all).slice(0, ids(first).length + ids(second).length),
     );

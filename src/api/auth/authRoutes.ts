@@ -23,8 +23,19 @@ import { addRoute, type RouteBook } from '../http/route';
 import { z } from '../openapi/zod';
 import { json, problems } from '../http/responses';
 import { publicAccess, rolesOnly, signedIn } from './access';
-import { loginBody, otpVerifyBody, refreshBody, sessionSchema, signupBody, userSchema } from './authSchemas';
+import {
+  loginBody,
+  logoutAnswerSchema,
+  logoutBody,
+  otpVerifyBody,
+  refreshBody,
+  sessionSchema,
+  signupAnswerSchema,
+  signupBody,
+  userSchema,
+} from './authSchemas';
 import { throttleKey } from './loginThrottle';
+import { signupAnswer, trainerSignupDetails } from './signupDetails';
 import { OTP_TTL_SECONDS } from './phoneOtp';
 
 const invalidPhone = () =>
@@ -36,6 +47,25 @@ const invalidPhone = () =>
     {
       errors: [{ in: 'body', path: 'phone_number', message: 'not a valid phone number' }],
     },
+  );
+
+/** Signing out twice is not an error: a session already ended answers the same, with 0 revoked. */
+const loggedOut = (revoked: number) => ({
+  message: revoked > 0 ? 'Signed out' : 'Already signed out: the session had ended',
+  revoked_sessions: revoked,
+});
+
+/** Logout with no refresh token and no usable access token: nothing says whose session to end. */
+const nothingToSignOut = (authFailure: Request['authFailure']) =>
+  new HttpProblem(
+    401,
+    'unauthenticated',
+    'Sign in to do this',
+    authFailure
+      ? 'The access token is no longer valid (expired or signed out); send {"refresh_token": …} to end that session, or nothing: it ends by itself.'
+      : 'Send Authorization: Bearer <access token> to sign out everywhere, or {"refresh_token": …} to end one session.',
+    {},
+    { 'WWW-Authenticate': 'Bearer realm="arcfit"' },
   );
 
 export const toUserView = async (knex: Knex, user: UserRow) => ({
@@ -92,19 +122,20 @@ export const authRoutes = (deps: ApiDependencies, book: RouteBook): Router => {
     // Anonymous: a key is scoped to the identity the signup claims, so another person's key (seen
     // in a log, or guessed) names a different request and never answers with their session.
     idempotencyScope: (body) => `signup:${normaliseEmail(body.email)}|${body.phone_number}`,
-    responses: { 201: json(sessionSchema, 'Signed up and signed in'), ...problems(400, 409, 422, 429, 503) },
+    responses: {
+      201: json(signupAnswerSchema, 'Signed up and signed in: the account, and a session'),
+      ...problems(400, 409, 422, 429, 503),
+    },
     handler: async ({ body, req }) => {
       const email = normaliseEmail(body.email);
       const phoneNumber = normalisePhone(body.phone_number);
       if (!phoneNumber) throw invalidPhone();
-      if (body.role === 'member' && !(await findSociety(knex, body.society_id))) {
-        throw new HttpProblem(
-          422,
-          'society-not-found',
-          'No such society to join',
-          `No society ${body.society_id}`,
-        );
+      // A member may name their society now (applying at once) or apply later (POST /members).
+      const societyId = body.role === 'member' ? (body.society_id ?? null) : null;
+      if (societyId && !(await findSociety(knex, societyId))) {
+        throw new HttpProblem(422, 'society-not-found', 'No such society to join', `No society ${societyId}`);
       }
+      const trainer = body.role === 'trainer' ? trainerSignupDetails(body) : null;
       const metadata = commandMetadata(req, 'RegisterUser');
       const userId = newEntityId(metadata);
       const outcome = await registerUser(
@@ -116,52 +147,35 @@ export const authRoutes = (deps: ApiDependencies, book: RouteBook): Router => {
           phoneNumber,
           role: body.role,
           passwordHash: await hashPassword(body.password),
-          societyId: body.role === 'member' ? body.society_id : null,
-          trainer:
-            body.role === 'trainer'
-              ? {
-                  specialization:
-                    typeof body.specialization === 'string' ? [body.specialization] : body.specialization,
-                  location: { address: body.location.address ?? null, ...body.location },
-                }
-              : null,
+          societyId,
+          trainer,
         },
         { ...metadata, actor: { id: userId, role: body.role } },
       );
-      // A member's signup is also their application to the society (pending until an admin decides).
-      const applied =
-        body.role === 'member'
-          ? await applyForMembership(
-              commands,
-              { memberId: userId, userId, name: body.name, email, phoneNumber, societyId: body.society_id },
-              { ...metadata, commandType: 'ApplyForMembership', actor: { id: userId, role: 'member' } },
-            ).catch((error: unknown) => {
-              // Already onboarded by an admin under this email or phone: the account stands, the
-              // existing member record is theirs to link (not done yet; see README).
-              if (error instanceof CommandRefusedError && error.refusal.status === 409) return undefined;
-              throw error;
-            })
-          : undefined;
-      // A trainer's signup also opens their trainer profile (specialization, location, daily limit).
+      // A member's signup naming a society is also their application to it (pending until an admin decides).
+      const applied = societyId
+        ? await applyForMembership(
+            commands,
+            { memberId: userId, userId, name: body.name, email, phoneNumber, societyId },
+            { ...metadata, commandType: 'ApplyForMembership', actor: { id: userId, role: 'member' } },
+          ).catch((error: unknown) => {
+            // Already onboarded by an admin under this email or phone: the account stands, the
+            // existing member record is theirs to link (not done yet; see README).
+            if (error instanceof CommandRefusedError && error.refusal.status === 409) return undefined;
+            throw error;
+          })
+        : undefined;
+      // A trainer's signup naming what they teach also opens their trainer profile; without a
+      // specialization there is nothing to match classes on, so an admin adds the profile later
+      // (POST /trainers takes it from the body or from this account).
       const profile =
-        body.role === 'trainer'
+        trainer && trainer.specialization.length > 0
           ? await createTrainerProfile(
               commands,
               {
                 trainerId: userId,
                 createdBy: null,
-                details: {
-                  name: body.name,
-                  email,
-                  phoneNumber,
-                  specialization:
-                    typeof body.specialization === 'string' ? [body.specialization] : body.specialization,
-                  location: {
-                    address: body.location.address ?? null,
-                    latitude: body.location.latitude,
-                    longitude: body.location.longitude,
-                  },
-                },
+                details: { name: body.name, email, phoneNumber, ...trainer },
               },
               { ...metadata, commandType: 'CreateTrainerProfile', actor: { id: userId, role: 'trainer' } },
             )
@@ -170,7 +184,11 @@ export const authRoutes = (deps: ApiDependencies, book: RouteBook): Router => {
         ? await findUser(knex, userId)
         : undefined;
       if (!user) return { status: 202, body: { status: 'accepted', id: userId } };
-      return { status: 201, headers: { Location: `${base}/auth/me` }, body: await session(user) };
+      return {
+        status: 201,
+        headers: { Location: `${base}/auth/me` },
+        body: signupAnswer(user, await session(user)),
+      };
     },
   });
 
@@ -262,14 +280,22 @@ export const authRoutes = (deps: ApiDependencies, book: RouteBook): Router => {
   addRoute(router, book, base, {
     method: 'post',
     path: '/auth/logout',
-    summary: 'Revoke a refresh token and its whole family',
+    summary:
+      'Sign out: with {refresh_token}, that session (its token family); with a bearer token only, every session of the caller',
     tags: ['Auth'],
     access: publicAccess,
-    body: refreshBody,
-    responses: { 204: { description: 'Signed out' }, ...problems(400, 503) },
-    handler: async ({ body }) => {
-      await identity.refreshTokens.revokeFamilyOf(body.refresh_token);
-      return { status: 204 };
+    body: logoutBody,
+    responses: { 200: json(logoutAnswerSchema, 'Signed out'), ...problems(400, 401, 503) },
+    handler: async ({ body, principal, req }) => {
+      // A refresh token names one session exactly. An access token does not (it carries no
+      // session id), so the caller's every refresh token is revoked: all devices sign out.
+      if (body.refresh_token !== undefined) {
+        const revoked = await identity.refreshTokens.revokeFamilyOf(body.refresh_token);
+        return { status: 200, body: loggedOut(revoked) };
+      }
+      if (!principal) throw nothingToSignOut(req.authFailure);
+      const revoked = await identity.refreshTokens.revokeAllFor(principal.userId);
+      return { status: 200, body: loggedOut(revoked) };
     },
   });
 

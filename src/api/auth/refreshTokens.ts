@@ -70,18 +70,19 @@ export const createRefreshTokens = (knex: Knex, ttlSeconds: number) => {
         return { kind: 'invalid' };
       }),
 
-    /** Logout: the token and every token of its family stop working. */
-    revokeFamilyOf: async (token: string): Promise<void> => {
+    /** Logout: the token and every token of its family stop working. How many were still live. */
+    revokeFamilyOf: async (token: string): Promise<number> => {
       const known = await knex('refresh_tokens')
         .where({ token_hash: hash(token) })
         .first('family_id');
-      if (known)
-        await knex('refresh_tokens')
-          .where({ family_id: known.family_id, revoked_at: null })
-          .update({ revoked_at: knex.fn.now() });
+      if (!known) return 0;
+      return knex('refresh_tokens')
+        .where({ family_id: known.family_id, revoked_at: null })
+        .update({ revoked_at: knex.fn.now() });
     },
 
-    revokeAllFor: (userId: string) =>
+    /** Every session of the user (logout everywhere, deactivation). How many were still live. */
+    revokeAllFor: (userId: string): Promise<number> =>
       knex('refresh_tokens')
         .where({ user_id: userId, revoked_at: null })
         .update({ revoked_at: knex.fn.now() }),

@@ -388,11 +388,13 @@ export const classRoutes = (deps: ApiDependencies, book: RouteBook): Router => {
           trainer_id: trainer.id,
           name: trainer.name,
           specialization: trainer.specialization,
-          distance_km: here
-            ? Math.round(
-                haversineKm(here, { lat: trainer.location.latitude, lng: trainer.location.longitude }) * 10,
-              ) / 10
-            : null,
+          // A trainer known by place name only (no coordinates) has no distance: listed last.
+          distance_km:
+            here && trainer.location.latitude !== null && trainer.location.longitude !== null
+              ? Math.round(
+                  haversineKm(here, { lat: trainer.location.latitude, lng: trainer.location.longitude }) * 10,
+                ) / 10
+              : null,
           classes_that_day: day.length,
           max_classes_per_day: trainer.max_classes_per_day,
         }))

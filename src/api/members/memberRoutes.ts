@@ -1,7 +1,11 @@
-import { Router } from 'express';
+import { Router, type Request } from 'express';
+import type { z } from '../openapi/zod';
 import { answerCommand } from '../http/answerCommand';
+import { listAnswer } from '../http/listAnswer';
+import { asMoney } from '../http/moneyJson';
 import { decodeCursor, encodeCursor } from '../http/keysetCursor';
 import {
+  applyForMembership,
   changeMemberProfile,
   decideMembership,
   loadMember,
@@ -9,6 +13,7 @@ import {
 } from '../../commands/members/memberCommands';
 import type { Position } from '../../events/store/position';
 import { findMember, listSocietyMembers, type MemberRow } from '../../projections/members/memberQueries';
+import { findUser } from '../../projections/identity/userQueries';
 import { findSociety } from '../../projections/societies/societyQueries';
 import { assertAdministers, canAdminister, rolesOnly, signedIn } from '../auth/access';
 import type { Principal } from '../auth/principal';
@@ -38,7 +43,12 @@ const toMember = (row: MemberRow) => ({
   status: row.status,
   society_id: row.society_id,
   society: { id: row.society_id, name: row.society_name },
-  subscription_id: row.subscription_id,
+  subscription_id: row.plan_id,
+  // The spec's member answer shows the plan itself; null until the member holds one.
+  subscription:
+    row.plan_id !== null && row.plan_name !== null
+      ? { id: row.plan_id, name: row.plan_name, price: asMoney(row.plan_price) }
+      : null,
   self_registered: row.self_registered,
   onboarded_by: row.onboarded_by,
   decided_by: row.decided_by,
@@ -54,6 +64,28 @@ const mayRead = (principal: Principal, member: { id: string; societyId: string }
 /** Callers who may not see a member are told it does not exist: ids must not reveal who applied. */
 const memberNotFound = (id: string) =>
   new HttpProblem(404, 'member-not-found', 'Member not found', `No member ${id}`);
+
+/** 400 naming the fields a request left out (the validation-error shape the schemas give). */
+const missingDetails = (fields: string[], detail: string) =>
+  new HttpProblem(
+    400,
+    'validation-error',
+    'The request is not valid',
+    `${detail} Missing: ${fields.join(', ')}.`,
+    {
+      errors: fields.map((path) => ({ in: 'body', path, message: 'Required' })),
+    },
+  );
+
+const alreadyApplied = (status: string) =>
+  new HttpProblem(
+    409,
+    'member-exists',
+    'You already have a membership',
+    `You already applied to a society (your membership is ${status}); an account holds one membership.`,
+  );
+
+type OnboardBody = z.infer<typeof onboardMemberBody>;
 
 const accepted = json(acceptedSchema, 'Recorded, read side catching up');
 
@@ -72,37 +104,77 @@ export const memberRoutes = (deps: ApiDependencies, book: RouteBook): Router => 
       present: toMember,
     });
 
+  /**
+   * A member who signed up without a society applies to one: their member id is their user id,
+   * and their account's name, email and phone stand unless the body gives others.
+   */
+  const applyAsMember = async (body: OnboardBody, req: Request, principal: Principal) => {
+    const existing = await loadMember(commands, principal.userId);
+    if (existing.exists) throw alreadyApplied(existing.status);
+    await ensureSociety(body.society_id);
+    const user = (await findUser(knex, principal.userId))!;
+    const phoneNumber = body.phone_number ?? user.phone_number;
+    if (!phoneNumber) throw missingDetails(['phone_number'], 'Your account has no phone number; give one.');
+    const outcome = await applyForMembership(
+      commands,
+      {
+        memberId: principal.userId,
+        userId: principal.userId,
+        name: body.name ?? user.name,
+        email: body.email ?? user.email,
+        phoneNumber,
+        societyId: body.society_id,
+        subscriptionId: body.subscription_id ?? null,
+      },
+      commandMetadata(req, 'ApplyForMembership'),
+    );
+    return answerWithMember(principal.userId, outcome.position, true);
+  };
+
+  const ensureSociety = async (societyId: string) => {
+    if (!(await findSociety(knex, societyId)))
+      throw new HttpProblem(422, 'society-not-found', 'No such society to join', `No society ${societyId}`);
+  };
+
   addRoute(router, book, base, {
     method: 'post',
     path: '/members',
-    summary: 'Onboard a member (pending until another admin approves: maker-checker)',
+    summary:
+      'Onboard a member (pending until another admin approves: maker-checker), or — called by a member — apply to a society',
     tags: ['Members'],
-    access: rolesOnly(['society_admin', 'super_admin'], 'an admin of the member’s society, the maker'),
+    access: rolesOnly(
+      ['member', 'society_admin', 'super_admin'],
+      'an admin of the member’s society (the maker), or a member applying for themself',
+    ),
     body: onboardMemberBody,
     responses: {
-      201: json(memberSchema, 'Onboarded, pending approval'),
+      201: json(memberSchema, 'Onboarded (or applied), pending approval'),
       202: accepted,
       ...problems(400, 401, 403, 409, 422, 503),
     },
     handler: async ({ body, req, principal }) => {
+      if (principal!.role === 'member') return applyAsMember(body, req, principal!);
       assertAdministers(principal!, body.society_id);
-      if (!(await findSociety(knex, body.society_id))) {
-        throw new HttpProblem(
-          422,
-          'society-not-found',
-          'No such society to join',
-          `No society ${body.society_id}`,
+      const { name, email, phone_number: phoneNumber } = body;
+      if (name === undefined || email === undefined || phoneNumber === undefined) {
+        const missing = Object.entries({ name, email, phone_number: phoneNumber })
+          .filter(([, value]) => value === undefined)
+          .map(([field]) => field);
+        throw missingDetails(
+          missing,
+          'An admin onboarding a member gives their name, email and phone_number.',
         );
       }
+      await ensureSociety(body.society_id);
       const metadata = commandMetadata(req, 'OnboardMember');
       const memberId = newEntityId(metadata);
       const outcome = await onboardMember(
         commands,
         {
           memberId,
-          name: body.name,
-          email: body.email,
-          phoneNumber: body.phone_number,
+          name,
+          email,
+          phoneNumber,
           societyId: body.society_id,
           subscriptionId: body.subscription_id ?? null,
           onboardedBy: principal!.userId,
@@ -201,7 +273,10 @@ export const memberRoutes = (deps: ApiDependencies, book: RouteBook): Router => 
     access: rolesOnly(['society_admin', 'super_admin'], 'an admin of this society'),
     params: societyIdParams,
     query: listMembersQuery,
-    responses: { 200: json(memberListSchema, 'A page of members'), ...problems(400, 401, 403, 404, 503) },
+    responses: {
+      200: json(memberListSchema, 'A page of members (the next page linked in Link / ArcFit-Next-Cursor)'),
+      ...problems(400, 401, 403, 404, 503),
+    },
     handler: async ({ params, query, req, principal }) => {
       assertAdministers(principal!, params.id);
       await readYourWrites.awaitRequested(req);
@@ -215,13 +290,7 @@ export const memberRoutes = (deps: ApiDependencies, book: RouteBook): Router => 
       });
       const page = rows.slice(0, query.limit);
       const more = rows.length > query.limit;
-      return {
-        status: 200,
-        body: {
-          members: page.map(toMember),
-          next_cursor: more ? encodeCursor(page[page.length - 1]!) : null,
-        },
-      };
+      return listAnswer(req, page.map(toMember), more ? encodeCursor(page[page.length - 1]!) : null);
     },
   });
 

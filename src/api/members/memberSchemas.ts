@@ -1,6 +1,7 @@
 import { normalisePhone } from '../../commands/identity/contactDetails';
 import { MEMBER_STATUSES } from '../../events/members/memberEvents';
 import { z } from '../openapi/zod';
+import { moneyOut } from '../http/moneyJson';
 import { plainText } from '../http/plainText';
 
 const name = plainText(120);
@@ -15,11 +16,15 @@ const phone = z
 
 export const memberIdParams = z.strictObject({ id: z.string().uuid() });
 
+/**
+ * An admin onboards someone (name, email and phone required); a member who signed up without a
+ * society applies with {society_id} alone, their account's details filling in the rest.
+ */
 export const onboardMemberBody = z
   .strictObject({
-    name,
-    email,
-    phone_number: phone,
+    name: name.optional(),
+    email: email.optional(),
+    phone_number: phone.optional(),
     society_id: z.string().uuid(),
     subscription_id: z
       .string()
@@ -58,7 +63,11 @@ export const getMemberQuery = z.strictObject({ min_position: minPosition });
 export const listMembersQuery = z.strictObject({
   status: z.enum(MEMBER_STATUSES).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
-  cursor: z.string().max(200).optional().openapi({ description: 'next_cursor of the previous page' }),
+  cursor: z
+    .string()
+    .max(200)
+    .optional()
+    .openapi({ description: 'ArcFit-Next-Cursor of the previous page (or follow its Link)' }),
   min_position: minPosition,
 });
 
@@ -72,7 +81,14 @@ export const memberSchema = z
     status: z.enum(MEMBER_STATUSES),
     society_id: z.string().uuid(),
     society: z.object({ id: z.string().uuid(), name: z.string().nullable() }),
-    subscription_id: z.string().uuid().nullable(),
+    subscription_id: z.string().uuid().nullable().openapi({
+      description:
+        'The plan the member holds (the paid one in force, else the one recorded at onboarding); null when none',
+    }),
+    subscription: z
+      .object({ id: z.string().uuid(), name: z.string(), price: moneyOut })
+      .nullable()
+      .openapi({ description: 'That plan, when billing knows it' }),
     self_registered: z.boolean(),
     onboarded_by: z
       .string()
@@ -90,6 +106,5 @@ export const memberSchema = z
   })
   .openapi('Member');
 
-export const memberListSchema = z
-  .object({ members: z.array(memberSchema), next_cursor: z.string().nullable() })
-  .openapi('MemberList');
+/** A bare array; the next page is linked in the Link and ArcFit-Next-Cursor headers. */
+export const memberListSchema = z.array(memberSchema).openapi('MemberList');

@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import { scheduleNotification } from '../../commands/notifications/notificationCommands';
 import { localToInstant, parseClockTime } from '../../events/classes/classTime';
 import {
@@ -21,6 +21,7 @@ import { commandMetadata, newEntityId } from '../http/commandMetadata';
 import { HttpProblem } from '../http/errorHandler';
 import { decodeCursor, encodeCursor } from '../http/keysetCursor';
 import { json, problems } from '../http/responses';
+import { listAnswer } from '../http/listAnswer';
 import { addRoute, type RouteBook } from '../http/route';
 import { acceptedSchema } from '../societies/societySchemas';
 import { z } from '../openapi/zod';
@@ -38,6 +39,8 @@ import {
 
 const present = (row: NotificationRow, deliveries: readonly DeliveryRow[] = []) => ({
   id: row.id,
+  // The API contract names it notification_id; both carry the same id.
+  notification_id: row.id,
   member_id: row.member_id,
   event_id: row.event_id,
   notification_type: row.notification_type,
@@ -82,7 +85,13 @@ export const notificationRoutes = (deps: ApiDependencies, book: RouteBook): Rout
   const { knex, commands, readYourWrites } = deps;
   const base = '/api/v1';
 
-  const listFor = async (principal: Principal, recipientId: string, query: z.infer<typeof listQuery>) => {
+  /** A bare array, newest first; the next page in Link / ArcFit-Next-Cursor (listAnswer). */
+  const listFor = async (
+    req: Request,
+    principal: Principal,
+    recipientId: string,
+    query: z.infer<typeof listQuery>,
+  ) => {
     if (!(await mayListFor(deps, principal, recipientId))) throw notFound(recipientId);
     const rows = await listNotificationsFor(knex, recipientId, {
       limit: query.limit,
@@ -92,13 +101,11 @@ export const notificationRoutes = (deps: ApiDependencies, book: RouteBook): Rout
       knex,
       rows.map((r) => r.id),
     );
-    return {
-      status: 200,
-      body: {
-        notifications: rows.map((r) => present(r, deliveries.get(r.id))),
-        next_cursor: rows.length === query.limit ? encodeCursor(rows[rows.length - 1]!) : null,
-      },
-    };
+    return listAnswer(
+      req,
+      rows.map((r) => present(r, deliveries.get(r.id))),
+      rows.length === query.limit ? encodeCursor(rows[rows.length - 1]!) : null,
+    );
   };
 
   const statusFor = async (principal: Principal, recipientId: string) => {
@@ -266,7 +273,7 @@ export const notificationRoutes = (deps: ApiDependencies, book: RouteBook): Rout
         if (!mayReadNotification(principal!, row)) throw notFound(params.id);
         return { status: 200, body: present(row, (await deliveriesOf(knex, [row.id])).get(row.id)) };
       }
-      return listFor(principal!, params.id, query);
+      return listFor(req, principal!, params.id, query);
     },
   });
 
@@ -291,7 +298,7 @@ export const notificationRoutes = (deps: ApiDependencies, book: RouteBook): Rout
     params: idParams,
     query: listQuery,
     responses: { 200: json(notificationListSchema, 'Notifications'), ...problems(400, 401, 404) },
-    handler: async ({ params, query, principal }) => listFor(principal!, params.id, query),
+    handler: async ({ params, query, principal, req }) => listFor(req, principal!, params.id, query),
   });
 
   return router;

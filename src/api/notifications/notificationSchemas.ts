@@ -38,6 +38,7 @@ export const scheduleNotificationBody = z
 export const notificationSchema = z
   .object({
     id: z.string().uuid(),
+    notification_id: z.string().uuid().openapi({ description: 'The same as id (the API contract’s name)' }),
     member_id: z.string().uuid().nullable(),
     event_id: z.string().uuid().nullable(),
     notification_type: z.enum(NOTIFICATION_TYPES),
@@ -60,9 +61,8 @@ export const notificationSchema = z
   })
   .openapi('Notification');
 
-export const notificationListSchema = z
-  .object({ notifications: z.array(notificationSchema), next_cursor: z.string().nullable() })
-  .openapi('NotificationList');
+/** Newest first; the next page is linked in the Link and ArcFit-Next-Cursor headers. */
+export const notificationListSchema = z.array(notificationSchema).openapi('NotificationList');
 
 export const notificationStatusSchema = z
   .object({

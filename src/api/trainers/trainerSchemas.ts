@@ -133,7 +133,11 @@ export const trainerSchema = z
     phone_number: z.string().nullable().optional().openapi({ description: contactOnly }),
     specialization: z.array(z.string()),
     location: z
-      .object({ address: z.string().nullable(), latitude: z.number(), longitude: z.number() })
+      .object({
+        address: z.string().nullable(),
+        latitude: z.number().nullable(),
+        longitude: z.number().nullable(),
+      })
       .optional()
       .openapi({ description: `Where the trainer is based. ${contactOnly}` }),
     max_classes_per_day: z.number().int(),

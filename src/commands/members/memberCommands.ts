@@ -73,8 +73,9 @@ export const onboardMember = (
   );
 
 /**
- * A person who signed up as a member applies to their society. Signup calls this with
- * memberId = userId, so the member reads their record with their own id.
+ * A person who signed up as a member applies to their society, at signup or later (POST
+ * /members by the member). Always memberId = userId, so the member reads their record with
+ * their own id.
  */
 export const applyForMembership = (
   commands: CommandHandler,
@@ -85,6 +86,8 @@ export const applyForMembership = (
     email: string;
     phoneNumber: string;
     societyId: string;
+    /** The plan they mean to take, recorded as given (signup names none). */
+    subscriptionId?: string | null;
   },
   metadata: CommandMetadata,
 ) =>
@@ -94,7 +97,7 @@ export const applyForMembership = (
       ...input,
       email: normaliseEmail(input.email),
       phoneNumber: normalisePhone(input.phoneNumber) ?? input.phoneNumber,
-      subscriptionId: null,
+      subscriptionId: input.subscriptionId ?? null,
       onboardedBy: null,
       selfRegistered: true,
     },

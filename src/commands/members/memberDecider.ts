@@ -43,14 +43,14 @@ const actualChanges = (current: MemberProfile, requested: Partial<MemberProfile>
   );
 
 /**
- * Maker-checker: whoever filed an application may not also decide it, and nobody decides their
- * own. A super_admin may always check (the brief's rule: they are the escalation path).
+ * Maker-checker, for everyone: whoever filed an application may not also decide it (a super_admin
+ * who onboarded a member included; any other admin of the society, or another super_admin, can),
+ * and nobody decides their own.
  */
 const makerCheckerViolation = (
   state: Extract<MemberState, { exists: true }>,
   checker: { userId: string; role: Role },
 ) => {
-  if (checker.role === 'super_admin') return undefined;
   if (state.userId === checker.userId)
     return refuse(
       'maker-checker-violation',

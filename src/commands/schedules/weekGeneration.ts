@@ -213,7 +213,11 @@ export const proposeWeek = async (
     specialization: t.specialization,
     availability: t.availability,
     maxClassesPerDay: t.max_classes_per_day,
-    home: { lat: t.location.latitude, lng: t.location.longitude },
+    // No coordinates (a place name only): no travel from home is counted for this trainer.
+    home:
+      t.location.latitude !== null && t.location.longitude !== null
+        ? { lat: t.location.latitude, lng: t.location.longitude }
+        : null,
     booked: booked.get(t.id) ?? [],
   }));
   const problem: PlanningProblem = { slots: pending, trainers };

@@ -5,9 +5,17 @@ import type { DomainEvent } from '../domainEvent';
 export const ROLES = ['member', 'trainer', 'society_admin', 'super_admin', 'auditor'] as const;
 export type Role = (typeof ROLES)[number];
 
+/**
+ * What a trainer said at signup. Coordinates are null when they gave a place name only (the
+ * spec's `"location": "Society A"`); specialization is empty when they gave none.
+ */
 export const trainerProfileSchema = z.object({
   specialization: z.array(z.string()),
-  location: z.object({ address: z.string().nullable(), latitude: z.number(), longitude: z.number() }),
+  location: z.object({
+    address: z.string().nullable(),
+    latitude: z.number().nullable(),
+    longitude: z.number().nullable(),
+  }),
 });
 
 /**

@@ -4,10 +4,11 @@ import type { DomainEvent } from '../domainEvent';
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
 
+/** Coordinates are null for a place name only: the planner then counts no travel from home. */
 export const trainerLocationSchema = z.object({
   address: z.string().nullable(),
-  latitude: z.number(),
-  longitude: z.number(),
+  latitude: z.number().nullable(),
+  longitude: z.number().nullable(),
 });
 export type TrainerLocation = z.infer<typeof trainerLocationSchema>;
 

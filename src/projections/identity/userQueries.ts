@@ -11,7 +11,7 @@ export interface UserRow {
   status: 'active' | 'inactive';
   society_id: string | null;
   specialization: string[] | null;
-  location: { address: string | null; latitude: number; longitude: number } | null;
+  location: { address: string | null; latitude: number | null; longitude: number | null } | null;
   created_at: Date;
   updated_at: Date;
 }

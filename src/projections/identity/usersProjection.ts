@@ -7,6 +7,7 @@ import {
   userRegisteredSchema,
   userStatusChangedSchema,
 } from '../../events/identity/userEvents';
+import { memberOnboardedSchema } from '../../events/members/memberEvents';
 
 /**
  * `users`: one row per account (analysts: no secrets here). `user_credentials`: what login needs
@@ -38,11 +39,12 @@ export const usersProjection: ProjectionDefinition = {
       t.text('password_hash').notNullable();
     },
   },
-  handles: ['UserRegistered', 'PhoneVerified', 'UserDeactivated', 'UserReactivated'],
+  // MemberOnboarded: a member who signed up without a society and applied later joins it here.
+  handles: ['UserRegistered', 'PhoneVerified', 'UserDeactivated', 'UserReactivated', 'MemberOnboarded'],
   applyBatch: async (events, { trx, table }) => {
     const users = new RowCache<UserRow>(trx, table('users'), ['id']);
     const credentials = new RowCache<CredentialsRow>(trx, table('user_credentials'), ['user_id']);
-    const facts = events.map(userFact);
+    const facts = events.map(userFact).filter((f): f is UserFact => f !== undefined);
     await users.load(facts.map((f) => f.userId));
     // Only registration writes credentials: the only keys worth loading.
     await credentials.load(facts.filter((f) => f.kind === 'registered').map((f) => f.userId));
@@ -85,10 +87,18 @@ type UserFact = { userId: string; event: RecordedEvent } & (
   | { kind: 'registered'; data: UserRegistered }
   | { kind: 'phoneVerified' }
   | { kind: 'statusChanged'; status: UserRow['status'] }
+  | { kind: 'appliedToSociety'; societyId: string }
 );
 
-const userFact = (event: RecordedEvent): UserFact => {
+/** A fact about an account; undefined for a member record that belongs to no account. */
+const userFact = (event: RecordedEvent): UserFact | undefined => {
   switch (event.type) {
+    case 'MemberOnboarded': {
+      const data = memberOnboardedSchema.parse(event.data);
+      return data.userId === null
+        ? undefined
+        : { kind: 'appliedToSociety', userId: data.userId, societyId: data.societyId, event };
+    }
     case 'UserRegistered': {
       const data = userRegisteredSchema.parse(event.data);
       return { kind: 'registered', userId: data.userId, data, event };
@@ -132,6 +142,11 @@ export const evolveUser = (row: UserRow | undefined, fact: UserFact): UserRow | 
   }
   if (!row) return undefined;
   if (fact.kind === 'phoneVerified') return { ...row, phone_verified: true, updated_at: event.createdAt };
+  // The society a member chose at signup stands; a later application names it when there was none.
+  if (fact.kind === 'appliedToSociety')
+    return row.society_id === null
+      ? { ...row, society_id: fact.societyId, updated_at: event.createdAt }
+      : undefined;
   return { ...row, status: fact.status, updated_at: event.createdAt };
 };
 

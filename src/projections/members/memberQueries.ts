@@ -10,7 +10,16 @@ export interface MemberRow {
   society_id: string;
   /** From the `societies` view: the summary a member record is shown with. */
   society_name: string | null;
+  /** The plan recorded when the member was onboarded, as given (see `plan_id`). */
   subscription_id: string | null;
+  /**
+   * The plan the member holds: the one their paid subscription (in force now, else the next one
+   * paid for) is on, else the plan recorded at onboarding; null when neither.
+   */
+  plan_id: string | null;
+  /** That plan's name and price (numeric text), from billing's tables; null when unknown there. */
+  plan_name: string | null;
+  plan_price: string | null;
   status: MemberStatus;
   onboarded_by: string | null;
   decided_by: string | null;
@@ -21,11 +30,28 @@ export interface MemberRow {
   version: number;
 }
 
-/** Reads the `members` view with its society's name. */
+/**
+ * Reads the `members` view with its society's name and the plan the member holds, joined on the
+ * query side from billing's `member_subscriptions` (paid, not yet ended: the one in force first)
+ * and `subscription_plans` (the plan recorded at onboarding, before any payment).
+ */
 const membersWithSociety = (knex: Knex) =>
   knex('members as m')
     .leftJoin('societies as s', 's.id', 'm.society_id')
-    .select<MemberRow[]>('m.*', 's.name as society_name');
+    .joinRaw(
+      `LEFT JOIN LATERAL (
+         SELECT ms.plan_id, ms.plan_name, ms.price FROM member_subscriptions ms
+          WHERE ms.member_id = m.id AND ms.status = 'paid' AND ms.ends_at > now()
+          ORDER BY ms.starts_at, ms.id LIMIT 1) paid ON true`,
+    )
+    .leftJoin('subscription_plans as p', 'p.id', 'm.subscription_id')
+    .select<MemberRow[]>(
+      'm.*',
+      's.name as society_name',
+      knex.raw('coalesce(paid.plan_id, m.subscription_id) as plan_id'),
+      knex.raw('coalesce(paid.plan_name, p.name) as plan_name'),
+      knex.raw('coalesce(paid.price, p.price)::text as plan_price'),
+    );
 
 export const findMember = async (knex: Knex, id: string): Promise<MemberRow | undefined> =>
   (await membersWithSociety(knex).where('m.id', id).first()) as MemberRow | undefined;

@@ -51,8 +51,8 @@ export const membersProjection: ProjectionDefinition = {
   },
 };
 
-/** A `members` row as stored (the query side adds its society's name). */
-type MemberTableRow = Omit<MemberRow, 'society_name'>;
+/** A `members` row as stored (the query side adds its society's name and the plan's). */
+type MemberTableRow = Omit<MemberRow, 'society_name' | 'plan_id' | 'plan_name' | 'plan_price'>;
 
 type MemberOnboarded = z.infer<typeof memberOnboardedSchema>;
 type MemberProfileChanged = z.infer<typeof memberProfileChangedSchema>;

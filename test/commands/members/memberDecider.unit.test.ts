@@ -123,11 +123,18 @@ describe('member decider', () => {
         .then([decided('MemberApproved', otherAdmin, 'society_admin', null)]);
     });
 
-    it('lets a super_admin check even an application they made', () => {
+    it('refuses a super_admin checking an application they made (maker-checker holds for everyone)', () => {
       spec
         .given([{ ...onboarded, data: { ...onboardedData, onboardedBy: root } } as MemberEvent])
         .when(decide('approved', { userId: root, role: 'super_admin' }))
-        .then([decided('MemberApproved', root, 'super_admin', null, root)]);
+        .thenRefused('maker-checker-violation', 422);
+    });
+
+    it('lets a super_admin check an application another admin made', () => {
+      spec
+        .given([onboarded])
+        .when(decide('approved', { userId: root, role: 'super_admin' }))
+        .then([decided('MemberApproved', root, 'super_admin', null)]);
     });
 
     it('lets any admin decide a self-registered application (there is no maker)', () => {
