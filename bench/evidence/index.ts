@@ -179,7 +179,7 @@ const main = () => {
     [
       'duplicate sends',
       exactlyOnce.total
-        ? `**${exactlyOnce.failed === 0 ? 0 : 'see failures'}** — exactly-once delivery tests: ${passFail(exactlyOnce)} (a crash between the provider's accept and our record resends with the same Message-ID; DESIGN.md)`
+        ? `**${exactlyOnce.failed === 0 ? 0 : 'see failures'}** — exactly-once delivery tests: ${passFail(exactlyOnce)} (a crash between the provider's accept and our record resends with the same Message-ID; docs/architecture.md)`
         : 'not measured (notification tests absent)',
       'test/notifications/*',
     ],

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { allProjections } from '../projections';
 import { rebuildInPlace } from '../projections/engine/rebuildInPlace';
-import { backupEventStore, EVENT_STORE_TABLES, loadEventStore } from './eventStoreBackup';
+import { backupEventStore, EVENT_STORE_TABLES } from './eventStoreBackup';
+import { loadEventStore } from './eventStoreRestore';
 import { fail, withServices } from './operatorServices';
 import { say } from './output';
 import type { Services } from '../platform/services';
@@ -29,17 +30,15 @@ const orFail = async (step: () => Promise<void>): Promise<void> => {
 export const registerBackupCommands = (program: Command): void => {
   program
     .command('backup')
-    .description(`pg_dump of the event store (${EVENT_STORE_TABLES.join(', ')}) into one file`)
-    .requiredOption('--out <file>', 'the file to write (pg_dump custom format)')
+    .description(`the event store (${EVENT_STORE_TABLES.join(', ')}) into one file, from one snapshot`)
+    .requiredOption('--out <file>', 'the file to write (gzip: a JSON header, then each table as COPY CSV)')
     .action((options: { out: string }) =>
       withServices(async (services) => {
         if (!postgresLogOnly(services)) return;
         await orFail(async () => {
-          await backupEventStore(services.database.knex, services.databaseUrl, options.out);
-          const { rows } = await services.database.pool.query<{ n: string }>(
-            'SELECT count(*) AS n FROM events',
-          );
-          say(`backed up ${rows[0]!.n} events to ${options.out}`);
+          const header = await backupEventStore(services.database.pool, options.out);
+          const rows = header.tables.map((table) => `${table.rows} ${table.name}`).join(', ');
+          say(`backed up ${rows} to ${options.out}`);
         });
       }),
     );
@@ -54,9 +53,9 @@ export const registerBackupCommands = (program: Command): void => {
       // withServices has already run the migrations on the fresh database: the schema is this version's.
       withServices(async (services) => {
         if (!postgresLogOnly(services)) return;
-        const { database, databaseUrl, store } = services;
+        const { database, store } = services;
         await orFail(async () => {
-          const restored = await loadEventStore(database.knex, databaseUrl, options.from);
+          const restored = await loadEventStore(database.pool, options.from);
           say(
             `restored ${restored.events} events in ${restored.streams} streams, ${restored.personalDataKeys} personal-data keys`,
           );

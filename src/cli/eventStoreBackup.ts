@@ -1,5 +1,18 @@
-import type { Knex } from 'knex';
-import { connectionFor, locateTool, requireToolFor, runProgram } from './postgresTools';
+import { createWriteStream } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
+import { createGzip } from 'node:zlib';
+import { escapeIdentifier, type Pool, type PoolClient } from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
+import {
+  END_OF_TABLE,
+  FORMAT_VERSION,
+  framed,
+  headerFrame,
+  MAGIC,
+  type BackedUpTable,
+  type BackupHeader,
+} from './backupFile';
 
 /**
  * What a backup holds: the event log (`streams`, `events`, hash chain included) and the
@@ -10,93 +23,88 @@ import { connectionFor, locateTool, requireToolFor, runProgram } from './postgre
  */
 export const EVENT_STORE_TABLES = ['streams', 'events', 'personal_data_keys', 'erased_subjects'] as const;
 
-const serverMajor = async (knex: Knex): Promise<number> => {
-  const { rows } = await knex.raw<{ rows: { v: string }[] }>(
-    `SELECT current_setting('server_version_num') AS v`,
+/**
+ * CSV is text, so both ends must print and parse values alike: timestamps in ISO form with
+ * their offset, bytea as hex. Set on both sides, inside the transaction only.
+ */
+export const CSV_SESSION = [
+  `SET LOCAL DateStyle = 'ISO'`,
+  `SET LOCAL TimeZone = 'UTC'`,
+  `SET LOCAL bytea_output = 'hex'`,
+];
+
+/** `COPY public.<table> (<columns>) TO STDOUT` or `FROM STDIN`, CSV. */
+export const copyStatement = (table: BackedUpTable, direction: 'TO STDOUT' | 'FROM STDIN'): string =>
+  `COPY public.${escapeIdentifier(table.name)} (${table.columns.map(escapeIdentifier).join(', ')}) ` +
+  `${direction} (FORMAT csv)`;
+
+/** Stored columns only: a generated column is computed again on insert and cannot be copied into. */
+const columnsOf = async (client: PoolClient, table: string): Promise<string[]> => {
+  const { rows } = await client.query<{ name: string }>(
+    `SELECT attname AS name FROM pg_attribute
+      WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped AND attgenerated = ''
+      ORDER BY attnum`,
+    [`public.${table}`],
   );
-  return Math.floor(Number(rows[0]!.v) / 10_000);
+  return rows.map((row) => row.name);
 };
 
-/** pg_dump, custom format, data only, of the event-store tables, in one consistent snapshot. */
-export const backupEventStore = async (knex: Knex, databaseUrl: string, out: string): Promise<void> => {
-  const pgDump = await locateTool('pg_dump');
-  requireToolFor(pgDump, 'pg_dump', await serverMajor(knex));
-  const { dbname, env } = connectionFor(databaseUrl);
-  await runProgram(
-    pgDump.path,
-    [
-      '--format=custom',
-      '--data-only',
-      '--no-owner',
-      '--no-privileges',
-      ...EVENT_STORE_TABLES.map((t) => `--table=public.${t}`),
-      `--file=${out}`,
-      `--dbname=${dbname}`,
-    ],
-    env,
+/** What the file will hold, read in the backup's snapshot, so the counts match the rows. */
+const describeEventStore = async (client: PoolClient): Promise<BackupHeader> => {
+  const tables: BackedUpTable[] = [];
+  for (const name of EVENT_STORE_TABLES) {
+    const { rows } = await client.query<{ n: string }>(
+      `SELECT count(*) AS n FROM public.${escapeIdentifier(name)}`,
+    );
+    tables.push({ name, columns: await columnsOf(client, name), rows: Number(rows[0]!.n) });
+  }
+  const { rows } = await client.query<{ version: string; highest: string | null }>(
+    `SELECT current_setting('server_version') AS version, (SELECT max(transaction_id)::text FROM events) AS highest`,
   );
+  return {
+    formatVersion: FORMAT_VERSION,
+    createdAt: new Date().toISOString(),
+    sourceServerVersion: rows[0]!.version,
+    highestTransactionId: rows[0]!.highest,
+    copyFormat: 'csv',
+    tables,
+  };
 };
 
-export interface RestoredCounts {
-  events: number;
-  streams: number;
-  personalDataKeys: number;
+/** The file's bytes before compression: magic, header, then each table's COPY output, framed. */
+async function* backupBytes(client: PoolClient, header: BackupHeader): AsyncGenerator<Buffer> {
+  yield MAGIC;
+  yield* headerFrame(header);
+  for (const table of header.tables) {
+    const rows = client.query(copyTo(copyStatement(table, 'TO STDOUT')));
+    for await (const chunk of rows) yield* framed(chunk as Buffer);
+    yield END_OF_TABLE;
+  }
 }
 
-const counts = async (knex: Knex): Promise<RestoredCounts> => {
-  const { rows } = await knex.raw<{ rows: { events: string; streams: string; keys: string }[] }>(
-    `SELECT (SELECT count(*) FROM events) AS events, (SELECT count(*) FROM streams) AS streams,
-            (SELECT count(*) FROM personal_data_keys) AS keys`,
-  );
-  const row = rows[0]!;
-  return { events: Number(row.events), streams: Number(row.streams), personalDataKeys: Number(row.keys) };
-};
-
-/** A restore goes into an empty event store only: loading a log onto another would mix two histories. */
-export const refuseUnlessEmpty = async (knex: Knex): Promise<void> => {
-  const found = await counts(knex);
-  if (found.events + found.streams + found.personalDataKeys === 0) return;
-  throw new Error(
-    `this database already holds ${found.events} event(s) in ${found.streams} stream(s): restore into a fresh ` +
-      'database (createdb arcfit_restored; DATABASE_URL=…/arcfit_restored)',
-  );
-};
-
 /**
- * Readers see only events below the oldest running transaction (readStream.ts), and event
- * positions are transaction ids. A log restored onto a cluster whose transaction counter is
- * behind the source's would be invisible to every reader, and events appended after it would sort
- * before it: refuse, naming the fix.
+ * Writes the event-store tables to `out` from one REPEATABLE READ snapshot: the file is
+ * consistent while the service keeps appending. It is written beside `out` and renamed into
+ * place when complete, so a failed backup never leaves a half file under the name asked for.
  */
-export const refuseIfLogAheadOfCluster = async (knex: Knex): Promise<void> => {
-  const { rows } = await knex.raw<{ rows: { restored: string | null; current: string }[] }>(
-    `SELECT max(transaction_id)::text AS restored, pg_snapshot_xmin(pg_current_snapshot())::text AS current FROM events`,
-  );
-  const { restored, current } = rows[0]!;
-  if (restored === null || BigInt(restored) < BigInt(current)) return;
-  const epoch = (BigInt(restored) >> 32n) + 1n;
-  throw new Error(
-    `the restored log's transaction ids reach ${restored} but this cluster's are at ${current}: readers would not ` +
-      `see the log. Drop this database, stop the (new) cluster, run pg_resetwal --epoch=${epoch} on its data ` +
-      'folder, start it and restore again into a fresh database',
-  );
-};
-
-/** pg_restore of a backup's rows into the (migrated, empty) event-store tables, in one transaction. */
-export const loadEventStore = async (
-  knex: Knex,
-  databaseUrl: string,
-  from: string,
-): Promise<RestoredCounts> => {
-  await refuseUnlessEmpty(knex);
-  const pgRestore = await locateTool('pg_restore');
-  requireToolFor(pgRestore, 'pg_restore', await serverMajor(knex));
-  const { dbname, env } = connectionFor(databaseUrl);
-  await runProgram(
-    pgRestore.path,
-    ['--data-only', '--single-transaction', '--exit-on-error', '--no-owner', `--dbname=${dbname}`, from],
-    env,
-  );
-  await refuseIfLogAheadOfCluster(knex);
-  return counts(knex);
+export const backupEventStore = async (pool: Pool, out: string): Promise<BackupHeader> => {
+  const partial = `${out}.partial`;
+  const client = await pool.connect();
+  let failure: Error | undefined;
+  try {
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    for (const statement of CSV_SESSION) await client.query(statement);
+    const header = await describeEventStore(client);
+    await pipeline(backupBytes(client, header), createGzip(), createWriteStream(partial));
+    await client.query('COMMIT');
+    await rename(partial, out);
+    return header;
+  } catch (error) {
+    failure = error as Error;
+    await rm(partial, { force: true });
+    throw error;
+  } finally {
+    // A connection that failed mid-COPY is in no state to be reused: release(error) discards it.
+    client.release(failure);
+  }
 };

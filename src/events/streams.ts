@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 
-/** The one place stream names are built (DESIGN.md, "Streams"). */
+/** The one place stream names are built (docs/architecture.md, "Streams"). */
 export const streams = {
   society: (id: string) => `society-${id}`,
   member: (id: string) => `member-${id}`,

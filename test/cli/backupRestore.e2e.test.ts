@@ -1,18 +1,20 @@
 import { execFile } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import pg from 'pg';
 import request from 'supertest';
+import { MAGIC } from '../../src/cli/backupFile';
 import { PostgresEventStore } from '../../src/events/store/postgres/postgresEventStore';
 import { bookingSociety } from '../api/booking/bookingActors';
-import { postgresForClientTools, type ClientToolsPostgres } from '../support/clientToolsPostgres';
 import { startTestApp, type TestApp } from '../support/testApp';
 
 /**
- * The backup and restore drill of docs/operations.md, as an operator runs it: `backup` of a
+ * The backup and restore drill of docs/operations.md, as an operator runs it, on the suite's
+ * embedded PostgreSQL (no client tools needed: the CLI streams the tables with COPY): `backup` of a
  * small world (a society, members who subscribed and paid, bookings and a waitlist), `restore`
  * into a fresh database (migrations, the log's rows, every read model rebuilt from them), then
  * `verify-replay` on the restored database must find every read model equal to a replay of the
@@ -65,14 +67,17 @@ const snapshot = async (url: string) => {
   }
 };
 
-let server: ClientToolsPostgres;
 let t: TestApp;
 let folder: string;
-let restoredUrl: string;
-const testServerUrl = process.env.TEST_ADMIN_DATABASE_URL;
+const created: string[] = [];
+/**
+ * The suite's embedded PostgreSQL (globalSetup): source and restored databases share it, as a
+ * restore into a second database of the running cluster does (no client tools are needed).
+ */
+const adminUrl = (): string => process.env.TEST_ADMIN_DATABASE_URL!;
 
 const admin = async (sql: string) => {
-  const client = new pg.Client({ connectionString: server.adminUrl });
+  const client = new pg.Client({ connectionString: adminUrl() });
   await client.connect();
   try {
     await client.query(sql);
@@ -81,27 +86,34 @@ const admin = async (sql: string) => {
   }
 };
 
+/** An empty database, as `createdb` makes it; `restore` migrates it. */
+const freshDatabase = async (): Promise<{ name: string; url: string }> => {
+  const name = `restored_${randomBytes(6).toString('hex')}`;
+  await admin(`CREATE DATABASE ${name}`);
+  created.push(name);
+  const url = new URL(adminUrl());
+  url.pathname = `/${name}`;
+  return { name, url: url.toString() };
+};
+
+const eventCount = async (url: string): Promise<number> => {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<{ n: number }>('SELECT count(*)::int AS n FROM events')).rows[0]!.n;
+  } finally {
+    await client.end();
+  }
+};
+
 beforeAll(async () => {
-  server = await postgresForClientTools();
-  // The world is made on the server the client tools can dump (testDatabase.ts reads this).
-  process.env.TEST_ADMIN_DATABASE_URL = server.adminUrl;
   t = await startTestApp();
   folder = mkdtempSync(join(tmpdir(), 'arcfit-backup-'));
 }, 120_000);
 
 afterAll(async () => {
   await t?.dispose();
-  if (restoredUrl)
-    await admin(`DROP DATABASE IF EXISTS ${new URL(restoredUrl).pathname.slice(1)} WITH (FORCE)`);
-  process.env.TEST_ADMIN_DATABASE_URL = testServerUrl;
-  if (server?.pid) {
-    try {
-      process.kill(server.pid, 'SIGINT');
-    } catch {
-      // already gone
-    }
-  }
-  await server?.stop();
+  for (const name of created) await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   if (folder) rmSync(folder, { recursive: true, force: true });
 }, 60_000);
 
@@ -127,11 +139,7 @@ it('restores a backup into a fresh database whose rebuilt read models replay equ
   expect(backup.code).toBe(0);
   expect(statSync(file).size).toBeGreaterThan(0);
 
-  const name = `restored_${randomBytes(6).toString('hex')}`;
-  await admin(`CREATE DATABASE ${name}`);
-  const url = new URL(server.adminUrl);
-  url.pathname = `/${name}`;
-  restoredUrl = url.toString();
+  const { name, url: restoredUrl } = await freshDatabase();
 
   const restore = await cli(restoredUrl, 'restore', '--from', file);
   expect(restore.stderr).toBe('');
@@ -172,4 +180,46 @@ it('restores a backup into a fresh database whose rebuilt read models replay equ
   expect(again.code).toBe(1);
   expect(again.stderr).toMatch(/already holds \d+ event\(s\).*restore into a fresh database/);
   expect((await snapshot(restoredUrl)).counts).toEqual(source.counts);
+}, 300_000);
+
+/** A backup's header rewritten, as a file would hold it (backupFile.ts describes the layout). */
+const withHeader = (file: string, change: (header: Record<string, unknown>) => void): Buffer => {
+  const bytes = gunzipSync(readFileSync(file));
+  const headerLength = bytes.readUInt32BE(MAGIC.length);
+  const headerStart = MAGIC.length + 4;
+  const header = JSON.parse(bytes.subarray(headerStart, headerStart + headerLength).toString('utf8'));
+  change(header);
+  const json = Buffer.from(JSON.stringify(header), 'utf8');
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(json.length);
+  return gzipSync(Buffer.concat([MAGIC, length, json, bytes.subarray(headerStart + headerLength)]));
+};
+
+it('refuses a cut-off backup and a log from a cluster whose transaction counter is ahead, restoring nothing', async () => {
+  const society = await bookingSociety(t);
+  await society.member();
+  const file = join(folder, 'whole.dump');
+  expect((await cli(t.db.url, 'backup', '--out', file)).code).toBe(0);
+
+  // A copy cut short (a transfer that stopped): gzip's end is missing.
+  const cut = join(folder, 'cut.dump');
+  const whole = readFileSync(file);
+  writeFileSync(cut, whole.subarray(0, whole.length - 16));
+  const fromCut = await freshDatabase();
+  const cutRestore = await cli(fromCut.url, 'restore', '--from', cut);
+  expect(cutRestore.code).toBe(1);
+  expect(cutRestore.stderr).toMatch(/damaged or incomplete.*nothing was restored/);
+  expect(await eventCount(fromCut.url)).toBe(0);
+
+  // A log whose transaction ids are past this cluster's counter (2^40: epoch 256) would be invisible.
+  const ahead = join(folder, 'ahead.dump');
+  writeFileSync(
+    ahead,
+    withHeader(file, (header) => (header.highestTransactionId = String(2n ** 40n))),
+  );
+  const fromAhead = await freshDatabase();
+  const aheadRestore = await cli(fromAhead.url, 'restore', '--from', ahead);
+  expect(aheadRestore.code).toBe(1);
+  expect(aheadRestore.stderr).toMatch(/transaction ids reach 1099511627776 .*pg_resetwal --epoch=257/);
+  expect(await eventCount(fromAhead.url)).toBe(0);
 }, 300_000);

@@ -150,7 +150,7 @@ const KNOWN_500S: Record<string, string> = {};
 const knownDefectsSeen: Record<string, number> = {};
 
 /**
- * Rules that span streams reserve, then act, then compensate (DESIGN.md): a signup refused for a
+ * Rules that span streams reserve, then act, then compensate (docs/architecture.md): a signup refused for a
  * taken phone number has already claimed its email, and releases it. That claim-and-release pair
  * leaves nothing held, so it is counted apart, not as a write; anything else a refusal wrote is.
  */

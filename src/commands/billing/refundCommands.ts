@@ -145,7 +145,7 @@ export const carryOutRequestedRefund = async (
  * a full refund cancels it at once; a partial refund shortens it by the refunded share of its
  * days (rounded up), counted back from its end — cancelling it if nothing would be left.
  *
- * Reserve, then act, then record (DESIGN.md, "Invariants that span streams"): `RefundRequested`
+ * Reserve, then act, then record (docs/architecture.md, "Rules across streams"): `RefundRequested`
  * is appended first — refusals happen there, so a refused refund never moves money, and the
  * amount is held so concurrent refunds (from any process) can never together exceed the payment.
  * Then the provider is asked and its answer recorded (see `carryOutRequestedRefund`).

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { streams } from '../../events/streams';
 import type { PendingClaim } from '../../projections/booking/bookingQueries';
 
@@ -50,7 +51,7 @@ const refused = (type: string, status: 404 | 409 | 422, title: string, detail?: 
   new CommandRefusedError(refuse(type, status, title, detail));
 
 /**
- * Booking: reserve, then act, then compensate (DESIGN.md, invariant 1). The member's weekly slot
+ * Booking: reserve, then act, then compensate (docs/architecture.md, "Rules across streams", 1). The member's weekly slot
  * is claimed in `booking-quota-<member>-<week>`, then the class stream decides seat or waitlist;
  * if the class refuses, the slot is given back. A crash between the two steps leaves a claim with
  * no class outcome, which the booking reconciler completes or releases.
@@ -78,7 +79,7 @@ export class BookingCommands {
    * approved or rejected, once) and a member never changes society, so this is never stale; it
    * spares a member's stream (and its personal-data key lookup) on every booking after the first.
    */
-  private readonly approved = new Map<string, string>();
+  private readonly approved = new LRUCache<string, string>({ max: APPROVED_CAPACITY });
 
   /** An approved member of the class's society (see `approved`); refuses otherwise. */
   private async ensureApprovedMember(memberId: string, societyId: string) {
@@ -96,7 +97,6 @@ export class BookingCommands {
           `This membership is ${state.status}.`,
         );
       this.approved.set(memberId, societyId);
-      if (this.approved.size > APPROVED_CAPACITY) this.approved.delete(this.approved.keys().next().value!);
     } else if (known !== societyId)
       throw refused('member-not-eligible', 422, 'Only members of the class’s society may book it');
   }

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { streams } from '../../events/streams';
 import { classDecider } from '../classes/classDecider';
 import type { CommandHandler } from '../shared/commandHandler';
@@ -21,24 +22,25 @@ const CAPACITY = 5_000;
  * when it decides the seat and refuses a booking made on a moved class, which drops the entry.
  */
 export class ClassFacts {
-  /** In-flight loads are shared: a burst on a cold class reads its stream once. */
-  private readonly entries = new Map<string, { fact: Promise<ClassFact | undefined>; at: number }>();
+  /**
+   * In-flight loads are shared (`fetch`): a burst on a cold class reads its stream once. A missing
+   * class or a failed read is not remembered. Forgetting a class during its read does not fail
+   * the bookings already waiting on it (`ignoreFetchAbort`); the read's answer is simply not kept.
+   * Freshness is by the wall clock (`Date.now`), counted from when the read answered.
+   */
+  private readonly entries = new LRUCache<string, ClassFact>({
+    max: CAPACITY,
+    ttl: FRESH_FOR_MS,
+    ttlResolution: 0,
+    perf: { now: () => Date.now() },
+    ignoreFetchAbort: true,
+    fetchMethod: (classId) => this.load(classId),
+  });
 
   constructor(private readonly commands: CommandHandler) {}
 
   get(classId: string): Promise<ClassFact | undefined> {
-    const cached = this.entries.get(classId);
-    if (cached && Date.now() - cached.at < FRESH_FOR_MS) return cached.fact;
-    const fact = this.load(classId);
-    this.entries.delete(classId);
-    this.entries.set(classId, { fact, at: Date.now() });
-    if (this.entries.size > CAPACITY) this.entries.delete(this.entries.keys().next().value!);
-    // A failed or missing load is not remembered.
-    fact.then(
-      (f) => f ?? this.forget(classId),
-      () => this.forget(classId),
-    );
-    return fact;
+    return this.entries.fetch(classId);
   }
 
   forget(classId: string): void {

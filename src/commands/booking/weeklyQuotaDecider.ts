@@ -78,7 +78,7 @@ const moveSlot = (
 };
 
 /**
- * The weekly limit, in `booking-quota-<member>-<week>` (DESIGN.md, invariant 1). A waitlist entry
+ * The weekly limit, in `booking-quota-<member>-<week>` (docs/architecture.md, "Rules across streams", 1). A waitlist entry
  * holds its slot, so a later promotion never breaks the limit. Overlaps are refused here too: two
  * classes that overlap fall on the same local day, so in the same week, and a waitlisted booking
  * counts because it may become a seat at any moment. A slot follows its class when the class

@@ -1,8 +1,16 @@
-import { classAlreadyStarted } from './classStarted';
 import { refuse, type Decider, type Refusal } from '../shared/decider';
 import type { Activity, ClassEvent } from '../../events/classes/classEvents';
 import type { ClassBookingEvent } from '../../events/booking/bookingEvents';
-import { bookingWeekOf } from '../booking/bookingWeek';
+import {
+  bookingWeekProblem,
+  canceledProblem,
+  capacityProblem,
+  classNotFound,
+  concurrentChange,
+  durationProblem,
+  slotProblem,
+  startedProblem,
+} from './classRefusals';
 
 export const DEFAULT_MAX_MEMBERS = 20;
 
@@ -78,84 +86,6 @@ export type ClassState = { readonly exists: false } | ScheduledClass;
 /** Everything `class-<id>` holds: the class's own facts and its bookings' (classSeatsDecider). */
 export type ClassStreamEvent = ClassEvent | ClassBookingEvent;
 
-const classNotFound = () => refuse('class-not-found', 404, 'Class not found');
-
-const slotProblem = (slot: ClassSlot, now: Date): Refusal | null => {
-  if (!(Number.isInteger(slot.start) && Number.isInteger(slot.end) && slot.start >= 0 && slot.end <= 1440))
-    return refuse('invalid-class-times', 400, 'Class times fall within one day');
-  if (slot.end <= slot.start)
-    return refuse('invalid-class-times', 400, 'A class ends after it starts, on the same day');
-  if (Date.parse(slot.startsAt) <= now.getTime())
-    return refuse('class-in-the-past', 422, 'A class is scheduled to start in the future', slot.startsAt);
-  return null;
-};
-
-const capacityProblem = (maxMembers: number, societyLimit: number): Refusal | null => {
-  if (!Number.isInteger(maxMembers) || maxMembers < 1)
-    return refuse('invalid-max-members', 400, 'max_members is a whole number of at least 1');
-  if (maxMembers > societyLimit)
-    return refuse(
-      'capacity-above-society-limit',
-      422,
-      'More seats than the society allows per class',
-      `max_members ${maxMembers} is above the society's max_members_per_event ${societyLimit}`,
-      { max_members_per_event: societyLimit },
-    );
-  return null;
-};
-
-const totalMinutes = (activities: readonly Activity[]) => activities.reduce((n, a) => n + a.duration, 0);
-
-/** The class's activities never run longer than the class. */
-const durationProblem = (activities: readonly Activity[], classMinutes: number): Refusal | null => {
-  const total = totalMinutes(activities);
-  return total > classMinutes
-    ? refuse(
-        'activities-exceed-class-duration',
-        422,
-        'The activities would run longer than the class',
-        `${total} minutes of activities in a ${classMinutes}-minute class`,
-        { activities_minutes: total, class_minutes: classMinutes },
-      )
-    : null;
-};
-
-const canceledProblem = (state: ScheduledClass) =>
-  state.canceled ? refuse('class-canceled', 422, 'The class has been canceled') : null;
-
-const startedProblem = (state: ScheduledClass, now: Date) =>
-  Date.parse(state.startsAt) <= now.getTime()
-    ? classAlreadyStarted(state, 'a class that has started can no longer be moved, staffed or canceled.')
-    : null;
-
-/**
- * Each active booking counts against the ISO week of the class's date (bookingWeekOf): moving the
- * class to another week would leave those quota claims in the old week. The class is cancelled
- * instead (which releases every booking and its weekly slot) and a new one scheduled.
- */
-const bookingWeekProblem = (state: ScheduledClass, date: string): Refusal | null => {
-  const from = bookingWeekOf(state.date);
-  const to = bookingWeekOf(date);
-  if (state.activeBookings === 0 || from === to) return null;
-  return refuse(
-    'class-has-bookings-in-week',
-    422,
-    'A class with bookings cannot move to another booking week',
-    `${state.activeBookings} active booking(s) count against ${from}; moving the class to ${to} would ` +
-      'leave them counted in the wrong week. Cancel the class (which releases everyone’s bookings) ' +
-      'and schedule a new one on the new date.',
-    { active_bookings: state.activeBookings, booking_week: from, requested_booking_week: to },
-  );
-};
-
-const concurrentChange = () =>
-  refuse(
-    'class-changed-concurrently',
-    409,
-    'The class changed while this request was being handled',
-    'Read it again and retry.',
-  );
-
 /** Moves an id to a 1-based position; the rest keep their relative order. */
 const placeAt = (ids: readonly string[], id: string, order: number): string[] => {
   const rest = ids.filter((x) => x !== id);
@@ -197,7 +127,7 @@ export interface ClassDecider extends Decider<ClassState, ClassCommand, ClassEve
 /**
  * One class (the spec's Event) and its activities. Capacity against the society's limit and
  * activity time against the class's length are decided here; the trainer's day (limit, overlaps)
- * is the trainer-day stream's, claimed before the class records its trainer (DESIGN.md, 3).
+ * is the trainer-day stream's, claimed before the class records its trainer (docs/architecture.md, "Rules across streams", 3).
  */
 export const classDecider: ClassDecider = {
   initialState: () => ({ exists: false }),

@@ -1,3 +1,4 @@
+import { inZone } from '../../events/zonedTime';
 import type { NotificationChannel, NotificationType } from '../../events/notifications/notificationEvents';
 
 /** A person's choices; absent → email and in-app on, SMS off, no quiet hours. */
@@ -30,14 +31,8 @@ export interface PlannedDelivery {
 
 /** Minutes since midnight of `instant` on the wall clock of `timezone`. */
 const localMinutes = (instant: Date, timezone: string): number => {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone: timezone,
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(instant);
-  const value = (type: string) => Number(parts.find((p) => p.type === type)!.value);
-  return value('hour') * 60 + value('minute');
+  const local = inZone(instant, timezone);
+  return local.getHours() * 60 + local.getMinutes();
 };
 
 /**

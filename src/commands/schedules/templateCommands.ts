@@ -1,6 +1,6 @@
 import { streams } from '../../events/streams';
 import type { ScheduleTemplateEvent, TemplateDetails } from '../../events/schedules/scheduleTemplateEvents';
-import { loadSocietySettings } from '../classes/classCommands';
+import { loadSocietySettings } from '../classes/classCommandSteps';
 import {
   CommandRefusedError,
   type CommandHandler,

@@ -1,3 +1,5 @@
+import { LRUCache } from 'lru-cache';
+
 /** A stream's folded state as this process last wrote or read it. */
 export interface CachedStream {
   readonly decider: unknown;
@@ -13,22 +15,20 @@ export interface CachedStream {
  * shows up as a conflict, and the handler then drops the entry and reads the stream again.
  */
 export class StreamStateCache {
-  private readonly entries = new Map<string, CachedStream>();
+  private readonly entries: LRUCache<string, CachedStream>;
 
-  constructor(private readonly capacity = 10_000) {}
+  constructor(capacity = 10_000) {
+    this.entries = new LRUCache({ max: capacity });
+  }
 
+  /** The entry when it was folded by `decider`; only then does it count as used. */
   get(streamId: string, decider: unknown): CachedStream | undefined {
-    const entry = this.entries.get(streamId);
-    if (!entry || entry.decider !== decider) return undefined;
-    this.entries.delete(streamId);
-    this.entries.set(streamId, entry);
-    return entry;
+    if (this.entries.peek(streamId)?.decider !== decider) return undefined;
+    return this.entries.get(streamId);
   }
 
   set(streamId: string, entry: CachedStream): void {
-    this.entries.delete(streamId);
     this.entries.set(streamId, entry);
-    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
   }
 
   delete(streamId: string): void {

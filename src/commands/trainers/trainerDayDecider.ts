@@ -138,7 +138,7 @@ export const clashes = (a: PlacedClaim, b: PlacedClaim): boolean => {
 };
 
 /**
- * Trainer workload for one day (DESIGN.md, invariant 3): at most `maxClassesPerDay` classes, none
+ * Trainer workload for one day (docs/architecture.md, "Rules across streams", 3): at most `maxClassesPerDay` classes, none
  * overlapping once travel between societies is counted. The one stream per trainer and date is
  * what makes the rule hold under concurrent assignments: its expected revision serialises them.
  * The day is the classes' society-local date; overlaps are compared in absolute time (see clashes).

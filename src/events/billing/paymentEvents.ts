@@ -57,7 +57,7 @@ export const paymentRefundedSchema = z.object({
 });
 
 /**
- * A refund asked for and reserved on the payment (DESIGN.md: reserve, then act, then record). The
+ * A refund asked for and reserved on the payment (docs/architecture.md, "Rules across streams": reserve, then act, then record). The
  * amount is held from what is left to refund until the provider's answer is recorded as
  * `PaymentRefunded` (the money went back) or `RefundFailed` (the provider refused: the hold is
  * released). A request with neither is still being carried out; the `refund_reconciliation` job

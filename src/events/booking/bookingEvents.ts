@@ -3,7 +3,7 @@ import type { DomainEvent } from '../domainEvent';
 
 /**
  * Booking facts recorded in `class-<id>`: only the class stream decides seats, so every seat,
- * waitlist place, promotion and cancellation is appended there (DESIGN.md, invariant 2).
+ * waitlist place, promotion and cancellation is appended there (docs/architecture.md, "Rules across streams", 2).
  * `seatsLeft` is the class's free seats right after the fact, so a read model sets it, never
  * counts it. `week` is the ISO week (`2026-W10`) of the class's society-local date: the
  * `booking-quota-<member>-<week>` stream whose slot the booking holds.
@@ -62,7 +62,7 @@ export const attendanceMarkedSchema = z.object({
 });
 
 /**
- * Facts of `booking-quota-<member>-<week>`: the weekly limit is kept here (DESIGN.md, invariant
+ * Facts of `booking-quota-<member>-<week>`: the weekly limit is kept here (docs/architecture.md, "Rules across streams",
  * 1). A claim holds one of the member's slots for the week until released; it carries the class's
  * times so overlapping bookings are refused in the same decision, and what the reconciler needs
  * to finish a booking whose class step never happened.

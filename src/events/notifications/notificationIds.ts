@@ -14,7 +14,7 @@ export const notificationIdFor = (sourceEventId: string, type: string, recipient
 /**
  * The SMTP Message-ID (and SMS/webhook idempotency key) of one delivery: the same on every
  * attempt, so a receiver can drop the copy a crash between "provider accepted" and "recorded"
- * makes us send (DESIGN.md, "Notifications").
+ * makes us send (docs/architecture.md, "Notifications").
  */
 export const messageIdFor = (notificationId: string, channel: string): string =>
   `<${notificationId}.${channel}@notifications.arcfit.app>`;

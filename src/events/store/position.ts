@@ -1,6 +1,6 @@
 /**
  * A place in `$all`. Every adapter maps its own notion onto this pair, compared as a pair:
- * - postgres: (transaction_id, global_position) — commit order, see DESIGN.md;
+ * - postgres: (transaction_id, global_position) — commit order, see docs/architecture.md;
  * - esdb: (commit, prepare) positions of the transaction log;
  * - memory: (n, n).
  * Never compare or checkpoint by one half alone.

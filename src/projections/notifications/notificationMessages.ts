@@ -1,3 +1,6 @@
+import { format } from 'date-fns';
+import { tz } from '@date-fns/tz';
+import { assertKnownZone } from '../../events/zonedTime';
 import type { NotificationType } from '../../events/notifications/notificationEvents';
 
 /** What a class notice needs to say: its name and when, on the society's wall clock. */
@@ -13,33 +16,13 @@ export interface Message {
 }
 
 /**
- * One formatter per time zone, kept: building an Intl.DateTimeFormat costs about as much as a
- * database round trip (it loads ICU data), and was most of the booking bench's CPU when every
- * notice built its own.
+ * "Mon, 1 Dec 2025, 10:00 AM (Asia/Kolkata)": the class's local time, as the member lives it.
+ * date-fns spells it, not the runtime's ICU data (en-GB there wrote "0:30 am" for the hour after
+ * midnight, and "Sept" or "Sep" depending on the ICU version).
  */
-const formatters = new Map<string, Intl.DateTimeFormat>();
-const formatterFor = (timeZone: string): Intl.DateTimeFormat => {
-  let formatter = formatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-GB', {
-      timeZone,
-      weekday: 'short',
-      day: 'numeric',
-      month: 'short',
-      year: 'numeric',
-      hour: 'numeric',
-      minute: '2-digit',
-      hour12: true,
-    });
-    formatters.set(timeZone, formatter);
-  }
-  return formatter;
-};
-
-/** "Mon, 1 Dec 2025, 10:00 AM (Asia/Kolkata)": the class's local time, as the member lives it. */
 export const formatLocalTime = (instant: string | Date, timezone: string): string => {
-  const formatted = formatterFor(timezone).format(new Date(instant));
-  return `${formatted.replace(/\bam\b/, 'AM').replace(/\bpm\b/, 'PM')} (${timezone})`;
+  assertKnownZone(timezone);
+  return `${format(new Date(instant), 'EEE, d MMM yyyy, h:mm a', { in: tz(timezone) })} (${timezone})`;
 };
 
 const when = (c: ClassFacts) => formatLocalTime(c.startsAt, c.timezone);

@@ -31,6 +31,8 @@ describe('localToInstant (society time zones)', () => {
     expect(localToInstant('2026-11-01', 90, 'America/New_York').toISOString()).toBe(
       '2026-11-01T05:30:00.000Z',
     ));
+  it('east of UTC too, a spring-forward gap lands after the jump (01:30 → 02:30 BST)', () =>
+    expect(localToInstant('2026-03-29', 90, 'Europe/London').toISOString()).toBe('2026-03-29T01:30:00.000Z'));
   it('the local date of an instant', () =>
     expect(localDateOf(new Date('2026-03-01T20:00:00Z'), 'Asia/Kolkata')).toBe('2026-03-02'));
 });

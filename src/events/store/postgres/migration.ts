@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 
 /**
- * The event store's tables (DESIGN.md, "Event store port"). Migrations are never edited once
+ * The event store's tables (docs/architecture.md, "Event store port"). Migrations are never edited once
  * landed; a change is a new migration.
  */
 export const eventStoreMigration: Knex.Migration = {

@@ -10,7 +10,7 @@ const BATCH = 200;
 /**
  * Every minute: weekly slots claimed with no class outcome (a crash between the two steps of a
  * booking) are completed or released, and slots of canceled bookings that were never given back
- * are released (DESIGN.md, invariant 1). Each step is idempotent, so a run cut short is simply
+ * are released (docs/architecture.md, "Rules across streams", 1). Each step is idempotent, so a run cut short is simply
  * picked up by the next.
  */
 export const bookingReconciliationJob = (
