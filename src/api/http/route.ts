@@ -119,6 +119,13 @@ const minPositionQuery = z.object({
   }),
 });
 
+/** A read's query with `min_position` (kept as declared when the route names it itself). */
+const withMinPosition = (query: z.ZodObject | undefined): z.ZodObject => {
+  if (!query) return z.strictObject(minPositionQuery.shape);
+  // zod refuses to extend a refined object: such a route declares min_position itself.
+  return 'min_position' in query.shape ? query : query.extend(minPositionQuery.shape);
+};
+
 const idempotencyKeyHeader = z.object({
   'idempotency-key': z
     .string()
@@ -194,7 +201,7 @@ export const addRoute = <A extends Access, P extends z.ZodObject, Q extends z.Zo
 ): void => {
   const mutating = route.method !== 'get';
   // Every read may wait for a position the caller was given (read-your-writes), here, once.
-  const query = mutating ? route.query : (route.query ?? z.strictObject({})).extend(minPositionQuery.shape);
+  const query = mutating ? route.query : withMinPosition(route.query);
   const operation = `${route.method.toUpperCase()} ${basePath}${route.path}`;
   const headers = mutating
     ? (route.headers ?? z.object({})).extend(idempotencyKeyHeader.shape)
