@@ -100,12 +100,9 @@ export const chainReportSchema = z
   .openapi('HashChainReport');
 
 export const chainVerificationQuery = z.strictObject({
-  from_start: z
-    .enum(['true', 'false'])
-    .optional()
-    .openapi({
-      description: 'Walk the whole log again rather than only what was appended since the last walk',
-    }),
+  from_start: z.enum(['true', 'false']).optional().openapi({
+    description: 'Walk the whole log again rather than only what was appended since the last walk',
+  }),
 });
 
 export const createAuditorBody = z

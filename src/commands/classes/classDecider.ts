@@ -1,4 +1,4 @@
-import { refuse, type Decider, type Refusal } from '../shared/decider';
+import { refuse, type Decider } from '../shared/decider';
 import type { Activity, ClassEvent } from '../../events/classes/classEvents';
 import type { ClassBookingEvent } from '../../events/booking/bookingEvents';
 import {
