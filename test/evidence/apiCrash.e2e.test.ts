@@ -221,7 +221,7 @@ it('a booking whose API process was killed mid-request, retried with its Idempot
     expect([200, 201, 202]).toContain(retried.status);
     const listed = await call('GET', `/api/v1/bookings/event/${lesson.id}`, adminToken);
     expect(listed.status).toBe(200);
-    const live = (listed.body.bookings as { id: string; member_id: string; status: string }[]).filter(
+    const live = (listed.body as unknown as { id: string; member_id: string; status: string }[]).filter(
       (b) => b.member_id === memberId && b.status !== 'canceled',
     );
     rounds.push({ delayMs, firstAttempt, writtenBeforeKill, bookings: live.length });

@@ -229,7 +229,7 @@ it('fails fast with 503 while PostgreSQL is down, recovers by itself, and loses 
       .get(`/api/v1/members/${m.userId}/bookings?limit=100`)
       .set(...m.auth);
     expect(mine.status).toBe(200);
-    const present = new Set(mine.body.bookings.map((b: { id: string }) => b.id));
+    const present = new Set(mine.body.map((b: { id: string }) => b.id));
     lost += bookings.filter((b) => b.memberId === m.userId && !present.has(b.id)).length;
   }
   for (const p of payments) {

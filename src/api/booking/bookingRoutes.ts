@@ -1,5 +1,4 @@
-import { Router } from 'express';
-import ical from 'ical-generator';
+import { Router, type Request } from 'express';
 import {
   BookingCommands,
   type BookingOutcome,
@@ -13,15 +12,11 @@ import {
   classWaitlist,
   findBooking,
   memberBookings,
-  memberCalendar,
-  trainerCalendar,
   type BookingRow,
-  type CalendarEntry,
 } from '../../projections/booking/bookingQueries';
 import { findClass } from '../../projections/classes/classQueries';
 import { findMember } from '../../projections/members/memberQueries';
-import { findTrainer } from '../../projections/trainers/trainerQueries';
-import { canAdminister, forbidden, publicAccess, rolesOnly, signedIn } from '../auth/access';
+import { canAdminister, forbidden, rolesOnly, signedIn } from '../auth/access';
 import type { Principal } from '../auth/principal';
 import type { ApiDependencies } from '../dependencies';
 import { answerCommand } from '../http/answerCommand';
@@ -29,6 +24,8 @@ import { commandMetadata, newEntityId } from '../http/commandMetadata';
 import { HttpProblem } from '../http/errorHandler';
 import { decodeCursor, encodeCursor } from '../http/keysetCursor';
 import { json, problems } from '../http/responses';
+import { listAnswer } from '../http/listAnswer';
+import { localDateOf } from '../../events/classes/classTime';
 import { addRoute, type RouteBook, type RouteResult } from '../http/route';
 import { POSITION_HEADER, type ReadYourWrites } from '../http/readYourWrites';
 import type { z } from '../openapi/zod';
@@ -38,8 +35,6 @@ import {
   bookingIdParams,
   bookingListSchema,
   bookingSchema,
-  calendarQuery,
-  calendarTokenSchema,
   classIdParams,
   createBookingBody,
   eventBookingBody,
@@ -53,7 +48,7 @@ import {
   readQuery,
   waitlistSchema,
 } from './bookingSchemas';
-import { calendarTokenMatches, issueCalendarToken, type CalendarOwner } from './calendarFeeds';
+import { calendarRoutes } from './calendarRoutes';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -73,9 +68,14 @@ export const toBooking = (row: BookingRow) => ({
   updated_at: row.updated_at.toISOString(),
 });
 
-const notFound = (what: 'booking' | 'member' | 'class', id: string) =>
+const notFound = (what: 'booking' | 'member' | 'class', id: string, status: 400 | 404 = 404) =>
   what === 'class'
-    ? new HttpProblem(404, 'class-not-found', 'Class not found', `No class (event) ${id}`)
+    ? new HttpProblem(
+        status,
+        'class-not-found',
+        'Class not found',
+        `No class (event) ${id}: check event_id (GET /events lists your society’s classes).`,
+      )
     : new HttpProblem(
         404,
         `${what}-not-found`,
@@ -170,7 +170,7 @@ export const bookingRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
         event_id: d.classId,
         event_name: fact.name,
         starts_at: new Date(fact.startsAt).toISOString(),
-        booking_date: d.bookedAt.slice(0, 10),
+        booking_date: localDateOf(new Date(d.bookedAt), fact.timezone),
         status: placed.type === 'BookingConfirmed' ? 'confirmed' : 'waitlist',
         waitlist_position: placed.type === 'BookingWaitlisted' ? placed.data.position : null,
         attendance: null,
@@ -188,17 +188,18 @@ export const bookingRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
    */
   const bookFor = async (
     principal: Principal,
-    input: { classId: string; memberId: string | undefined },
+    input: { classId: string; memberId: string | undefined; classNamedIn: 'path' | 'body' },
     req: Parameters<typeof commandMetadata>[0],
   ) => {
     let memberId = input.memberId;
+    const fact = await bookings.classFact(input.classId);
+    // The spec answers 400 for an unknown event named in the body; a path naming none is a 404.
+    if (!fact) throw notFound('class', input.classId, input.classNamedIn === 'body' ? 400 : 404);
     if (principal.role === 'member') {
       if (memberId !== undefined && memberId !== principal.userId)
         throw forbidden('A member books for themself only.');
       memberId = principal.userId;
     } else {
-      const fact = await bookings.classFact(input.classId);
-      if (!fact) throw notFound('class', input.classId);
       if (!canAdminister(principal, fact.societyId))
         throw forbidden('Only an admin of the class’s society may book for a member.');
       if (!memberId)
@@ -230,7 +231,7 @@ export const bookingRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
     body: createBookingBody,
     responses: { ...created, ...bookingRefusals },
     handler: ({ body, req, principal }) =>
-      bookFor(principal!, { classId: body.event_id, memberId: body.member_id }, req),
+      bookFor(principal!, { classId: body.event_id, memberId: body.member_id, classNamedIn: 'body' }, req),
   });
 
   addRoute(router, book, base, {
@@ -243,7 +244,7 @@ export const bookingRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
     body: memberBookingBody,
     responses: { ...created, ...bookingRefusals },
     handler: ({ params, body, req, principal }) =>
-      bookFor(principal!, { classId: body.event_id, memberId: params.id }, req),
+      bookFor(principal!, { classId: body.event_id, memberId: params.id, classNamedIn: 'body' }, req),
   });
 
   addRoute(router, book, base, {
@@ -256,7 +257,7 @@ export const bookingRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
     body: eventBookingBody,
     responses: { ...created, ...bookingRefusals },
     handler: ({ params, body, req, principal }) =>
-      bookFor(principal!, { classId: params.id, memberId: body.member_id }, req),
+      bookFor(principal!, { classId: params.id, memberId: body.member_id, classNamedIn: 'path' }, req),
   });
 
   /** The booking's member cancels until the cutoff; an admin of its society (or super_admin) any time. */
@@ -314,6 +315,7 @@ export const bookingRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
   });
 
   const listForMember = async (
+    req: Request,
     principal: Principal,
     memberId: string,
     query: { limit: number; cursor?: string },
@@ -327,16 +329,11 @@ export const bookingRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
     });
     const shown = rows.slice(0, query.limit);
     const last = shown[shown.length - 1];
-    return {
-      status: 200,
-      body: {
-        bookings: shown.map(toBooking),
-        next_cursor:
-          rows.length > query.limit && last
-            ? encodeCursor({ created_at: last.booked_at, id: last.id })
-            : null,
-      },
-    };
+    return listAnswer(
+      req,
+      shown.map(toBooking),
+      rows.length > query.limit && last ? encodeCursor({ created_at: last.booked_at, id: last.id }) : null,
+    );
   };
   const listAccess = signedIn(
     'the member themself, an admin of their society or super_admin; others get 404',
@@ -354,7 +351,7 @@ export const bookingRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
     responses: listResponses,
     handler: async ({ params, query, req, principal }) => {
       await readYourWrites.awaitRequested(req);
-      return listForMember(principal!, params.member_id, query);
+      return listForMember(req, principal!, params.member_id, query);
     },
   });
 
@@ -369,7 +366,7 @@ export const bookingRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
     responses: listResponses,
     handler: async ({ params, query, req, principal }) => {
       await readYourWrites.awaitRequested(req);
-      return listForMember(principal!, params.id, query);
+      return listForMember(req, principal!, params.id, query);
     },
   });
 
@@ -390,10 +387,7 @@ export const bookingRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
     handler: async ({ params, req, principal }) => {
       await readYourWrites.awaitRequested(req);
       const row = await staffedClass(principal!, params.event_id);
-      return {
-        status: 200,
-        body: { event_id: row.id, bookings: (await classBookings(knex, row.id)).map(toBooking) },
-      };
+      return listAnswer(req, (await classBookings(knex, row.id)).map(toBooking), null);
     },
   });
 
@@ -418,7 +412,7 @@ export const bookingRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
         status: 'waitlist' as const,
         position: b.waitlist_position!,
       }));
-      return { status: 200, body: { event_id: row.id, waitlist } };
+      return listAnswer(req, waitlist, null);
     },
   });
 
@@ -453,78 +447,6 @@ export const bookingRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
     },
   });
 
-  // Calendars: a calendar app cannot sign in, so each feed has its own secret token in the URL.
-  const feed = (kind: CalendarOwner, name: string, entries: CalendarEntry[]) => {
-    const calendar = ical({ name, prodId: { company: 'ArcFit', product: 'Roster' } });
-    for (const e of entries)
-      calendar.createEvent({
-        id: `${e.id}@arcfit`,
-        start: e.starts_at,
-        end: e.ends_at,
-        summary: `${e.name} (${e.class_type})`,
-        location: [e.society_name, e.society_location].filter(Boolean).join(', ') || undefined,
-        description: kind === 'member' ? 'Your confirmed ArcFit class' : 'A class you teach',
-      });
-    return calendar.toString();
-  };
-
-  const calendarRoutes = (kind: CalendarOwner, collection: 'members' | 'trainers') => {
-    addRoute(router, book, base, {
-      method: 'post',
-      path: `/${collection}/{id}/calendar-token`,
-      summary: `Issue the ${kind}’s calendar URL (a new one revokes the old)`,
-      tags: ['Bookings'],
-      access: signedIn(
-        `the ${kind} themself${kind === 'member' ? ', an admin of their society' : ''} or super_admin`,
-      ),
-      params: memberIdParams,
-      responses: { 201: json(calendarTokenSchema, 'The new token and URL'), ...problems(400, 401, 403, 404) },
-      handler: async ({ params, principal }) => {
-        const p = principal!;
-        if (kind === 'member') await visibleMember(p, params.id);
-        else {
-          if (p.userId !== params.id && p.role !== 'super_admin')
-            throw forbidden('Only the trainer themself may issue their calendar URL.');
-          if (!(await findTrainer(knex, params.id)))
-            throw new HttpProblem(404, 'trainer-not-found', 'Trainer not found');
-        }
-        const token = await issueCalendarToken(knex, kind, params.id);
-        return {
-          status: 201,
-          body: { token, url: `${base}/${collection}/${params.id}/calendar.ics?token=${token}` },
-        };
-      },
-    });
-
-    addRoute(router, book, base, {
-      method: 'get',
-      path: `/${collection}/{id}/calendar.ics`,
-      summary: `The ${kind}’s ${kind === 'member' ? 'confirmed classes' : 'classes'} as iCalendar (token in the URL)`,
-      tags: ['Bookings'],
-      access: publicAccess,
-      params: memberIdParams,
-      query: calendarQuery,
-      responses: {
-        200: { description: 'text/calendar', content: { 'text/calendar': { schema: { type: 'string' } } } },
-        ...problems(400, 404),
-      },
-      handler: async ({ params, query, res }) => {
-        // A wrong token looks exactly like a missing calendar: nothing to probe.
-        if (!(await calendarTokenMatches(knex, kind, params.id, query.token)))
-          throw new HttpProblem(404, 'calendar-not-found', 'Calendar not found');
-        const since = new Date(Date.now() - 30 * 24 * 3600_000);
-        const entries =
-          kind === 'member'
-            ? await memberCalendar(knex, params.id, since)
-            : await trainerCalendar(knex, params.id, since);
-        // addRoute answers JSON; a calendar is text, so it is written here and the route only ends it.
-        res.status(200).type('text/calendar; charset=utf-8');
-        res.write(feed(kind, kind === 'member' ? 'ArcFit bookings' : 'ArcFit classes', entries));
-        return { status: 200 };
-      },
-    });
-  };
-  calendarRoutes('member', 'members');
-  calendarRoutes('trainer', 'trainers');
+  router.use(calendarRoutes(deps, book, visibleMember));
   return router;
 };

@@ -29,8 +29,12 @@ export const eventBookingBody = z
 
 export const attendanceBody = z.strictObject({ attendance: z.enum(ATTENDANCE) }).openapi('MarkAttendance');
 
-export const calendarQuery = z.strictObject({
-  token: z.string().min(20).max(200).openapi({ description: 'The calendar token (from …/calendar-token)' }),
+export const calendarQuery = z.object({
+  token: z
+    .string()
+    .max(500)
+    .optional()
+    .openapi({ description: 'The calendar token (from …/calendar-token); a wrong or missing one is 404' }),
 });
 
 const status = z.enum(['confirmed', 'waitlist', 'canceled']);
@@ -53,28 +57,25 @@ export const bookingSchema = z
   })
   .openapi('Booking');
 
-export const bookingListSchema = z
-  .object({ bookings: z.array(bookingSchema), next_cursor: z.string().nullable() })
-  .openapi('BookingList');
+export const bookingListSchema = z.array(bookingSchema).openapi('BookingList', {
+  description: 'A page of bookings; the next page is in the Link (rel="next") and ArcFit-Next-Cursor headers',
+});
 
-export const eventBookingsSchema = z
-  .object({ event_id: uuid, bookings: z.array(bookingSchema) })
-  .openapi('EventBookings');
+export const eventBookingsSchema = z.array(bookingSchema).openapi('EventBookings', {
+  description: 'Confirmed in booking order, then the waitlist in order, then canceled',
+});
 
 export const waitlistSchema = z
-  .object({
-    event_id: uuid,
-    waitlist: z.array(
-      z.object({ id: uuid, member_id: uuid, status: z.literal('waitlist'), position: z.number().int() }),
-    ),
-  })
-  .openapi('Waitlist');
+  .array(z.object({ id: uuid, member_id: uuid, status: z.literal('waitlist'), position: z.number().int() }))
+  .openapi('Waitlist', { description: 'Position 1 first' });
 
 export const calendarTokenSchema = z
   .object({
     token: z.string(),
-    url: z
-      .string()
-      .openapi({ description: 'Subscribe to this in a calendar app; a new token replaces the old' }),
+    url: z.string().openapi({
+      description:
+        'Absolute: subscribe to this in a calendar app (origin from PUBLIC_BASE_URL, else the request’s host); a new token replaces the old',
+    }),
+    path: z.string().openapi({ description: 'The same URL without its origin' }),
   })
   .openapi('CalendarToken');

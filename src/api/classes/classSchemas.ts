@@ -29,24 +29,81 @@ const classType = plainText(60).openapi({ description: 'Kind of class, e.g. yoga
 const endsAfterStart = (v: { start_time?: number; end_time?: number }) =>
   v.start_time === undefined || v.end_time === undefined || v.end_time > v.start_time;
 
+/** `YYYY-MM-DD` (a society-local day), or an ISO 8601 instant (the updated event design's `date`). */
+const dayOrInstant = z
+  .string()
+  .max(40)
+  .refine(
+    (s) => calendarDate.safeParse(s).success || z.string().datetime({ offset: true }).safeParse(s).success,
+    'must be YYYY-MM-DD (a society-local day) or an ISO 8601 instant such as 2025-02-10T10:00:00Z',
+  )
+  .openapi({ example: '2026-03-02', description: 'A society-local day, or an instant (then give duration)' });
+
+const isInstant = (s: string | undefined) => s !== undefined && s.includes('T');
+
 export const createClassBody = z
   .strictObject({
     name: plainText(120),
-    society_id: z.string().uuid(),
+    society_id: z
+      .string()
+      .uuid()
+      .optional()
+      .openapi({ description: 'Left out: the one society the admin administers' }),
     trainer_id: z.string().uuid().nullable().optional().openapi({ description: 'Assigned now if given' }),
-    class_type: classType,
-    date: calendarDate.optional().openapi({ description: 'Society-local date (the spec’s event_date)' }),
-    event_date: calendarDate.optional().openapi({ description: 'Same as date (the spec’s name)' }),
-    start_time: timeOfDay,
-    end_time: timeOfDay,
+    class_type: classType.optional().openapi({
+      description:
+        'Left out: the trainer’s specialization (the one the name mentions when they have several), else the name without “class”/“workshop”/“session”',
+    }),
+    date: dayOrInstant.optional(),
+    event_date: calendarDate.optional().openapi({ description: 'Same as a day in date (the spec’s name)' }),
+    start_time: timeOfDay.optional(),
+    end_time: timeOfDay.optional(),
+    duration: z
+      .number()
+      .int()
+      .min(1)
+      .max(1440)
+      .optional()
+      .openapi({ description: 'Minutes; instead of end_time, or with date as an instant' }),
+    location: plainText(200)
+      .optional()
+      .openapi({ description: 'Where in the society (a hall, a room)', example: 'Community Hall' }),
     max_members: maxMembers.default(20),
   })
-  .refine((v) => (v.date === undefined) !== (v.event_date === undefined), {
-    message: 'give date (or event_date), once',
-    path: ['date'],
+  .superRefine((v, ctx) => {
+    const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+    if ((v.date === undefined) === (v.event_date === undefined))
+      issue('date', 'give date (or event_date), once');
+    if (isInstant(v.date)) {
+      if (v.duration === undefined) issue('duration', 'give duration (minutes) with date as an instant');
+      if (v.start_time !== undefined || v.end_time !== undefined)
+        issue(
+          'start_time',
+          'date is an instant: it says when the class starts; leave out start_time/end_time',
+        );
+      return;
+    }
+    if (v.start_time === undefined) issue('start_time', 'give start_time (the society’s local time)');
+    if ((v.end_time === undefined) === (v.duration === undefined))
+      issue('end_time', 'give end_time or duration, one of them');
+    if (!endsAfterStart(v)) issue('end_time', 'end_time is after start_time, the same day');
   })
-  .refine(endsAfterStart, { message: 'end_time is after start_time, the same day', path: ['end_time'] })
-  .openapi('CreateEvent');
+  .openapi('CreateEvent', {
+    description:
+      'Either a society-local day (date or event_date) with start_time and end_time (or duration), or date as an instant with duration (the updated event design).',
+  });
+
+/** The request's time, before the society's zone is known. */
+export const requestedWhen = (body: z.infer<typeof createClassBody>) =>
+  isInstant(body.date)
+    ? { kind: 'instant' as const, at: new Date(body.date!), duration: body.duration! }
+    : {
+        kind: 'local' as const,
+        date: (body.date ?? body.event_date)!,
+        start: body.start_time!,
+        end: body.end_time,
+        duration: body.duration,
+      };
 
 export const updateClassBody = z
   .strictObject({
@@ -122,7 +179,7 @@ export const listClassesQuery = z
     cursor: z.string().max(200).optional().openapi({ description: 'next_cursor of the previous page' }),
     min_position: minPosition,
   })
-  .refine((v) => !v.from || !v.to || v.from <= v.to, { message: 'from is not after to', path: ['from'] });
+  .openapi({ description: 'from is not after to' });
 
 export const pageQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(50),
@@ -144,6 +201,7 @@ export const progressQuery = z.strictObject({
 export const classSchema = z
   .object({
     id: z.string().uuid(),
+    event_id: z.string().uuid().openapi({ description: 'Same as id (the spec’s list name)' }),
     name: z.string(),
     society_id: z.string().uuid(),
     trainer_id: z.string().uuid().nullable().openapi({ description: 'null until a trainer is assigned' }),
@@ -152,6 +210,8 @@ export const classSchema = z
     event_date: z.string().openapi({ description: 'Same as date (the spec’s name)' }),
     start_time: z.string().openapi({ description: 'HH:mm, society-local' }),
     end_time: z.string().openapi({ description: 'HH:mm, society-local' }),
+    duration: z.number().int().openapi({ description: 'Minutes' }),
+    location: z.string().nullable().openapi({ description: 'Where in the society; null when not given' }),
     timezone: z.string(),
     starts_at: z.string().openapi({ description: 'ISO 8601 instant' }),
     ends_at: z.string(),
@@ -168,9 +228,9 @@ export const classSchema = z
   })
   .openapi('Event');
 
-export const classListSchema = z
-  .object({ events: z.array(classSchema), next_cursor: z.string().nullable() })
-  .openapi('EventList');
+export const classListSchema = z.array(classSchema).openapi('EventList', {
+  description: 'A page of classes; the next page is in the Link (rel="next") and ArcFit-Next-Cursor headers',
+});
 
 export const activitySchema = z
   .object({
@@ -184,12 +244,19 @@ export const activitySchema = z
   })
   .openapi('Activity');
 
-export const activityListSchema = z
-  .object({ event_id: z.string().uuid(), activities: z.array(activitySchema) })
-  .openapi('ActivityList');
+export const activityListSchema = z.array(activitySchema).openapi('ActivityList', {
+  description: 'A class’s activities in running order',
+});
 
 export const activityChangedSchema = z
-  .object({ event_id: z.string().uuid(), activity: activitySchema, activities: z.array(activitySchema) })
+  .object({
+    id: z.string().uuid().openapi({ description: 'The activity’s id' }),
+    status: z.string().openapi({ description: '“Added” or “Updated”' }),
+    message: z.string(),
+    event_id: z.string().uuid(),
+    activity: activitySchema,
+    activities: z.array(activitySchema).openapi({ description: 'Every activity of the class, in order' }),
+  })
   .openapi('ActivityChanged');
 
 export const progressSchema = z
@@ -215,33 +282,23 @@ export const progressSchema = z
   .openapi('EventProgress');
 
 export const suggestionsSchema = z
-  .object({
-    event_id: z.string().uuid(),
-    suggestions: z.array(
-      z.object({
-        trainer_id: z.string().uuid(),
-        name: z.string(),
-        specialization: z.array(z.string()),
-        distance_km: z
-          .number()
-          .nullable()
-          .openapi({ description: 'null when the society has no coordinates' }),
-        classes_that_day: z.number().int(),
-        max_classes_per_day: z.number().int(),
-      }),
-    ),
-  })
-  .openapi('TrainerSuggestions');
+  .array(
+    z.object({
+      trainer_id: z.string().uuid(),
+      name: z.string(),
+      specialization: z.string().openapi({ description: 'The first of specializations (the spec’s string)' }),
+      specializations: z.array(z.string()),
+      distance_km: z.number().nullable().openapi({ description: 'null when the society has no coordinates' }),
+      classes_that_day: z.number().int(),
+      max_classes_per_day: z.number().int(),
+    }),
+  )
+  .openapi('TrainerSuggestions', { description: 'Nearest first, then least busy that day' });
 
 export const assignmentSchema = z
   .object({ trainer_id: z.string().uuid(), event_id: z.string().uuid(), assigned_at: z.string() })
   .openapi('TrainerAssignment');
 
 export const participantsSchema = z
-  .object({
-    event_id: z.string().uuid(),
-    participants: z.array(z.object({ member_id: z.string().uuid(), name: z.string() })).openapi({
-      description: 'The members holding a confirmed seat, in booking order',
-    }),
-  })
-  .openapi('EventParticipants');
+  .array(z.object({ member_id: z.string().uuid(), name: z.string() }))
+  .openapi('EventParticipants', { description: 'The members holding a confirmed seat, in booking order' });

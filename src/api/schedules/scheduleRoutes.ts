@@ -1,3 +1,4 @@
+import { datesOfIsoWeek } from '../../commands/schedules/isoWeek';
 import { Router } from 'express';
 import { formatMinute } from '../../commands/trainers/availability';
 import { travelKm } from '../../commands/schedules/planObjective';
@@ -21,7 +22,7 @@ import {
   listScheduleTemplates,
   type ScheduleTemplateRow,
 } from '../../projections/schedules/scheduleTemplateQueries';
-import { assertAdministers, forbidden, rolesOnly } from '../auth/access';
+import { assertAdministers, rolesOnly } from '../auth/access';
 import type { Principal } from '../auth/principal';
 import type { ApiDependencies } from '../dependencies';
 import { answerCommand } from '../http/answerCommand';
@@ -30,6 +31,8 @@ import { HttpProblem } from '../http/errorHandler';
 import { POSITION_HEADER } from '../http/readYourWrites';
 import { json, problems } from '../http/responses';
 import { addRoute, type RouteBook } from '../http/route';
+import { listAnswer } from '../http/listAnswer';
+import { societyActedFor } from '../classes/adminSociety';
 import { acceptedSchema } from '../societies/societySchemas';
 import {
   societyParams,
@@ -85,6 +88,7 @@ const planView = (
   const { cost, solver } = proposal.plan;
   return {
     week: proposal.isoWeek,
+    week_start: datesOfIsoWeek(proposal.isoWeek)[0]!,
     society_ids: [...proposal.societyIds],
     assignments: staffed.map((slot) => {
       const trainer = slot.trainerId ? trainers.get(slot.trainerId) : undefined;
@@ -200,7 +204,7 @@ export const scheduleRoutes = (deps: ApiDependencies, book: RouteBook): Router =
       assertAdministers(principal!, params.id);
       await readYourWrites.awaitRequested(req);
       const rows = await listScheduleTemplates(knex, params.id);
-      return { status: 200, body: { schedule_templates: rows.map(toTemplate) } };
+      return listAnswer(req, rows.map(toTemplate), null);
     },
   });
 
@@ -299,15 +303,16 @@ export const scheduleRoutes = (deps: ApiDependencies, book: RouteBook): Router =
     await readYourWrites.caughtUp(await deps.store.headPosition());
   };
 
-  /** A society admin plans their own society; a super_admin one society or, unnamed, all. */
+  /**
+   * A society admin plans their own society (the one they administer when unnamed); a super_admin
+   * one society or, unnamed, all.
+   */
   const societiesToPlan = async (principal: Principal, societyId: string | undefined) => {
-    if (societyId) {
-      assertAdministers(principal, societyId);
-      return [societyId];
-    }
-    if (principal.role !== 'super_admin')
-      throw forbidden('Name your society: society_id is required unless you are a super_admin.');
-    return (await allSocietyClocks(knex)).map((s) => s.id);
+    if (!societyId && principal.role === 'super_admin')
+      return (await allSocietyClocks(knex)).map((s) => s.id);
+    const planned = societyActedFor(principal, societyId);
+    assertAdministers(principal, planned);
+    return [planned];
   };
 
   addRoute(router, book, base, {

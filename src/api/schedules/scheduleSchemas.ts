@@ -1,7 +1,9 @@
 import { z } from '../openapi/zod';
 import { plainText } from '../http/plainText';
 import { parseClockTime } from '../../events/classes/classTime';
-import { isIsoWeek } from '../../commands/schedules/isoWeek';
+import { addDays, isIsoWeek, isoWeekOf } from '../../commands/schedules/isoWeek';
+import { weekdayOf } from '../../commands/trainers/availability';
+import { calendarDate } from '../trainers/trainerSchemas';
 import { MAX_TIME_LIMIT_SECONDS } from '../../commands/schedules/solveLimits';
 import { WEEKDAYS } from '../../events/trainers/trainerEvents';
 
@@ -88,20 +90,27 @@ export const templateSchema = z
   .openapi('ScheduleTemplate');
 
 export const templateListSchema = z
-  .object({ schedule_templates: z.array(templateSchema) })
-  .openapi('ScheduleTemplateList');
+  .array(templateSchema)
+  .openapi('ScheduleTemplateList', { description: 'Monday first' });
+
+/** The Monday on or before a date, for telling a caller which week_start they meant. */
+const mondayOf = (date: string) =>
+  addDays(date, -['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].indexOf(weekdayOf(date)));
 
 export const weekBody = z
   .strictObject({
     week: z
       .string()
       .refine(isIsoWeek, 'must be an ISO week that exists, e.g. 2026-W49')
-      .openapi({ example: '2026-W49', description: 'ISO 8601 week, Monday to Sunday, society-local dates' }),
-    society_id: z
-      .string()
-      .uuid()
       .optional()
-      .openapi({ description: 'Required for a society admin; a super_admin without it plans every society' }),
+      .openapi({ example: '2026-W49', description: 'ISO 8601 week, Monday to Sunday, society-local dates' }),
+    week_start: calendarDate
+      .optional()
+      .openapi({ example: '2026-11-30', description: 'Instead of week: the week’s Monday (society-local)' }),
+    society_id: z.string().uuid().optional().openapi({
+      description:
+        'Left out: the one society a society admin administers (an admin of several names one); a super_admin without it plans every society',
+    }),
     time_limit_seconds: z
       .number()
       .min(1)
@@ -111,6 +120,21 @@ export const weekBody = z
         description: `Solver budget, at most ${MAX_TIME_LIMIT_SECONDS} s; past it the best plan found is used`,
       }),
   })
+  .superRefine((v, ctx) => {
+    if ((v.week === undefined) === (v.week_start === undefined))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['week'],
+        message: 'give week (e.g. 2026-W49) or week_start (its Monday), one of them',
+      });
+    if (v.week_start !== undefined && weekdayOf(v.week_start) !== 'mon')
+      ctx.addIssue({
+        code: 'custom',
+        path: ['week_start'],
+        message: `${v.week_start} is a ${weekdayOf(v.week_start)}: that week starts on ${mondayOf(v.week_start)}`,
+      });
+  })
+  .transform(({ week, week_start, ...rest }) => ({ ...rest, week: week ?? isoWeekOf(week_start!) }))
   .openapi('ScheduleWeekRequest');
 
 const plannedClass = z.object({
@@ -141,6 +165,7 @@ const unstaffedSlot = plannedClass.extend({
 export const weekPlanSchema = z
   .object({
     week: z.string(),
+    week_start: z.string().openapi({ description: 'The week’s Monday' }),
     society_ids: z.array(z.string().uuid()),
     assignments: z.array(plannedClass).openapi({ description: 'Classes with their trainer' }),
     unstaffed: z.array(unstaffedSlot),

@@ -4,30 +4,34 @@ import { decodeCursor, encodeCursor } from '../http/keysetCursor';
 import {
   createTrainerProfile,
   setTrainerAvailability,
+  setTrainerDay,
   updateTrainerProfile,
 } from '../../commands/trainers/trainerCommands';
 import { formatMinute } from '../../commands/trainers/availability';
 import type { Position } from '../../events/store/position';
-import { findUser } from '../../projections/identity/userQueries';
 import {
   findTrainer,
   listTrainers,
   trainerDaySlots,
   type TrainerRow,
 } from '../../projections/trainers/trainerQueries';
-import { forbidden, rolesOnly, signedIn } from '../auth/access';
+import { assertAdministers, forbidden, rolesOnly, signedIn } from '../auth/access';
 import type { Principal } from '../auth/principal';
 import type { ApiDependencies } from '../dependencies';
-import { commandMetadata } from '../http/commandMetadata';
+import { commandMetadata, newEntityId } from '../http/commandMetadata';
+import { listAnswer } from '../http/listAnswer';
+import { societyActedFor } from '../classes/adminSociety';
+import { newTrainerProfile } from './newTrainer';
 import { HttpProblem } from '../http/errorHandler';
 import { json, problems } from '../http/responses';
 import { addRoute, type RouteBook } from '../http/route';
 import { z } from '../openapi/zod';
 import { acceptedSchema } from '../societies/societySchemas';
-import { contactVisibleTo, toTrainer } from './trainerView';
+import { contactVisibleTo, slotsOn, toTrainer } from './trainerView';
 import {
-  availabilityBody,
+  anyAvailabilityBody,
   createTrainerBody,
+  dayAvailabilitySchema,
   getTrainerQuery,
   listTrainersQuery,
   scheduleQuery,
@@ -70,7 +74,8 @@ export const trainerRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
       position,
       location: created ? `${base}/trainers/${id}` : undefined,
       load: () => findTrainer(knex, id),
-      // Only a super_admin or the trainer themself changes a profile: both may see its contact details.
+      // Only a super_admin, the trainer themself, or the admin adding them to their society changes
+      // a profile: each may see its contact details.
       present: (row) => toTrainer(row, true),
     });
 
@@ -82,9 +87,12 @@ export const trainerRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
   addRoute(router, book, base, {
     method: 'post',
     path: '/trainers',
-    summary: 'Create the trainer profile of an existing trainer account',
+    summary: 'Add a trainer: a new one (the spec’s body), or the profile of an existing trainer account',
     tags: ['Trainers'],
-    access: rolesOnly(['super_admin']),
+    access: rolesOnly(
+      ['society_admin', 'super_admin'],
+      'a society admin adds trainers to their society (who then see the contact details); super_admin any',
+    ),
     body: createTrainerBody,
     responses: {
       201: json(trainerSchema, 'Created'),
@@ -92,46 +100,19 @@ export const trainerRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
       ...problems(400, 401, 403, 409, 422, 503),
     },
     handler: async ({ body, req, principal }) => {
-      const user = await findUser(knex, body.user_id);
-      if (!user || user.role !== 'trainer') {
-        throw new HttpProblem(
-          422,
-          'not-a-trainer-account',
-          'A trainer profile belongs to an account whose role is trainer',
-          user ? `User ${body.user_id} is a ${user.role}` : `No user ${body.user_id}`,
-        );
-      }
-      const specialization = body.specialization ?? user.specialization ?? [];
-      const location = body.location ?? user.location;
-      if (specialization.length === 0 || !location) {
-        throw new HttpProblem(
-          422,
-          'trainer-details-missing',
-          'Give the trainer’s specialization and location',
-          'The account has none to take them from.',
-        );
-      }
+      const p = principal!;
+      const societyId = p.role === 'super_admin' ? body.society_id : societyActedFor(p, body.society_id);
+      if (societyId) assertAdministers(p, societyId);
+      const metadata = commandMetadata(req, 'CreateTrainerProfile');
+      const { trainerId, details } = await newTrainerProfile(knex, body, societyId, () =>
+        newEntityId(metadata),
+      );
       const outcome = await createTrainerProfile(
         commands,
-        {
-          trainerId: user.id,
-          createdBy: principal!.userId,
-          details: {
-            name: body.name ?? user.name,
-            email: user.email,
-            phoneNumber: user.phone_number,
-            specialization,
-            location: {
-              address: location.address ?? null,
-              latitude: location.latitude,
-              longitude: location.longitude,
-            },
-            maxClassesPerDay: body.max_classes_per_day,
-          },
-        },
-        commandMetadata(req, 'CreateTrainerProfile'),
+        { trainerId, createdBy: p.userId, details, ...(societyId ? { societyId } : {}) },
+        metadata,
       );
-      return answerWithTrainer(user.id, outcome.position, true);
+      return answerWithTrainer(trainerId, outcome.position, true);
     },
   });
 
@@ -156,13 +137,11 @@ export const trainerRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
         principal!,
         page.map((row) => row.id),
       );
-      return {
-        status: 200,
-        body: {
-          trainers: page.map((row) => toTrainer(row, reachable.has(row.id))),
-          next_cursor: rows.length > query.limit ? encodeCursor(page[page.length - 1]!) : null,
-        },
-      };
+      return listAnswer(
+        req,
+        page.map((row) => toTrainer(row, reachable.has(row.id))),
+        rows.length > query.limit ? encodeCursor(page[page.length - 1]!) : null,
+      );
     },
   });
 
@@ -228,14 +207,35 @@ export const trainerRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
   addRoute(router, book, base, {
     method: 'post',
     path: '/trainers/{id}/availability',
-    summary: 'Replace a trainer’s availability',
+    summary: 'Set a trainer’s availability: one date’s slots (the spec’s body), or the whole of it',
     tags: ['Trainers'],
     access: rolesOnly(['trainer', 'super_admin'], 'the trainer themself'),
     params: trainerIdParams,
-    body: availabilityBody,
-    responses: { ...changed, ...problems(400, 401, 403, 404, 409, 503) },
+    body: anyAvailabilityBody,
+    responses: {
+      200: json(z.union([dayAvailabilitySchema, trainerSchema]), 'The trainer after the change'),
+      202: changed[202],
+      ...problems(400, 401, 403, 404, 409, 503),
+    },
     handler: async ({ params, body, req, principal }) => {
       assertSelfOrSuperAdmin(principal!, params.id);
+      if ('event_date' in body) {
+        const outcome = await setTrainerDay(
+          commands,
+          { trainerId: params.id, date: body.event_date, windows: body.available_slots },
+          commandMetadata(req, 'SetTrainerAvailability'),
+        );
+        return answerCommand(readYourWrites, {
+          id: params.id,
+          position: outcome.position,
+          load: () => findTrainer(knex, params.id),
+          present: (row) => ({
+            ...toTrainer(row, true),
+            event_date: body.event_date,
+            available_slots: slotsOn(row, body.event_date),
+          }),
+        });
+      }
       const outcome = await setTrainerAvailability(
         commands,
         { trainerId: params.id, availability: body },

@@ -2,6 +2,7 @@ import { z } from '../openapi/zod';
 import { plainText } from '../http/plainText';
 import { WEEKDAYS } from '../../events/trainers/trainerEvents';
 import { availabilityProblems } from '../../commands/trainers/availability';
+import { parseClockTime } from '../../events/classes/classTime';
 import { MAX_CLASSES_PER_DAY_LIMIT } from '../../commands/trainers/trainerDecider';
 
 const isCalendarDate = (value: string) => {
@@ -43,14 +44,39 @@ const maxClassesPerDay = z
 
 export const createTrainerBody = z
   .strictObject({
-    user_id: z.string().uuid().openapi({ description: 'An existing account whose role is trainer' }),
+    user_id: z.string().uuid().optional().openapi({
+      description:
+        'An existing account whose role is trainer; left out, name and email describe a new trainer',
+    }),
     name: plainText(120).optional(),
-    specialization: specialization.optional(),
-    location: location.optional(),
+    email: z.string().trim().max(254).email().optional().openapi({ example: 'jane.doe@example.com' }),
+    phone_number: z.string().trim().min(5).max(32).optional().openapi({ example: '+91 98765 43210' }),
+    specialization: z
+      .union([plainText(60), specialization])
+      .optional()
+      .openapi({ description: 'One kind of class (the spec’s "Yoga") or several', example: 'Yoga' }),
+    location: z
+      .union([plainText(200), location])
+      .optional()
+      .openapi({
+        description:
+          'Where the trainer is based: a place name (the spec’s "Society A"; coordinates then come from the society) or {address, latitude, longitude}',
+        example: 'Society A',
+      }),
+    society_id: z
+      .string()
+      .uuid()
+      .optional()
+      .openapi({ description: 'The society adding the trainer; left out, the admin’s one society' }),
     max_classes_per_day: maxClassesPerDay.default(3),
   })
+  .refine((v) => v.user_id !== undefined || (v.name !== undefined && v.email !== undefined), {
+    message: 'give user_id (an existing trainer account), or name and email (a new trainer)',
+    path: ['email'],
+  })
   .openapi('CreateTrainer', {
-    description: 'Fields left out are taken from the trainer’s account (name, email, phone, signup details)',
+    description:
+      'With user_id: fields left out are taken from the trainer’s account. Without: the spec’s body (name, email, phone_number, specialization, location, max_classes_per_day) describes a trainer without an account yet.',
   });
 
 export const updateTrainerBody = z
@@ -87,6 +113,38 @@ export const availabilityBody = z
       'class happens (no time zone: a trainer teaching in two zones means each society’s local ' +
       'time). Dated slots add to the weekly pattern on their date; an unavailable date overrides both.',
   });
+
+/** '10:00 AM - 11:00 AM' (the trainer design's slot) → minutes since midnight, society-local. */
+const slotText = z
+  .string()
+  .max(40)
+  .transform((text, ctx) => {
+    const [from, to, ...rest] = text.split(/\s*[-–]\s*/);
+    const start = from === undefined ? null : parseClockTime(from);
+    const end = to === undefined ? null : parseClockTime(to);
+    if (rest.length > 0 || start === null || end === null || end <= start) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be a time range such as "10:00 AM - 11:00 AM" (end after start)',
+      });
+      return z.NEVER;
+    }
+    return { start, end };
+  })
+  .openapi({ type: 'string', example: '10:00 AM - 11:00 AM' });
+
+/** The trainer design's body: the windows one date has (none: unavailable that date). */
+export const dayAvailabilityBody = z
+  .strictObject({
+    event_date: calendarDate,
+    available_slots: z.array(slotText).max(48),
+  })
+  .openapi('TrainerDayAvailability', {
+    description:
+      'The trainer’s windows on one date, society-local; other dates and the weekly pattern are kept. An empty list marks the date unavailable.',
+  });
+
+export const anyAvailabilityBody = z.union([dayAvailabilityBody, availabilityBody]);
 
 export const trainerIdParams = z.strictObject({ id: z.string().uuid() });
 
@@ -131,15 +189,25 @@ export const trainerSchema = z
     name: z.string(),
     email: z.string().optional().openapi({ description: contactOnly }),
     phone_number: z.string().nullable().optional().openapi({ description: contactOnly }),
-    specialization: z.array(z.string()),
+    specialization: z.string().openapi({ description: 'The first of specializations (the spec’s string)' }),
+    specializations: z.array(z.string()).openapi({ description: 'Every kind of class the trainer teaches' }),
     location: z
+      .string()
+      .optional()
+      .openapi({ description: `Where the trainer is based, as a place (the spec’s string). ${contactOnly}` }),
+    home_location: z
       .object({
         address: z.string().nullable(),
         latitude: z.number().nullable(),
         longitude: z.number().nullable(),
       })
       .optional()
-      .openapi({ description: `Where the trainer is based. ${contactOnly}` }),
+      .openapi({ description: `location with its coordinates (null for a place name only). ${contactOnly}` }),
+    society_id: z
+      .string()
+      .uuid()
+      .nullable()
+      .openapi({ description: 'The society whose admin added the trainer; null when they signed up' }),
     max_classes_per_day: z.number().int(),
     availability: availabilitySchema.nullable().openapi({ description: 'null until the trainer sets it' }),
     created_at: z.string(),
@@ -147,9 +215,18 @@ export const trainerSchema = z
   })
   .openapi('Trainer');
 
-export const trainerListSchema = z
-  .object({ trainers: z.array(trainerSchema), next_cursor: z.string().nullable() })
-  .openapi('TrainerList');
+export const trainerListSchema = z.array(trainerSchema).openapi('TrainerList', {
+  description: 'A page of trainers; the next page is in the Link (rel="next") and ArcFit-Next-Cursor headers',
+});
+
+export const dayAvailabilitySchema = trainerSchema
+  .extend({
+    event_date: z.string(),
+    available_slots: z
+      .array(z.string())
+      .openapi({ description: 'The date’s windows, "10:00 AM - 11:00 AM"' }),
+  })
+  .openapi('TrainerDayAvailabilityView');
 
 export const scheduleSchema = z
   .object({

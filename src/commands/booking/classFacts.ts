@@ -11,6 +11,8 @@ export interface ClassFact {
   readonly date: string;
   readonly startsAt: string;
   readonly endsAt: string;
+  /** The society's zone the class was scheduled in: a booking's date is that zone's. */
+  readonly timezone: string;
 }
 
 const FRESH_FOR_MS = 10_000;
@@ -50,7 +52,7 @@ export class ClassFacts {
   private async load(classId: string): Promise<ClassFact | undefined> {
     const { state } = await this.commands.load(streams.class(classId), classDecider);
     if (!state.exists) return undefined;
-    const { societyId, name, date, startsAt, endsAt } = state;
-    return { societyId, name, date, startsAt, endsAt };
+    const { societyId, name, date, startsAt, endsAt, timezone } = state;
+    return { societyId, name, date, startsAt, endsAt, timezone };
   }
 }

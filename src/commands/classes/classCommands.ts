@@ -33,6 +33,8 @@ export interface NewClass {
   maxMembers: number;
   trainerId: string | null;
   scheduledBy: string | null;
+  /** Where in the society the class takes place (left out when not said). */
+  location?: string;
 }
 
 /**

@@ -24,7 +24,7 @@ export type NewTrainerProfile = Omit<TrainerDetails, 'maxClassesPerDay'> & { max
  */
 export const createTrainerProfile = (
   commands: CommandHandler,
-  input: { trainerId: string; details: NewTrainerProfile; createdBy: string | null },
+  input: { trainerId: string; details: NewTrainerProfile; createdBy: string | null; societyId?: string },
   metadata: CommandMetadata,
 ): Promise<CommandOutcome<TrainerEvent>> =>
   commands.handle(
@@ -34,6 +34,7 @@ export const createTrainerProfile = (
       type: 'CreateTrainerProfile',
       trainerId: input.trainerId,
       createdBy: input.createdBy,
+      ...(input.societyId !== undefined ? { societyId: input.societyId } : {}),
       details: {
         ...input.details,
         maxClassesPerDay: input.details.maxClassesPerDay ?? DEFAULT_MAX_CLASSES_PER_DAY,
@@ -64,6 +65,19 @@ export const setTrainerAvailability = (
     streams.trainer(input.trainerId),
     trainerDecider,
     { type: 'SetTrainerAvailability', ...input },
+    metadata,
+  );
+
+/** The trainer design's availability for one date: these windows then (none: unavailable), the rest kept. */
+export const setTrainerDay = (
+  commands: CommandHandler,
+  input: { trainerId: string; date: string; windows: readonly { start: number; end: number }[] },
+  metadata: CommandMetadata,
+): Promise<CommandOutcome<TrainerEvent>> =>
+  commands.handle(
+    streams.trainer(input.trainerId),
+    trainerDecider,
+    { type: 'SetTrainerDay', ...input },
     metadata,
   );
 

@@ -7,9 +7,23 @@ export const DEFAULT_MAX_CLASSES_PER_DAY = 3;
 export const MAX_CLASSES_PER_DAY_LIMIT = 10;
 
 export type TrainerCommand =
-  | { type: 'CreateTrainerProfile'; trainerId: string; details: TrainerDetails; createdBy: string | null }
+  | {
+      type: 'CreateTrainerProfile';
+      trainerId: string;
+      details: TrainerDetails;
+      createdBy: string | null;
+      /** The society whose admin adds the trainer, if one does. */
+      societyId?: string;
+    }
   | { type: 'UpdateTrainerProfile'; trainerId: string; changes: Partial<TrainerDetails> }
-  | { type: 'SetTrainerAvailability'; trainerId: string; availability: Availability };
+  | { type: 'SetTrainerAvailability'; trainerId: string; availability: Availability }
+  | {
+      /** The trainer design's day at a time: these windows on this date, the rest kept. */
+      type: 'SetTrainerDay';
+      trainerId: string;
+      date: string;
+      windows: readonly { start: number; end: number }[];
+    };
 
 export type TrainerState =
   { created: false } | { created: true; details: TrainerDetails; availability: Availability | null };
@@ -30,6 +44,29 @@ const detailsProblem = (details: Partial<TrainerDetails>) => {
   return undefined;
 };
 
+/**
+ * The availability with one date's dated windows replaced (other dates and the weekly pattern
+ * kept). No windows: the trainer is unavailable that date. Windows: they are available in them
+ * (added to any weekly pattern on that weekday, as dated slots always are).
+ */
+const withDay = (
+  current: Availability | null,
+  day: { date: string; windows: readonly { start: number; end: number }[] },
+): Availability => {
+  const base = current ?? { weekly: [], slots: [], unavailable: [] };
+  return {
+    weekly: base.weekly,
+    slots: [
+      ...base.slots.filter((s) => s.date !== day.date),
+      ...day.windows.map((w) => ({ date: day.date, start: w.start, end: w.end })),
+    ].sort((a, b) => a.date.localeCompare(b.date) || a.start - b.start),
+    unavailable: [
+      ...base.unavailable.filter((d) => d !== day.date),
+      ...(day.windows.length === 0 ? [day.date] : []),
+    ].sort(),
+  };
+};
+
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 /** Only what differs: an update that changes nothing records nothing. */
@@ -48,7 +85,7 @@ export const trainerDecider: Decider<TrainerState, TrainerCommand, TrainerEvent>
   evolve: (state, event) => {
     switch (event.type) {
       case 'TrainerProfileCreated': {
-        const { trainerId: _id, createdBy: _by, ...details } = event.data;
+        const { trainerId: _id, createdBy: _by, societyId: _society, ...details } = event.data;
         return { created: true, details, availability: null };
       }
       case 'TrainerProfileUpdated':
@@ -66,7 +103,12 @@ export const trainerDecider: Decider<TrainerState, TrainerCommand, TrainerEvent>
         return [
           {
             type: 'TrainerProfileCreated',
-            data: { trainerId: command.trainerId, createdBy: command.createdBy, ...command.details },
+            data: {
+              trainerId: command.trainerId,
+              createdBy: command.createdBy,
+              ...(command.societyId !== undefined ? { societyId: command.societyId } : {}),
+              ...command.details,
+            },
           },
         ];
       }
@@ -78,18 +120,16 @@ export const trainerDecider: Decider<TrainerState, TrainerCommand, TrainerEvent>
         if (Object.keys(changes).length === 0) return [];
         return [{ type: 'TrainerProfileUpdated', data: { trainerId: command.trainerId, changes } }];
       }
+      case 'SetTrainerDay':
       case 'SetTrainerAvailability': {
         if (!state.created) return trainerNotFound(command.trainerId);
-        const problems = availabilityProblems(command.availability);
+        const availability =
+          command.type === 'SetTrainerDay' ? withDay(state.availability, command) : command.availability;
+        const problems = availabilityProblems(availability);
         if (problems.length > 0)
           return refuse('invalid-availability', 400, 'The availability is not valid', problems.join('; '));
-        if (same(state.availability, command.availability)) return [];
-        return [
-          {
-            type: 'TrainerAvailabilitySet',
-            data: { trainerId: command.trainerId, availability: command.availability },
-          },
-        ];
+        if (same(state.availability, availability)) return [];
+        return [{ type: 'TrainerAvailabilitySet', data: { trainerId: command.trainerId, availability } }];
       }
     }
   },

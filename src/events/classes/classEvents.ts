@@ -34,6 +34,11 @@ export const classScheduledSchema = z.object({
   maxMembers: z.number().int(),
   trainerId: z.string().uuid().nullable(),
   scheduledBy: z.string().nullable(),
+  /**
+   * Where the class takes place, in the society's words (a hall, a room: the updated event
+   * design's `location`). Absent on classes scheduled before it was added, and when not given.
+   */
+  location: z.string().optional(),
   ...slot,
 });
 export const classDetailsChangedSchema = z.object({

@@ -35,3 +35,9 @@ export const localToInstant = (date: string, minute: number, timeZone: string): 
 /** The society-local calendar date of an instant. */
 export const localDateOf = (instant: Date, timeZone: string): string =>
   format(inZone(instant, timeZone), 'yyyy-MM-dd');
+
+/** The society-local minute since midnight of an instant (seconds dropped). */
+export const localMinuteOf = (instant: Date, timeZone: string): number => {
+  const local = inZone(instant, timeZone);
+  return local.getHours() * 60 + local.getMinutes();
+};

@@ -38,6 +38,12 @@ export type TrainerDetails = z.infer<typeof trainerDetailsSchema>;
 export const trainerProfileCreatedSchema = trainerDetailsSchema.extend({
   trainerId: z.string().uuid(),
   createdBy: z.string().nullable(),
+  /**
+   * The society whose admin added the trainer (the trainer design: society admins add trainers).
+   * Its admins see the trainer's contact details before any class ties them. Absent on profiles
+   * opened at signup or by a super_admin, and on those recorded before it was added.
+   */
+  societyId: z.string().uuid().optional(),
 });
 export const trainerProfileUpdatedSchema = z.object({
   trainerId: z.string().uuid(),

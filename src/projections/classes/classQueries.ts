@@ -19,6 +19,8 @@ export interface ClassRow<T = Date> {
   seats_left: number;
   status: 'scheduled' | 'canceled';
   cancel_reason: string | null;
+  /** Where in the society the class takes place; null when not given. */
+  location: string | null;
   version: number;
   created_at: T;
   updated_at: T;

@@ -32,7 +32,7 @@ import {
  */
 export const classesProjection: ProjectionDefinition = {
   name: 'classes',
-  version: 1,
+  version: 2,
   tables: {
     classes: (t) => {
       t.uuid('id').primary();
@@ -50,6 +50,8 @@ export const classesProjection: ProjectionDefinition = {
       t.integer('seats_left').notNullable();
       t.text('status').notNullable();
       t.text('cancel_reason');
+      /** Where in the society (the updated event design's `location`); null when not given. */
+      t.text('location');
       t.integer('version').notNullable();
       t.timestamp('created_at', { useTz: true }).notNullable();
       t.timestamp('updated_at', { useTz: true }).notNullable();
@@ -219,6 +221,7 @@ export const evolveClass = (row: ClassRow | undefined, fact: ClassFact): ClassRo
       seats_left: d.maxMembers,
       status: 'scheduled',
       cancel_reason: null,
+      location: d.location ?? null,
       version: event.revision,
       created_at: event.createdAt,
       updated_at: event.createdAt,

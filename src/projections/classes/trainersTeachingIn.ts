@@ -1,9 +1,9 @@
 import type { Knex } from 'knex';
 
 /**
- * Which of these trainers work in any of these societies, as the read side knows it: a class of
- * the society is (or was, canceled or past) assigned to them. Trainer profiles and availability
- * name no society; the classes they are given are the only tie.
+ * Which of these trainers work in any of these societies, as the read side knows it: the
+ * society's admin added them (their profile names it), or a class of the society is (or was,
+ * canceled or past) assigned to them.
  */
 export const trainersTeachingIn = async (
   knex: Knex,
@@ -11,9 +11,15 @@ export const trainersTeachingIn = async (
   societyIds: readonly string[],
 ): Promise<Set<string>> => {
   if (trainerIds.length === 0 || societyIds.length === 0) return new Set();
-  const rows: { trainer_id: string }[] = await knex('classes')
-    .distinct('trainer_id')
-    .whereIn('trainer_id', trainerIds as string[])
-    .whereIn('society_id', societyIds as string[]);
-  return new Set(rows.map((r) => r.trainer_id));
+  const [teaching, added]: { trainer_id: string }[][] = await Promise.all([
+    knex('classes')
+      .distinct('trainer_id')
+      .whereIn('trainer_id', trainerIds as string[])
+      .whereIn('society_id', societyIds as string[]),
+    knex('trainers')
+      .select('id as trainer_id')
+      .whereIn('id', trainerIds as string[])
+      .whereIn('society_id', societyIds as string[]),
+  ]);
+  return new Set([...teaching!, ...added!].map((r) => r.trainer_id));
 };

@@ -10,6 +10,8 @@ export interface TrainerRow {
   location: TrainerLocation;
   max_classes_per_day: number;
   availability: Availability | null;
+  /** The society whose admin added the trainer; null when they signed up or a super_admin did. */
+  society_id: string | null;
   version: number;
   created_at: Date;
   updated_at: Date;

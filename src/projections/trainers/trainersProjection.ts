@@ -18,7 +18,7 @@ import {
  */
 export const trainersProjection: ProjectionDefinition = {
   name: 'trainers',
-  version: 1,
+  version: 2,
   tables: {
     trainers: (t) => {
       t.uuid('id').primary();
@@ -29,6 +29,8 @@ export const trainersProjection: ProjectionDefinition = {
       t.jsonb('location').notNullable();
       t.integer('max_classes_per_day').notNullable();
       t.jsonb('availability');
+      /** The society whose admin added the trainer; null when they signed up or a super_admin did. */
+      t.uuid('society_id');
       t.integer('version').notNullable();
       t.timestamp('created_at', { useTz: true }).notNullable();
       t.timestamp('updated_at', { useTz: true }).notNullable();
@@ -83,6 +85,7 @@ export const evolveTrainer = (row: TrainerRow | undefined, fact: TrainerFact): T
       location: d.location,
       max_classes_per_day: d.maxClassesPerDay,
       availability: null,
+      society_id: d.societyId ?? null,
       version: event.revision,
       created_at: event.createdAt,
       updated_at: event.createdAt,

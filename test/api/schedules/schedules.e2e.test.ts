@@ -93,7 +93,7 @@ describe('weekly templates', () => {
     const list = await request(t.app)
       .get(`/api/v1/societies/${societyX}/schedule-templates`)
       .set(...adminX.auth);
-    expect(list.body.schedule_templates.map((x: { id: string }) => x.id)).toContain(created.body.id);
+    expect(list.body.map((x: { id: string }) => x.id)).toContain(created.body.id);
 
     expect(
       (
@@ -221,7 +221,7 @@ describe('preview and generate', () => {
     const listed = await request(t.app)
       .get(`/api/v1/events?society_id=${own}&from=2030-05-27&to=2030-06-02`)
       .set(...root.auth);
-    expect(listed.body.events).toHaveLength(2);
+    expect(listed.body).toHaveLength(2);
     const day = await t.db.pool.query(
       'SELECT count(*)::int AS n FROM trainer_day_slots WHERE trainer_id = $1 AND date = $2',
       [coach.userId, '2030-05-30'],
@@ -300,7 +300,10 @@ describe('preview and generate', () => {
   });
 
   it('a society admin plans only their own society; a bad week is a validation error', async () => {
-    await refusedWithoutWriting(() => week('generate', { week: '2030-W23' }), 403, 'forbidden');
+    // adminX administers several societies by now: they have to say which, and are told their choices.
+    const unnamed = await week('generate', { week: '2030-W23' });
+    expectProblem(unnamed, 422, 'society-required');
+    expect(unnamed.body.detail).toContain(societyX);
     await refusedWithoutWriting(
       () => week('generate', { week: '2030-W23', society_id: societyX }, adminY),
       403,
@@ -314,5 +317,20 @@ describe('preview and generate', () => {
     const all = await week('preview', { week: '2030-W23' }, root);
     expect(all.status).toBe(200);
     expect(all.body.society_ids).toContain(societyX);
+  });
+
+  it('takes the week as week_start (its Monday), and an admin of one society need not name it', async () => {
+    const admin = await signUp(t, 'society_admin');
+    const own = await society(admin);
+    const type = `barre-${randomUUID()}`;
+    await trainerAt([type], 28.6);
+    await addTemplate(own, { class_type: type, weekday: 'wed' }, admin);
+    const res = await week('preview', { week_start: '2030-06-10' }, admin);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ week: '2030-W24', week_start: '2030-06-10', society_ids: [own] });
+    expect(res.body.assignments).toEqual([expect.objectContaining({ class_type: type, date: '2030-06-12' })]);
+    const wednesday = await week('preview', { week_start: '2030-06-12' }, admin);
+    expectProblem(wednesday, 400, 'validation-error');
+    expect(JSON.stringify(wednesday.body)).toContain('2030-06-10');
   });
 });

@@ -37,9 +37,9 @@ export const bookingExamples: ContractExample[] = [
     method: 'GET',
     path: '/bookings/{member_id}',
     expectedStatus: '2xx',
-    responseShape: {
-      bookings: [{ id: 'string', event_id: 'string', booking_date: 'string', status: 'string' }],
-    },
+    // The design wraps the list ({"bookings": [...]}); we answer the bare array.
+    // docs/spec-differences.md, row "lists of classes, bookings, trainers and activities".
+    responseShape: [{ id: 'string', event_id: 'string', booking_date: 'string', status: 'string' }],
     given: { booking: true },
   },
   {
@@ -49,9 +49,9 @@ export const bookingExamples: ContractExample[] = [
     method: 'GET',
     path: '/bookings/event/{event_id}',
     expectedStatus: '2xx',
-    responseShape: {
-      bookings: [{ id: 'string', member_id: 'string', booking_date: 'string', status: 'string' }],
-    },
+    // The design wraps the list ({"bookings": [...]}); we answer the bare array.
+    // docs/spec-differences.md, row "lists of classes, bookings, trainers and activities".
+    responseShape: [{ id: 'string', member_id: 'string', booking_date: 'string', status: 'string' }],
     given: { booking: true },
   },
   {
@@ -61,7 +61,9 @@ export const bookingExamples: ContractExample[] = [
     method: 'GET',
     path: '/events/{event_id}/waitlist',
     expectedStatus: '2xx',
-    responseShape: { waitlist: [{ id: 'string', member_id: 'string', status: 'string' }] },
+    // The design wraps the list ({"waitlist": [...]}); we answer the bare array.
+    // docs/spec-differences.md, row "lists of classes, bookings, trainers and activities".
+    responseShape: [{ id: 'string', member_id: 'string', status: 'string' }],
     given: { waitlisted: true },
   },
   {

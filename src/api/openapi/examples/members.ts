@@ -73,11 +73,11 @@ export const memberExamples: ContractExample[] = [
     method: 'GET',
     path: '/members/{member_id}/bookings',
     expectedStatus: '2xx',
-    responseShape: {
-      bookings: [
-        { id: 'string', event_id: 'string', event_name: 'string', booking_date: 'string', status: 'string' },
-      ],
-    },
+    // The design wraps the list ({"bookings": [...]}); we answer the bare array.
+    // docs/spec-differences.md, row "lists of classes, bookings, trainers and activities".
+    responseShape: [
+      { id: 'string', event_id: 'string', event_name: 'string', booking_date: 'string', status: 'string' },
+    ],
     given: { booking: true },
   },
   {
@@ -178,6 +178,7 @@ export const memberExamples: ContractExample[] = [
     method: 'GET',
     path: '/members/{member_id}/events',
     expectedStatus: '2xx',
-    responseShape: {},
+    // No example body: a bare array of classes, as every list of the API.
+    responseShape: [{ event_id: 'string', name: 'string', event_date: 'string' }],
   },
 ];

@@ -67,9 +67,11 @@ export const trainerExamples: ContractExample[] = [
     method: 'GET',
     path: '/trainers/{trainer_id}/events',
     expectedStatus: '2xx',
-    responseShape: {
-      events: [{ id: 'string', name: 'string', date: 'string', start_time: 'string', end_time: 'string' }],
-    },
+    // The design wraps the list ({"events": [...]}); the API contract shows a bare array, which we
+    // answer (items carry both id/event_id and date/event_date). docs/spec-differences.md, row "lists of classes, bookings, trainers and activities".
+    responseShape: [
+      { id: 'string', name: 'string', date: 'string', start_time: 'string', end_time: 'string' },
+    ],
     given: { trainerAssigned: true },
   },
   {
@@ -107,7 +109,8 @@ export const trainerExamples: ContractExample[] = [
     method: 'GET',
     path: '/trainers/{trainer_id}/participants/{event_id}',
     expectedStatus: '2xx',
-    responseShape: {},
+    // No example body: a bare array, as every list of the API.
+    responseShape: [{ member_id: 'string', name: 'string' }],
     given: { trainerAssigned: true, booking: true },
   },
 ];

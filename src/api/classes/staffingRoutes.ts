@@ -1,0 +1,244 @@
+import { Router } from 'express';
+import { answerCommand } from '../http/answerCommand';
+import { assignTrainerToClass } from '../../commands/classes/classCommands';
+import { classesClash, instantsOf } from '../../commands/schedules/trainerClash';
+import { haversineKm } from '../../commands/trainers/trainerDayDecider';
+import { checkTrainerFit } from '../../commands/trainers/trainerFit';
+import { classParticipants } from '../../projections/booking/bookingQueries';
+import { findClass, societyLocations, trainerDayLoads } from '../../projections/classes/classQueries';
+import { findMember } from '../../projections/members/memberQueries';
+import { allSocietyClocks } from '../../projections/schedules/planningQueries';
+import { findSociety } from '../../projections/societies/societyQueries';
+import { findTrainer, listTrainers, type TrainerRow } from '../../projections/trainers/trainerQueries';
+import { canAdminister, forbidden, rolesOnly, signedIn } from '../auth/access';
+import type { ApiDependencies } from '../dependencies';
+import { commandMetadata } from '../http/commandMetadata';
+import { HttpProblem } from '../http/errorHandler';
+import { listAnswer } from '../http/listAnswer';
+import { json, problems } from '../http/responses';
+import { addRoute, type RouteBook } from '../http/route';
+import { acceptedSchema } from '../societies/societySchemas';
+import { trainerIdParams } from '../trainers/trainerSchemas';
+import { classAccess } from './classAccess';
+import {
+  assignmentSchema,
+  assignTrainerBody,
+  classIdParams,
+  classListSchema,
+  pageQuery,
+  participantsParams,
+  participantsSchema,
+  readQuery,
+  suggestionsSchema,
+} from './classSchemas';
+import { classNotFound, classPage } from './classView';
+
+const accepted = json(acceptedSchema, 'Recorded, read side catching up');
+
+/** Every trainer who teaches this class type (listTrainers pages by 500). */
+const allTrainersTeaching = async (knex: ApiDependencies['knex'], classType: string) => {
+  const trainers: TrainerRow[] = [];
+  for (let after: { createdAt: Date; id: string } | undefined; ;) {
+    const batch = await listTrainers(knex, { limit: 500, after, specialization: classType });
+    trainers.push(...batch);
+    if (batch.length < 500) return trainers;
+    after = { createdAt: batch[batch.length - 1]!.created_at, id: batch[batch.length - 1]!.id };
+  }
+};
+
+/**
+ * Who teaches and who takes part: trainer suggestions and assignment, a trainer's classes, a
+ * class's participants, and the upcoming classes a member may book.
+ */
+export const staffingRoutes = (deps: ApiDependencies, book: RouteBook): Router => {
+  const router = Router();
+  const { knex, commands, readYourWrites } = deps;
+  const base = '/api/v1';
+  const { administeredClass } = classAccess(knex);
+  const classRefusals = problems(400, 401, 403, 404, 409, 422, 503);
+
+  addRoute(router, book, base, {
+    method: 'get',
+    path: '/events/{id}/trainer-suggestions',
+    summary: 'Trainers who could take a class, nearest first, then least busy that day',
+    tags: ['Events'],
+    access: rolesOnly(['society_admin', 'super_admin'], 'an admin of the class’s society'),
+    params: classIdParams,
+    query: readQuery,
+    responses: { 200: json(suggestionsSchema, 'Ranked trainers'), ...problems(400, 401, 403, 404, 503) },
+    handler: async ({ params, req, principal }) => {
+      await readYourWrites.awaitRequested(req);
+      const row = await administeredClass(principal!, params.id);
+      const society = await findSociety(knex, row.society_id);
+      const here =
+        society && society.latitude !== null && society.longitude !== null
+          ? { lat: society.latitude, lng: society.longitude }
+          : null;
+      const trainers = await allTrainersTeaching(knex, row.class_type);
+      const slots = (await trainerDayLoads(knex, row.date)).filter((s) => s.class_id !== row.id);
+      const [locations, clocks] = await Promise.all([
+        societyLocations(knex, [...new Set(slots.map((s) => s.society_id))]),
+        allSocietyClocks(knex),
+      ]);
+      // The claim's own rule (trainerClash): absolute time across zones. This class is claimed in
+      // the zone it recorded; a held claim's instants are the ones it recorded, else its minutes in
+      // its society's zone, else unknown (compared by local minutes).
+      const zoneOf = new Map(clocks.map((c) => [c.id, c.timezone]));
+      const wanted = {
+        societyId: row.society_id,
+        start: row.start_minute,
+        end: row.end_minute,
+        societyLocation: here,
+        instants: instantsOf(row.date, row.start_minute, row.end_minute, row.timezone),
+      };
+      const held = (s: (typeof slots)[number]) => {
+        const zone = zoneOf.get(s.society_id);
+        return {
+          societyId: s.society_id,
+          start: s.start_minute,
+          end: s.end_minute,
+          societyLocation: locations.get(s.society_id) ?? null,
+          instants:
+            s.starts_at !== null && s.ends_at !== null
+              ? { startsAt: Date.parse(s.starts_at), endsAt: Date.parse(s.ends_at) }
+              : zone === undefined
+                ? null
+                : instantsOf(row.date, s.start_minute, s.end_minute, zone),
+        };
+      };
+      const slot = {
+        classType: row.class_type,
+        date: row.date,
+        start: row.start_minute,
+        end: row.end_minute,
+      };
+      const suggestions = trainers
+        .filter((t) => t.id !== row.trainer_id)
+        .filter((t) => checkTrainerFit(t, slot) === 'ok')
+        .map((t) => ({ trainer: t, day: slots.filter((s) => s.trainer_id === t.id) }))
+        .filter(({ trainer, day }) => day.length < trainer.max_classes_per_day)
+        .filter(({ day }) => day.every((s) => !classesClash(wanted, held(s))))
+        .map(({ trainer, day }) => ({
+          trainer_id: trainer.id,
+          name: trainer.name,
+          specialization: trainer.specialization[0] ?? '',
+          specializations: trainer.specialization,
+          distance_km:
+            here && trainer.location.latitude !== null && trainer.location.longitude !== null
+              ? Math.round(
+                  haversineKm(here, { lat: trainer.location.latitude, lng: trainer.location.longitude }) * 10,
+                ) / 10
+              : null,
+          classes_that_day: day.length,
+          max_classes_per_day: trainer.max_classes_per_day,
+        }))
+        .sort(
+          (a, b) =>
+            (a.distance_km ?? Infinity) - (b.distance_km ?? Infinity) ||
+            a.classes_that_day - b.classes_that_day,
+        );
+      return listAnswer(req, suggestions, null);
+    },
+  });
+
+  addRoute(router, book, base, {
+    method: 'post',
+    path: '/trainers/{id}/assign',
+    summary: 'Assign (or re-assign) a trainer to a class',
+    tags: ['Events', 'Trainers'],
+    access: rolesOnly(['society_admin', 'super_admin'], 'an admin of the class’s society'),
+    params: trainerIdParams,
+    body: assignTrainerBody,
+    responses: { 200: json(assignmentSchema, 'Assigned'), 202: accepted, ...classRefusals },
+    handler: async ({ params, body, req, principal }) => {
+      await administeredClass(principal!, body.event_id);
+      const outcome = await assignTrainerToClass(
+        commands,
+        { classId: body.event_id, trainerId: params.id },
+        commandMetadata(req, 'AssignTrainerToClass'),
+      );
+      const answer = await answerCommand(readYourWrites, {
+        id: body.event_id,
+        position: outcome.position,
+        load: () => findClass(knex, body.event_id),
+        present: (row) => ({
+          trainer_id: params.id,
+          event_id: body.event_id,
+          assigned_at: row.updated_at.toISOString(),
+        }),
+      });
+      return answer;
+    },
+  });
+
+  addRoute(router, book, base, {
+    method: 'get',
+    path: '/trainers/{id}/events',
+    summary: 'The classes a trainer is assigned to, in start order',
+    tags: ['Events', 'Trainers'],
+    access: rolesOnly(['trainer', 'society_admin', 'super_admin'], 'the trainer themself, or any admin'),
+    params: trainerIdParams,
+    query: pageQuery,
+    responses: { 200: json(classListSchema, 'A page of classes'), ...problems(400, 401, 403, 404, 503) },
+    handler: async ({ params, query, req, principal }) => {
+      if (principal!.role === 'trainer' && principal!.userId !== params.id)
+        throw forbidden('A trainer sees only their own classes.');
+      await readYourWrites.awaitRequested(req);
+      if (!(await findTrainer(knex, params.id)))
+        throw new HttpProblem(
+          404,
+          'trainer-not-found',
+          'Trainer not found',
+          `No trainer profile ${params.id}`,
+        );
+      return classPage(knex, req, { trainerId: params.id }, query);
+    },
+  });
+
+  addRoute(router, book, base, {
+    method: 'get',
+    path: '/trainers/{id}/participants/{event_id}',
+    summary: 'Who takes part in a trainer’s class',
+    tags: ['Events', 'Trainers'],
+    access: rolesOnly(
+      ['trainer', 'society_admin', 'super_admin'],
+      'the trainer of that class, an admin of its society',
+    ),
+    params: participantsParams,
+    query: readQuery,
+    responses: { 200: json(participantsSchema, 'The participants'), ...problems(400, 401, 403, 404, 503) },
+    handler: async ({ params, req, principal }) => {
+      await readYourWrites.awaitRequested(req);
+      const row = await findClass(knex, params.event_id);
+      if (!row || row.trainer_id !== params.id) throw classNotFound(params.event_id);
+      const p = principal!;
+      if (!(p.role === 'trainer' ? p.userId === params.id : canAdminister(p, row.society_id)))
+        throw forbidden('Only the class’s trainer or an admin of its society may see who takes part.');
+      const participants = (await classParticipants(knex, row.id)).map(({ member_id, name }) => ({
+        member_id,
+        name,
+      }));
+      return listAnswer(req, participants, null);
+    },
+  });
+
+  addRoute(router, book, base, {
+    method: 'get',
+    path: '/members/{id}/events',
+    summary: 'Upcoming classes of a member’s society',
+    tags: ['Events', 'Members'],
+    access: signedIn('the member themself, an admin of their society or super_admin; others get 404'),
+    params: classIdParams,
+    query: pageQuery,
+    responses: { 200: json(classListSchema, 'A page of upcoming classes'), ...problems(400, 401, 404, 503) },
+    handler: async ({ params, query, req, principal }) => {
+      await readYourWrites.awaitRequested(req);
+      const member = await findMember(knex, params.id);
+      if (!member || !(principal!.userId === member.id || canAdminister(principal!, member.society_id)))
+        throw new HttpProblem(404, 'member-not-found', 'Member not found', `No member ${params.id}`);
+      return classPage(knex, req, { societyId: member.society_id, upcomingAt: new Date() }, query);
+    },
+  });
+
+  return router;
+};
