@@ -298,7 +298,7 @@ export const matrix: Record<string, MatrixRow> = {
     }),
     expect: signedIn,
   },
-  'GET /api/v1/bookings/{member_id}': {
+  'GET /api/v1/bookings/{id}': {
     call: (ctx) => ({ path: `/api/v1/bookings/${ctx.actors.memberA.userId}` }),
     expect: {
       anonymous: 401,

@@ -342,8 +342,11 @@ export const bookingRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
 
   addRoute(router, book, base, {
     method: 'get',
-    path: '/bookings/{member_id}',
+    // The spec's /bookings/{member_id}: OpenAPI allows one parameter name per path, and
+    // DELETE /bookings/{id} holds this one. Same URLs, same answers.
+    path: '/bookings/{id}',
     summary: 'A member’s bookings, latest first',
+    description: 'The spec’s `GET /bookings/{member_id}`: here `id` is the member’s id.',
     tags: ['Bookings'],
     access: listAccess,
     params: memberIdPathParams,
@@ -351,7 +354,7 @@ export const bookingRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
     responses: listResponses,
     handler: async ({ params, query, req, principal }) => {
       await readYourWrites.awaitRequested(req);
-      return listForMember(req, principal!, params.member_id, query);
+      return listForMember(req, principal!, params.id, query);
     },
   });
 

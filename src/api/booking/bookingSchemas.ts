@@ -9,7 +9,10 @@ export const memberIdParams = z.strictObject({ id: uuid });
 export const memberBookingParams = z.strictObject({ id: uuid, booking_id: uuid });
 export const eventIdParams = z.strictObject({ event_id: uuid });
 export const classIdParams = z.strictObject({ id: uuid });
-export const memberIdPathParams = z.strictObject({ member_id: uuid });
+/** The spec's GET /bookings/{member_id}, named `id` like DELETE /bookings/{id} on the same path. */
+export const memberIdPathParams = z.strictObject({
+  id: uuid.openapi({ description: 'The member’s id (the spec calls it member_id)' }),
+});
 
 export { pageQuery, readQuery };
 
