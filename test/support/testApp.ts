@@ -1,3 +1,5 @@
+import { hashChainVerificationJobs } from '../../src/scheduler/jobs/audit/hashChainVerificationJobs';
+import { storedForm } from '../../src/events/store/personalData/protectedEventStore';
 import pino from 'pino';
 import { createApp } from '../../src/api/app';
 import { readYourWrites } from '../../src/api/http/readYourWrites';
@@ -63,7 +65,10 @@ export const startTestApp = async (
     }),
     subscriptions: subscriptionEligibility(commands),
     billing: defaultBilling({ webhook: { secret: TEST_WEBHOOK_SECRET, toleranceSeconds: 300 } }),
-    jobs: options.jobs?.(db) ?? { scheduler: new Scheduler(db, [], logger), triggersPerMinute: 5 },
+    jobs: options.jobs?.(db) ?? {
+      scheduler: new Scheduler(db, hashChainVerificationJobs(storedForm(store), db.knex), logger),
+      triggersPerMinute: 5,
+    },
     webhookPolicy: options.webhookPolicy,
     metricsToken:
       options.metricsToken === undefined ? TEST_METRICS_TOKEN : (options.metricsToken ?? undefined),
