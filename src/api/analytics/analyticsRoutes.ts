@@ -40,7 +40,7 @@ export const analyticsRoutes = (deps: ApiDependencies, book: RouteBook): Router 
     handler: async ({ params, query, principal }) => {
       if (!(await findSociety(knex, params.id)))
         throw new HttpProblem(404, 'society-not-found', 'Society not found', `No society ${params.id}`);
-      assertAdministers(principal!, params.id);
+      assertAdministers(principal, params.id);
       const figures = await societyAnalytics(knex, params.id, query.weeks);
       return {
         status: 200,
@@ -69,7 +69,7 @@ export const analyticsRoutes = (deps: ApiDependencies, book: RouteBook): Router 
     handler: async ({ params, principal }) => {
       const figures = await classAnalytics(knex, params.id);
       if (!figures) throw new HttpProblem(404, 'class-not-found', 'Class not found', `No class ${params.id}`);
-      assertAdministers(principal!, figures.society_id);
+      assertAdministers(principal, figures.society_id);
       return {
         status: 200,
         body: { event_id: params.id, ...figures, revenue_generated: money(figures.revenue_generated) },

@@ -259,7 +259,7 @@ export const auditRoutes = (deps: ApiDependencies, book: RouteBook): Router => {
     handler: async ({ body, principal }) => {
       try {
         const created = await createAuditor(commands, body, {
-          actor: { id: principal!.userId, role: principal!.role },
+          actor: { id: principal.userId, role: principal.role },
         });
         // The auditor signs in next: the login reads the users table, so wait for it to show them.
         const seen = await deps.readYourWrites.caughtUp(created.position);
@@ -297,7 +297,7 @@ export const auditRoutes = (deps: ApiDependencies, book: RouteBook): Router => {
             waitForReadSide: (position) => deps.readYourWrites.caughtUp(position),
           },
           params.id,
-          principal!.userId,
+          principal.userId,
         );
         return {
           status: outcome.readSideCaughtUp ? 200 : 202,

@@ -307,7 +307,7 @@ export const authRoutes = (deps: ApiDependencies, book: RouteBook): Router => {
     access: signedIn(),
     responses: { 200: json(userSchema, 'You'), ...problems(401, 503) },
     handler: async ({ principal }) => {
-      const user = await findUser(knex, principal!.userId);
+      const user = await findUser(knex, principal.userId);
       return { status: 200, body: await toUserView(knex, user!) };
     },
   });
@@ -323,7 +323,7 @@ export const authRoutes = (deps: ApiDependencies, book: RouteBook): Router => {
       ...problems(401, 409, 422, 429, 503),
     },
     handler: async ({ principal }) => {
-      const user = (await findUser(knex, principal!.userId))!;
+      const user = (await findUser(knex, principal.userId))!;
       if (!user.phone_number)
         throw new HttpProblem(422, 'no-phone-number', 'This account has no phone number');
       if (user.phone_verified)
@@ -345,12 +345,12 @@ export const authRoutes = (deps: ApiDependencies, book: RouteBook): Router => {
       ...problems(400, 401, 422, 429, 503),
     },
     handler: async ({ body, req, principal }) => {
-      const { outcome, phoneNumber } = await identity.otp.check(principal!.userId, body.code);
+      const { outcome, phoneNumber } = await identity.otp.check(principal.userId, body.code);
       switch (outcome) {
         case 'verified': {
           const result = await verifyPhone(
             commands,
-            principal!.userId,
+            principal.userId,
             phoneNumber!,
             commandMetadata(req, 'VerifyPhone'),
           );

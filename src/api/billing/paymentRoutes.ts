@@ -88,7 +88,7 @@ export const paymentRoutes = (
     },
     handler: async ({ params, body, req, principal }) => {
       const member = await loadMember(commands, params.id);
-      if (!member.exists || !mayActFor(principal!, { id: params.id, societyId: member.societyId }))
+      if (!member.exists || !mayActFor(principal, { id: params.id, societyId: member.societyId }))
         throw memberNotFound(params.id);
       const metadata = commandMetadata(req, 'RequestSubscription');
       const subscriptionId = newEntityId(metadata);
@@ -126,9 +126,8 @@ export const paymentRoutes = (
     query: paymentListQuery.pick({ min_position: true }),
     responses: { 200: json(memberSubscriptionListSchema, 'Oldest first'), ...problems(400, 401, 404, 503) },
     handler: async ({ params, req, principal }) => {
-      await readYourWrites.awaitRequested(req);
       const member = await findMember(knex, params.id);
-      if (!member || !mayActFor(principal!, { id: member.id, societyId: member.society_id }))
+      if (!member || !mayActFor(principal, { id: member.id, societyId: member.society_id }))
         throw memberNotFound(params.id);
       const now = billing.clock();
       const rows = await listMemberSubscriptions(knex, params.id);
@@ -161,9 +160,9 @@ export const paymentRoutes = (
     },
     handler: async ({ body, req, principal }) => {
       const member = await loadMember(commands, body.member_id);
-      if (!member.exists || !mayActFor(principal!, { id: body.member_id, societyId: member.societyId }))
+      if (!member.exists || !mayActFor(principal, { id: body.member_id, societyId: member.societyId }))
         throw memberNotFound(body.member_id);
-      if (body.method !== 'online' && !canAdminister(principal!, member.societyId))
+      if (body.method !== 'online' && !canAdminister(principal, member.societyId))
         throw forbidden('Only an admin of the member’s society records cash or UPI received.');
       const metadata = commandMetadata(req, 'PayForSubscription');
       const result = await payForSubscription(
@@ -202,9 +201,8 @@ export const paymentRoutes = (
     query: paymentListQuery,
     responses: { 200: json(paymentListSchema, 'A page of payments'), ...problems(400, 401, 404, 503) },
     handler: async ({ params, query, req, principal }) => {
-      await readYourWrites.awaitRequested(req);
       const member = await findMember(knex, params.member_id);
-      if (!member || !mayActFor(principal!, { id: member.id, societyId: member.society_id }))
+      if (!member || !mayActFor(principal, { id: member.id, societyId: member.society_id }))
         throw memberNotFound(params.member_id);
       const rows = await listMemberPayments(knex, {
         memberId: params.member_id,
@@ -235,10 +233,9 @@ export const paymentRoutes = (
       },
       ...problems(400, 401, 404, 503),
     },
-    handler: async ({ params, req, res, principal }) => {
-      await readYourWrites.awaitRequested(req);
+    handler: async ({ params, res, principal }) => {
       const payment = await findPayment(knex, params.id);
-      if (!payment || !mayActFor(principal!, { id: payment.member_id, societyId: payment.society_id }))
+      if (!payment || !mayActFor(principal, { id: payment.member_id, societyId: payment.society_id }))
         throw paymentNotFound(params.id);
       if (payment.invoice_number === null)
         throw new HttpProblem(
@@ -296,7 +293,7 @@ export const paymentRoutes = (
     },
     handler: async ({ params, body, req, principal }) => {
       const payment = await findPayment(knex, params.id);
-      if (!payment || !canAdminister(principal!, payment.society_id)) throw paymentNotFound(params.id);
+      if (!payment || !canAdminister(principal, payment.society_id)) throw paymentNotFound(params.id);
       const metadata = commandMetadata(req, 'RefundPayment');
       const refundId = newEntityId(metadata);
       const outcome = await refundPayment(
@@ -307,7 +304,7 @@ export const paymentRoutes = (
           refundId,
           amount: body.amount ?? null,
           reason: body.reason,
-          refundedBy: principal!.userId,
+          refundedBy: principal.userId,
         },
         metadata,
       );

@@ -71,9 +71,8 @@ export const planRoutes = (deps: ApiDependencies, book: RouteBook, router: Route
     query: listPlansQuery,
     responses: { 200: json(planListSchema, 'Plans by name'), ...problems(400, 401, 503) },
     handler: async ({ query, req, principal }) => {
-      await readYourWrites.awaitRequested(req);
       const rows = await listPlans(knex, {
-        societyIds: query.society_id ? [query.society_id] : await visibleSocieties(deps, principal!),
+        societyIds: query.society_id ? [query.society_id] : await visibleSocieties(deps, principal),
         includeRetired: query.include_retired === 'true',
       });
       return listAnswer(req, rows.map(toPlan), null);
@@ -96,8 +95,8 @@ export const planRoutes = (deps: ApiDependencies, book: RouteBook, router: Route
       ...problems(400, 401, 403, 409, 422, 503),
     },
     handler: async ({ body, req, principal }) => {
-      const societyId = await planSociety(knex, principal!, body.society_id);
-      assertManagesPlan(principal!, societyId);
+      const societyId = await planSociety(knex, principal, body.society_id);
+      assertManagesPlan(principal, societyId);
       if (societyId && !(await findSociety(knex, societyId)))
         throw new HttpProblem(422, 'society-not-found', 'No such society', `No society ${societyId}`);
       const metadata = commandMetadata(req, 'CreatePlan');
@@ -111,7 +110,7 @@ export const planRoutes = (deps: ApiDependencies, book: RouteBook, router: Route
           price: normaliseAmount(body.price),
           currency: body.currency,
           durationInDays: body.duration_in_days,
-          createdBy: principal!.userId,
+          createdBy: principal.userId,
         },
         metadata,
       );
@@ -128,8 +127,7 @@ export const planRoutes = (deps: ApiDependencies, book: RouteBook, router: Route
     params: idParams,
     query: listPlansQuery.pick({ min_position: true }),
     responses: { 200: json(planSchema, 'The plan'), ...problems(400, 401, 404, 503) },
-    handler: async ({ params, req }) => {
-      await readYourWrites.awaitRequested(req);
+    handler: async ({ params }) => {
       const row = await findPlan(knex, params.id);
       if (!row) throw planNotFound(params.id);
       return { status: 200, body: toPlan(row) };
@@ -152,7 +150,7 @@ export const planRoutes = (deps: ApiDependencies, book: RouteBook, router: Route
     handler: async ({ params, body, req, principal }) => {
       const plan = await loadPlan(commands, params.id);
       if (!plan.exists) throw planNotFound(params.id);
-      assertManagesPlan(principal!, plan.societyId);
+      assertManagesPlan(principal, plan.societyId);
       const outcome = await changePlan(
         commands,
         {
@@ -180,10 +178,10 @@ export const planRoutes = (deps: ApiDependencies, book: RouteBook, router: Route
     handler: async ({ params, req, principal }) => {
       const plan = await loadPlan(commands, params.id);
       if (!plan.exists) throw planNotFound(params.id);
-      assertManagesPlan(principal!, plan.societyId);
+      assertManagesPlan(principal, plan.societyId);
       const outcome = await retirePlan(
         commands,
-        { planId: params.id, retiredBy: principal!.userId },
+        { planId: params.id, retiredBy: principal.userId },
         commandMetadata(req, 'RetirePlan'),
       );
       return answerWithPlan(params.id, outcome.position, false);

@@ -231,7 +231,7 @@ export const bookingRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
     body: createBookingBody,
     responses: { ...created, ...bookingRefusals },
     handler: ({ body, req, principal }) =>
-      bookFor(principal!, { classId: body.event_id, memberId: body.member_id, classNamedIn: 'body' }, req),
+      bookFor(principal, { classId: body.event_id, memberId: body.member_id, classNamedIn: 'body' }, req),
   });
 
   addRoute(router, book, base, {
@@ -244,7 +244,7 @@ export const bookingRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
     body: memberBookingBody,
     responses: { ...created, ...bookingRefusals },
     handler: ({ params, body, req, principal }) =>
-      bookFor(principal!, { classId: body.event_id, memberId: params.id, classNamedIn: 'body' }, req),
+      bookFor(principal, { classId: body.event_id, memberId: params.id, classNamedIn: 'body' }, req),
   });
 
   addRoute(router, book, base, {
@@ -257,7 +257,7 @@ export const bookingRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
     body: eventBookingBody,
     responses: { ...created, ...bookingRefusals },
     handler: ({ params, body, req, principal }) =>
-      bookFor(principal!, { classId: params.id, memberId: body.member_id, classNamedIn: 'path' }, req),
+      bookFor(principal, { classId: params.id, memberId: body.member_id, classNamedIn: 'path' }, req),
   });
 
   /** The booking's member cancels until the cutoff; an admin of its society (or super_admin) any time. */
@@ -300,7 +300,7 @@ export const bookingRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
     access: cancelAccess,
     params: bookingIdParams,
     responses: { 200: canceledSchema, 202: accepted, ...bookingRefusals },
-    handler: ({ params, req, principal }) => cancel(principal!, params.id, undefined, req),
+    handler: ({ params, req, principal }) => cancel(principal, params.id, undefined, req),
   });
 
   addRoute(router, book, base, {
@@ -311,7 +311,7 @@ export const bookingRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
     access: cancelAccess,
     params: memberBookingParams,
     responses: { 200: canceledSchema, 202: accepted, ...bookingRefusals },
-    handler: ({ params, req, principal }) => cancel(principal!, params.booking_id, params.id, req),
+    handler: ({ params, req, principal }) => cancel(principal, params.booking_id, params.id, req),
   });
 
   const listForMember = async (
@@ -353,8 +353,7 @@ export const bookingRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
     query: pageQuery,
     responses: listResponses,
     handler: async ({ params, query, req, principal }) => {
-      await readYourWrites.awaitRequested(req);
-      return listForMember(req, principal!, params.id, query);
+      return listForMember(req, principal, params.id, query);
     },
   });
 
@@ -368,8 +367,7 @@ export const bookingRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
     query: pageQuery,
     responses: listResponses,
     handler: async ({ params, query, req, principal }) => {
-      await readYourWrites.awaitRequested(req);
-      return listForMember(req, principal!, params.id, query);
+      return listForMember(req, principal, params.id, query);
     },
   });
 
@@ -388,8 +386,7 @@ export const bookingRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
     query: readQuery,
     responses: { 200: json(eventBookingsSchema, 'The bookings'), ...problems(400, 401, 403, 404, 503) },
     handler: async ({ params, req, principal }) => {
-      await readYourWrites.awaitRequested(req);
-      const row = await staffedClass(principal!, params.event_id);
+      const row = await staffedClass(principal, params.event_id);
       return listAnswer(req, (await classBookings(knex, row.id)).map(toBooking), null);
     },
   });
@@ -407,8 +404,7 @@ export const bookingRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
       ...problems(400, 401, 403, 404, 503),
     },
     handler: async ({ params, req, principal }) => {
-      await readYourWrites.awaitRequested(req);
-      const row = await staffedClass(principal!, params.id);
+      const row = await staffedClass(principal, params.id);
       const waitlist = (await classWaitlist(knex, row.id)).map((b) => ({
         id: b.id,
         member_id: b.member_id,
@@ -431,13 +427,13 @@ export const bookingRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
     handler: async ({ params, body, req, principal }) => {
       const row = await findBooking(knex, params.id);
       if (!row) throw notFound('booking', params.id);
-      await staffedClass(principal!, row.event_id);
+      await staffedClass(principal, row.event_id);
       const outcome = await bookings.markAttendance(
         {
           classId: row.event_id,
           bookingId: row.id,
           attendance: body.attendance,
-          markedBy: principal!.userId,
+          markedBy: principal.userId,
         },
         commandMetadata(req, 'MarkAttendance'),
       );

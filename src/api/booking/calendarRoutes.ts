@@ -73,7 +73,7 @@ export const calendarRoutes = (
       params: memberIdParams,
       responses: { 201: json(calendarTokenSchema, 'The new token and URL'), ...problems(400, 401, 403, 404) },
       handler: async ({ params, principal, req }) => {
-        const p = principal!;
+        const p = principal;
         if (kind === 'member') await visibleMember(p, params.id);
         else {
           if (p.userId !== params.id && p.role !== 'super_admin')

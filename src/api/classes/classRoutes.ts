@@ -89,8 +89,8 @@ export const classRoutes = (deps: ApiDependencies, book: RouteBook): Router => {
     body: createClassBody,
     responses: { 201: json(classSchema, 'Created'), 202: accepted, ...classRefusals },
     handler: async ({ body, req, principal }) => {
-      const societyId = societyActedFor(principal!, body.society_id);
-      assertAdministers(principal!, societyId);
+      const societyId = societyActedFor(principal, body.society_id);
+      assertAdministers(principal, societyId);
       const society = await loadSocietySettings(commands, societyId);
       const when = resolveClassWhen(requestedWhen(body), society.timezone);
       const classType = await classTypeOf(body);
@@ -106,7 +106,7 @@ export const classRoutes = (deps: ApiDependencies, book: RouteBook): Router => {
           ...when,
           maxMembers: body.max_members,
           trainerId: body.trainer_id ?? null,
-          scheduledBy: principal!.userId,
+          scheduledBy: principal.userId,
           ...(body.location !== undefined ? { location: body.location } : {}),
         },
         metadata,
@@ -135,8 +135,7 @@ export const classRoutes = (deps: ApiDependencies, book: RouteBook): Router => {
             { code: 'custom', path: ['from'], message: 'from is not after to', input: query.from },
           ]),
         );
-      await readYourWrites.awaitRequested(req);
-      const own = await memberSociety(principal!);
+      const own = await memberSociety(principal);
       if (own !== undefined && query.society_id !== undefined && query.society_id !== own)
         throw forbidden('A member sees only their own society’s classes.');
       const societyId = own !== undefined ? own : query.society_id;
@@ -159,9 +158,8 @@ export const classRoutes = (deps: ApiDependencies, book: RouteBook): Router => {
     params: classIdParams,
     query: readQuery,
     responses: { 200: json(classSchema, 'The class'), ...problems(400, 401, 404, 503) },
-    handler: async ({ params, req, principal }) => {
-      await readYourWrites.awaitRequested(req);
-      const row = await readableClass(principal!, params.id);
+    handler: async ({ params, principal }) => {
+      const row = await readableClass(principal, params.id);
       return { status: 200, headers: { ETag: `"${row.version}"` }, body: toClass(row, new Date()) };
     },
   });
@@ -176,7 +174,7 @@ export const classRoutes = (deps: ApiDependencies, book: RouteBook): Router => {
     body: updateClassBody,
     responses: { 200: json(classSchema, 'The class after the change'), 202: accepted, ...classRefusals },
     handler: async ({ params, body, req, principal }) => {
-      const row = await administeredClass(principal!, params.id);
+      const row = await administeredClass(principal, params.id);
       let position: Position | undefined;
       const { name, class_type, max_members } = body;
       const reschedules =
@@ -223,10 +221,10 @@ export const classRoutes = (deps: ApiDependencies, book: RouteBook): Router => {
     body: cancelClassBody,
     responses: { 200: json(classSchema, 'The canceled class'), 202: accepted, ...classRefusals },
     handler: async ({ params, body, req, principal }) => {
-      await administeredClass(principal!, params.id);
+      await administeredClass(principal, params.id);
       const outcome = await cancelClass(
         commands,
-        { classId: params.id, reason: body.reason, canceledBy: principal!.userId },
+        { classId: params.id, reason: body.reason, canceledBy: principal.userId },
         commandMetadata(req, 'CancelClass'),
       );
       return answerWithClass(params.id, outcome.position, false);
@@ -242,9 +240,8 @@ export const classRoutes = (deps: ApiDependencies, book: RouteBook): Router => {
     params: classIdParams,
     query: progressQuery,
     responses: { 200: json(progressSchema, 'Progress'), ...problems(400, 401, 404, 503) },
-    handler: async ({ params, query, req, principal }) => {
-      await readYourWrites.awaitRequested(req);
-      const row = await readableClass(principal!, params.id);
+    handler: async ({ params, query, principal }) => {
+      const row = await readableClass(principal, params.id);
       const at = query.at ? new Date(query.at) : new Date();
       const progress = classProgress(
         {

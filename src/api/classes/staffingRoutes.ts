@@ -67,8 +67,7 @@ export const staffingRoutes = (deps: ApiDependencies, book: RouteBook): Router =
     query: readQuery,
     responses: { 200: json(suggestionsSchema, 'Ranked trainers'), ...problems(400, 401, 403, 404, 503) },
     handler: async ({ params, req, principal }) => {
-      await readYourWrites.awaitRequested(req);
-      const row = await administeredClass(principal!, params.id);
+      const row = await administeredClass(principal, params.id);
       const society = await findSociety(knex, row.society_id);
       const here =
         society && society.latitude !== null && society.longitude !== null
@@ -151,7 +150,7 @@ export const staffingRoutes = (deps: ApiDependencies, book: RouteBook): Router =
     body: assignTrainerBody,
     responses: { 200: json(assignmentSchema, 'Assigned'), 202: accepted, ...classRefusals },
     handler: async ({ params, body, req, principal }) => {
-      await administeredClass(principal!, body.event_id);
+      await administeredClass(principal, body.event_id);
       const outcome = await assignTrainerToClass(
         commands,
         { classId: body.event_id, trainerId: params.id },
@@ -181,9 +180,8 @@ export const staffingRoutes = (deps: ApiDependencies, book: RouteBook): Router =
     query: pageQuery,
     responses: { 200: json(classListSchema, 'A page of classes'), ...problems(400, 401, 403, 404, 503) },
     handler: async ({ params, query, req, principal }) => {
-      if (principal!.role === 'trainer' && principal!.userId !== params.id)
+      if (principal.role === 'trainer' && principal.userId !== params.id)
         throw forbidden('A trainer sees only their own classes.');
-      await readYourWrites.awaitRequested(req);
       if (!(await findTrainer(knex, params.id)))
         throw new HttpProblem(
           404,
@@ -208,10 +206,9 @@ export const staffingRoutes = (deps: ApiDependencies, book: RouteBook): Router =
     query: readQuery,
     responses: { 200: json(participantsSchema, 'The participants'), ...problems(400, 401, 403, 404, 503) },
     handler: async ({ params, req, principal }) => {
-      await readYourWrites.awaitRequested(req);
       const row = await findClass(knex, params.event_id);
       if (!row || row.trainer_id !== params.id) throw classNotFound(params.event_id);
-      const p = principal!;
+      const p = principal;
       if (!(p.role === 'trainer' ? p.userId === params.id : canAdminister(p, row.society_id)))
         throw forbidden('Only the class’s trainer or an admin of its society may see who takes part.');
       const participants = (await classParticipants(knex, row.id)).map(({ member_id, name }) => ({
@@ -232,9 +229,8 @@ export const staffingRoutes = (deps: ApiDependencies, book: RouteBook): Router =
     query: pageQuery,
     responses: { 200: json(classListSchema, 'A page of upcoming classes'), ...problems(400, 401, 404, 503) },
     handler: async ({ params, query, req, principal }) => {
-      await readYourWrites.awaitRequested(req);
       const member = await findMember(knex, params.id);
-      if (!member || !(principal!.userId === member.id || canAdminister(principal!, member.society_id)))
+      if (!member || !(principal.userId === member.id || canAdminister(principal, member.society_id)))
         throw new HttpProblem(404, 'member-not-found', 'Member not found', `No member ${params.id}`);
       return classPage(knex, req, { societyId: member.society_id, upcomingAt: new Date() }, query);
     },

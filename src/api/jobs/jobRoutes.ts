@@ -51,7 +51,7 @@ export const jobRoutes = (deps: ApiDependencies, book: RouteBook): Router => {
     handler: async ({ body, principal }) => {
       const { scheduler } = control();
       if (!scheduler.hasTask(body.task)) throw unknownTask(body.task, scheduler.taskNames);
-      await scheduler.setSchedule(body.task, body.cron_expression, principal!.userId);
+      await scheduler.setSchedule(body.task, body.cron_expression, principal.userId);
       // The societies the note names are read from the read side: let it catch up first (bounded).
       if (body.task === 'schedule_generation')
         await deps.readYourWrites.caughtUp(await deps.store.headPosition());

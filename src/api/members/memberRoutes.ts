@@ -153,8 +153,8 @@ export const memberRoutes = (deps: ApiDependencies, book: RouteBook): Router => 
       ...problems(400, 401, 403, 409, 422, 503),
     },
     handler: async ({ body, req, principal }) => {
-      if (principal!.role === 'member') return applyAsMember(body, req, principal!);
-      assertAdministers(principal!, body.society_id);
+      if (principal.role === 'member') return applyAsMember(body, req, principal);
+      assertAdministers(principal, body.society_id);
       const { name, email, phone_number: phoneNumber } = body;
       if (name === undefined || email === undefined || phoneNumber === undefined) {
         const missing = Object.entries({ name, email, phone_number: phoneNumber })
@@ -177,7 +177,7 @@ export const memberRoutes = (deps: ApiDependencies, book: RouteBook): Router => 
           phoneNumber,
           societyId: body.society_id,
           subscriptionId: body.subscription_id ?? null,
-          onboardedBy: principal!.userId,
+          onboardedBy: principal.userId,
         },
         metadata,
       );
@@ -194,10 +194,9 @@ export const memberRoutes = (deps: ApiDependencies, book: RouteBook): Router => 
     params: memberIdParams,
     query: getMemberQuery,
     responses: { 200: json(memberSchema, 'The member'), ...problems(400, 401, 404, 503) },
-    handler: async ({ params, req, principal }) => {
-      await readYourWrites.awaitRequested(req);
+    handler: async ({ params, principal }) => {
       const row = await findMember(knex, params.id);
-      if (!row || !mayRead(principal!, { id: row.id, societyId: row.society_id }))
+      if (!row || !mayRead(principal, { id: row.id, societyId: row.society_id }))
         throw memberNotFound(params.id);
       return { status: 200, body: toMember(row) };
     },
@@ -218,7 +217,7 @@ export const memberRoutes = (deps: ApiDependencies, book: RouteBook): Router => 
     },
     handler: async ({ params, body, req, principal }) => {
       const member = await loadMember(commands, params.id);
-      if (!member.exists || !mayRead(principal!, { id: params.id, societyId: member.societyId }))
+      if (!member.exists || !mayRead(principal, { id: params.id, societyId: member.societyId }))
         throw memberNotFound(params.id);
       const outcome = await changeMemberProfile(
         commands,
@@ -250,14 +249,14 @@ export const memberRoutes = (deps: ApiDependencies, book: RouteBook): Router => 
     },
     handler: async ({ params, body, req, principal }) => {
       const member = await loadMember(commands, params.id);
-      if (!member.exists || !canAdminister(principal!, member.societyId)) throw memberNotFound(params.id);
+      if (!member.exists || !canAdminister(principal, member.societyId)) throw memberNotFound(params.id);
       const outcome = await decideMembership(
         commands,
         {
           memberId: params.id,
           decision: body.status,
           reason: body.reason ?? null,
-          checker: { userId: principal!.userId, role: principal!.role },
+          checker: { userId: principal.userId, role: principal.role },
         },
         commandMetadata(req, 'DecideMembership'),
       );
@@ -278,8 +277,7 @@ export const memberRoutes = (deps: ApiDependencies, book: RouteBook): Router => 
       ...problems(400, 401, 403, 404, 503),
     },
     handler: async ({ params, query, req, principal }) => {
-      assertAdministers(principal!, params.id);
-      await readYourWrites.awaitRequested(req);
+      assertAdministers(principal, params.id);
       if (!(await findSociety(knex, params.id)))
         throw new HttpProblem(404, 'society-not-found', 'Society not found', `No society ${params.id}`);
       const rows = await listSocietyMembers(knex, {

@@ -146,7 +146,7 @@ export const notificationRoutes = (deps: ApiDependencies, book: RouteBook): Rout
     responses: { 200: json(preferencesSchema, 'Preferences'), ...problems(401) },
     handler: async ({ principal }) => ({
       status: 200,
-      body: presentPreferences(await findPreferences(knex, principal!.userId)),
+      body: presentPreferences(await findPreferences(knex, principal.userId)),
     }),
   });
 
@@ -159,9 +159,9 @@ export const notificationRoutes = (deps: ApiDependencies, book: RouteBook): Rout
     body: preferencesBody,
     responses: { 200: json(preferencesSchema, 'Saved'), ...problems(400, 401) },
     handler: async ({ body, principal }) => {
-      const current = presentPreferences(await findPreferences(knex, principal!.userId));
+      const current = presentPreferences(await findPreferences(knex, principal.userId));
       const quiet = body.quiet_hours === undefined ? undefined : body.quiet_hours;
-      await savePreferences(knex, principal!.userId, {
+      await savePreferences(knex, principal.userId, {
         email: body.email ?? current.email,
         sms: body.sms ?? current.sms,
         in_app: body.in_app ?? current.in_app,
@@ -179,7 +179,7 @@ export const notificationRoutes = (deps: ApiDependencies, book: RouteBook): Rout
             : (quiet?.end ?? null),
         timezone: quiet === undefined ? (current.quiet_hours?.timezone ?? null) : (quiet?.timezone ?? null),
       });
-      return { status: 200, body: presentPreferences(await findPreferences(knex, principal!.userId)) };
+      return { status: 200, body: presentPreferences(await findPreferences(knex, principal.userId)) };
     },
   });
 
@@ -197,7 +197,7 @@ export const notificationRoutes = (deps: ApiDependencies, book: RouteBook): Rout
     },
     handler: async ({ body, req, principal }) => {
       const societyId = await memberSociety(knex, body.member_id);
-      if (!societyId || !canAdminister(principal!, societyId)) {
+      if (!societyId || !canAdminister(principal, societyId)) {
         throw new HttpProblem(404, 'member-not-found', 'Member not found', `No member ${body.member_id}`);
       }
       const cls = await classSociety(knex, body.event_id);
@@ -236,7 +236,7 @@ export const notificationRoutes = (deps: ApiDependencies, book: RouteBook): Rout
           classId: body.event_id,
           notificationType: body.notification_type,
           scheduledTime: scheduledTime.toISOString(),
-          scheduledBy: principal!.userId,
+          scheduledBy: principal.userId,
         },
         metadata,
       );
@@ -266,14 +266,13 @@ export const notificationRoutes = (deps: ApiDependencies, book: RouteBook): Rout
       ...problems(400, 401, 404),
     },
     handler: async ({ params, query, principal, req }) => {
-      await readYourWrites.awaitRequested(req);
       // The two spec paths share one shape: a notification id wins, since ids never collide.
       const row = await findNotification(knex, params.id);
       if (row) {
-        if (!mayReadNotification(principal!, row)) throw notFound(params.id);
+        if (!mayReadNotification(principal, row)) throw notFound(params.id);
         return { status: 200, body: present(row, (await deliveriesOf(knex, [row.id])).get(row.id)) };
       }
-      return listFor(req, principal!, params.id, query);
+      return listFor(req, principal, params.id, query);
     },
   });
 
@@ -285,7 +284,7 @@ export const notificationRoutes = (deps: ApiDependencies, book: RouteBook): Rout
     access: signedIn('the member, an admin of their society, a super admin; others get 404'),
     params: memberIdParams,
     responses: { 200: json(notificationStatusSchema, 'Counts'), ...problems(400, 401, 404) },
-    handler: async ({ params, principal }) => statusFor(principal!, params.member_id),
+    handler: async ({ params, principal }) => statusFor(principal, params.member_id),
   });
 
   addRoute(router, book, base, {
@@ -298,7 +297,7 @@ export const notificationRoutes = (deps: ApiDependencies, book: RouteBook): Rout
     params: idParams,
     query: listQuery,
     responses: { 200: json(notificationListSchema, 'Notifications'), ...problems(400, 401, 404) },
-    handler: async ({ params, query, principal, req }) => listFor(req, principal!, params.id, query),
+    handler: async ({ params, query, principal, req }) => listFor(req, principal, params.id, query),
   });
 
   return router;

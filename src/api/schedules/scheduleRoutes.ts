@@ -167,7 +167,7 @@ export const scheduleRoutes = (deps: ApiDependencies, book: RouteBook): Router =
     body: templateBody,
     responses: { 201: json(templateSchema, 'Created'), 202: accepted, ...refusals },
     handler: async ({ params, body, req, principal }) => {
-      assertAdministers(principal!, params.id);
+      assertAdministers(principal, params.id);
       const metadata = commandMetadata(req, 'AddScheduleTemplate');
       const templateId = newEntityId(metadata);
       const outcome = await addScheduleTemplate(
@@ -175,7 +175,7 @@ export const scheduleRoutes = (deps: ApiDependencies, book: RouteBook): Router =
         {
           societyId: params.id,
           templateId,
-          addedBy: principal!.userId,
+          addedBy: principal.userId,
           details: {
             name: body.name,
             weekday: body.weekday,
@@ -201,8 +201,7 @@ export const scheduleRoutes = (deps: ApiDependencies, book: RouteBook): Router =
     params: societyParams,
     responses: { 200: json(templateListSchema, 'The templates'), ...problems(400, 401, 403, 503) },
     handler: async ({ params, req, principal }) => {
-      assertAdministers(principal!, params.id);
-      await readYourWrites.awaitRequested(req);
+      assertAdministers(principal, params.id);
       const rows = await listScheduleTemplates(knex, params.id);
       return listAnswer(req, rows.map(toTemplate), null);
     },
@@ -216,9 +215,8 @@ export const scheduleRoutes = (deps: ApiDependencies, book: RouteBook): Router =
     access: admins,
     params: templateParams,
     responses: { 200: json(templateSchema, 'The template'), ...problems(400, 401, 403, 404, 503) },
-    handler: async ({ params, req, principal }) => {
-      assertAdministers(principal!, params.id);
-      await readYourWrites.awaitRequested(req);
+    handler: async ({ params, principal }) => {
+      assertAdministers(principal, params.id);
       const row = await templateOf(params.id, params.template_id);
       return { status: 200, headers: { ETag: `"${row.version}"` }, body: toTemplate(row) };
     },
@@ -234,7 +232,7 @@ export const scheduleRoutes = (deps: ApiDependencies, book: RouteBook): Router =
     body: templateChangesBody,
     responses: { 200: json(templateSchema, 'The template after the change'), 202: accepted, ...refusals },
     handler: async ({ params, body, req, principal }) => {
-      assertAdministers(principal!, params.id);
+      assertAdministers(principal, params.id);
       const current = await templateOf(params.id, params.template_id);
       const start = body.start_time ?? current.start_minute;
       const duration = body.duration_minutes ?? current.end_minute - current.start_minute;
@@ -273,11 +271,11 @@ export const scheduleRoutes = (deps: ApiDependencies, book: RouteBook): Router =
     params: templateParams,
     responses: { 204: { description: 'Removed' }, 202: accepted, ...refusals },
     handler: async ({ params, req, principal }) => {
-      assertAdministers(principal!, params.id);
+      assertAdministers(principal, params.id);
       await templateOf(params.id, params.template_id);
       const outcome = await removeScheduleTemplate(
         commands,
-        { societyId: params.id, templateId: params.template_id, removedBy: principal!.userId },
+        { societyId: params.id, templateId: params.template_id, removedBy: principal.userId },
         commandMetadata(req, 'RemoveScheduleTemplate'),
       );
       const headers = outcome.position ? { [POSITION_HEADER]: formatPosition(outcome.position) } : undefined;
@@ -327,9 +325,9 @@ export const scheduleRoutes = (deps: ApiDependencies, book: RouteBook): Router =
       ...problems(400, 401, 403, 404, 422, 429, 503),
     },
     handler: ({ body, req, principal }) =>
-      asOnlySolveOf(principal!.userId, body.time_limit_seconds, async () => {
+      asOnlySolveOf(principal.userId, body.time_limit_seconds, async () => {
         await planOnFreshReadSide(req);
-        const societyIds = await societiesToPlan(principal!, body.society_id);
+        const societyIds = await societiesToPlan(principal, body.society_id);
         const proposal = await proposeWeek(
           { knex, commands },
           {
@@ -363,9 +361,9 @@ export const scheduleRoutes = (deps: ApiDependencies, book: RouteBook): Router =
       ...problems(429),
     },
     handler: ({ body, req, principal }) =>
-      asOnlySolveOf(principal!.userId, body.time_limit_seconds, async () => {
+      asOnlySolveOf(principal.userId, body.time_limit_seconds, async () => {
         await planOnFreshReadSide(req);
-        const societyIds = await societiesToPlan(principal!, body.society_id);
+        const societyIds = await societiesToPlan(principal, body.society_id);
         const generation = await generateWeek(
           { knex, commands },
           {
@@ -375,7 +373,7 @@ export const scheduleRoutes = (deps: ApiDependencies, book: RouteBook): Router =
             maxCandidatePairs: MAX_CANDIDATE_PAIRS,
           },
           {
-            actor: { id: principal!.userId, role: principal!.role },
+            actor: { id: principal.userId, role: principal.role },
             correlationId: String(req.id),
           },
         );

@@ -108,7 +108,7 @@ export const societyRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
         commands,
         {
           societyId,
-          registeredBy: principal!.role === 'society_admin' ? principal!.userId : null,
+          registeredBy: principal.role === 'society_admin' ? principal.userId : null,
           details: {
             name: body.name,
             location: body.location,
@@ -142,7 +142,6 @@ export const societyRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
       ...problems(400, 503),
     },
     handler: async ({ query, req, principal }) => {
-      await readYourWrites.awaitRequested(req);
       const rows = await listSocieties(knex, {
         limit: query.limit + 1,
         after: query.cursor ? decodeCursor(query.cursor) : undefined,
@@ -170,8 +169,7 @@ export const societyRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
       200: { description: 'The society', content: { 'application/json': { schema: societySchema } } },
       ...problems(400, 404, 503),
     },
-    handler: async ({ params, req, principal }) => {
-      await readYourWrites.awaitRequested(req);
+    handler: async ({ params, principal }) => {
       const row = await findSociety(knex, params.id);
       if (!row)
         throw new HttpProblem(404, 'society-not-found', 'Society not found', `No society ${params.id}`);
@@ -200,7 +198,7 @@ export const societyRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
       ...problems(400, 404, 409, 412, 503),
     },
     handler: async ({ params, body, req, principal }) => {
-      assertAdministers(principal!, params.id);
+      assertAdministers(principal, params.id);
       const ifMatch = req.get('if-match');
       const outcome = await changeSocietyDetails(
         commands,
@@ -253,7 +251,7 @@ export const societyRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
       }
       const outcome = await grantSocietyAdmin(
         commands,
-        { societyId: params.id, userId: body.user_id, grantedBy: principal!.userId },
+        { societyId: params.id, userId: body.user_id, grantedBy: principal.userId },
         commandMetadata(req, 'GrantSocietyAdmin'),
       );
       await readYourWrites.caughtUp(outcome.position);

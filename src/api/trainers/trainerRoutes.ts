@@ -100,7 +100,7 @@ export const trainerRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
       ...problems(400, 401, 403, 409, 422, 503),
     },
     handler: async ({ body, req, principal }) => {
-      const p = principal!;
+      const p = principal;
       const societyId = p.role === 'super_admin' ? body.society_id : societyActedFor(p, body.society_id);
       if (societyId) assertAdministers(p, societyId);
       const metadata = commandMetadata(req, 'CreateTrainerProfile');
@@ -125,7 +125,6 @@ export const trainerRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
     query: listTrainersQuery,
     responses: { 200: json(trainerListSchema, 'A page of trainers'), ...problems(400, 401, 503) },
     handler: async ({ query, req, principal }) => {
-      await readYourWrites.awaitRequested(req);
       const rows = await listTrainers(knex, {
         limit: query.limit + 1,
         after: query.cursor ? decodeCursor(query.cursor) : undefined,
@@ -134,7 +133,7 @@ export const trainerRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
       const page = rows.slice(0, query.limit);
       const reachable = await contactVisibleTo(
         knex,
-        principal!,
+        principal,
         page.map((row) => row.id),
       );
       return listAnswer(
@@ -154,11 +153,10 @@ export const trainerRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
     params: trainerIdParams,
     query: getTrainerQuery,
     responses: { 200: json(trainerSchema, 'The trainer'), ...problems(400, 401, 404, 503) },
-    handler: async ({ params, req, principal }) => {
-      await readYourWrites.awaitRequested(req);
+    handler: async ({ params, principal }) => {
       const row = await findTrainer(knex, params.id);
       if (!row) throw trainerNotFound(params.id);
-      const reachable = await contactVisibleTo(knex, principal!, [row.id]);
+      const reachable = await contactVisibleTo(knex, principal, [row.id]);
       return { status: 200, headers: { ETag: etag(row) }, body: toTrainer(row, reachable.has(row.id)) };
     },
   });
@@ -177,9 +175,9 @@ export const trainerRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
     body: updateTrainerBody,
     responses: { ...changed, ...problems(400, 401, 403, 404, 409, 412, 503) },
     handler: async ({ params, body, req, principal }) => {
-      assertSelfOrSuperAdmin(principal!, params.id);
+      assertSelfOrSuperAdmin(principal, params.id);
       // The daily limit protects the trainer and the classes alike; it is not self-service.
-      if (body.max_classes_per_day !== undefined && principal!.role !== 'super_admin')
+      if (body.max_classes_per_day !== undefined && principal.role !== 'super_admin')
         throw forbidden('Only a super_admin changes max_classes_per_day.');
       const ifMatch = req.get('if-match');
       const outcome = await updateTrainerProfile(
@@ -218,7 +216,7 @@ export const trainerRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
       ...problems(400, 401, 403, 404, 409, 503),
     },
     handler: async ({ params, body, req, principal }) => {
-      assertSelfOrSuperAdmin(principal!, params.id);
+      assertSelfOrSuperAdmin(principal, params.id);
       if ('event_date' in body) {
         const outcome = await setTrainerDay(
           commands,
@@ -254,10 +252,9 @@ export const trainerRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
     params: trainerIdParams,
     query: scheduleQuery,
     responses: { 200: json(scheduleSchema, 'The day’s claimed slots'), ...problems(400, 401, 403, 404, 503) },
-    handler: async ({ params, query, req, principal }) => {
-      if (principal!.role === 'trainer' && principal!.userId !== params.id)
+    handler: async ({ params, query, principal }) => {
+      if (principal.role === 'trainer' && principal.userId !== params.id)
         throw forbidden('A trainer sees only their own schedule.');
-      await readYourWrites.awaitRequested(req);
       const trainer = await findTrainer(knex, params.id);
       if (!trainer) throw trainerNotFound(params.id);
       const slots = await trainerDaySlots(knex, params.id, query.date);

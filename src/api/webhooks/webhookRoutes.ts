@@ -63,7 +63,7 @@ export const webhookRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
     body: createWebhookBody,
     responses: { 201: json(webhookSchema, 'Registered'), ...problems(400, 401, 403, 422) },
     handler: async ({ params, body, principal }) => {
-      assertAdministers(principal!, params.id);
+      assertAdministers(principal, params.id);
       const refused = await refuseWebhookTarget(body.url, deps.webhookPolicy);
       if (refused)
         throw new HttpProblem(422, 'webhook-url-not-allowed', 'This URL may not receive webhooks', refused);
@@ -76,7 +76,7 @@ export const webhookRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
         active: true,
         created_at: new Date(),
       };
-      await knex('webhook_subscriptions').insert({ ...row, created_by: principal!.userId });
+      await knex('webhook_subscriptions').insert({ ...row, created_by: principal.userId });
       return {
         status: 201,
         headers: { Location: `${base}/webhooks/${row.id}` },
@@ -94,7 +94,7 @@ export const webhookRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
     params: societyParams,
     responses: { 200: json(webhookListSchema, 'Webhooks'), ...problems(400, 401, 403) },
     handler: async ({ params, principal }) => {
-      assertAdministers(principal!, params.id);
+      assertAdministers(principal, params.id);
       const rows: SubscriptionRow[] = await knex('webhook_subscriptions')
         .where({ society_id: params.id })
         .orderBy('created_at');
@@ -111,7 +111,7 @@ export const webhookRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
     params: webhookParams,
     responses: { 204: { description: 'Stopped' }, ...problems(400, 401, 403, 404) },
     handler: async ({ params, principal }) => {
-      await ownWebhook(principal!, params.id);
+      await ownWebhook(principal, params.id);
       await knex('webhook_subscriptions').where({ id: params.id }).update({ active: false });
       return { status: 204 };
     },
@@ -126,7 +126,7 @@ export const webhookRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
     params: webhookParams,
     responses: { 200: json(webhookDeliveriesSchema, 'Deliveries'), ...problems(400, 401, 403, 404) },
     handler: async ({ params, principal }) => {
-      await ownWebhook(principal!, params.id);
+      await ownWebhook(principal, params.id);
       const rows = await knex('webhook_deliveries')
         .where({ subscription_id: params.id })
         .orderBy([
