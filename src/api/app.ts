@@ -27,6 +27,7 @@ import { newRouteBook, type RouteBook } from './http/route';
 import { jsonBodiesOnly } from './http/jsonBodiesOnly';
 import { refuseOptions } from './http/optionsRequests';
 import type { TrustProxy } from './http/trustProxy';
+import { API_BASE } from './http/basePath';
 
 export interface AppOptions {
   /** /ready reports not ready when a serving projection is further behind than this. */
@@ -89,20 +90,20 @@ export const createApp = (deps: ApiDependencies, options: AppOptions = {}) => {
   app.use(healthRoutes(deps, metrics.registry, options.maxProjectionLagSeconds ?? 30));
   app.use(authenticate(deps.knex, deps.identity.tokens));
   app.use(openapiRoutes(registry));
-  app.use('/api/v1', authRoutes(deps, book));
-  app.use('/api/v1', societyRoutes(deps, book));
-  app.use('/api/v1', trainerRoutes(deps, book));
-  app.use('/api/v1', memberRoutes(deps, book));
-  app.use('/api/v1', classRoutes(deps, book));
-  app.use('/api/v1', bookingRoutes(deps, book));
-  app.use('/api/v1', scheduleRoutes(deps, book));
+  app.use(API_BASE, authRoutes(deps, book));
+  app.use(API_BASE, societyRoutes(deps, book));
+  app.use(API_BASE, trainerRoutes(deps, book));
+  app.use(API_BASE, memberRoutes(deps, book));
+  app.use(API_BASE, classRoutes(deps, book));
+  app.use(API_BASE, bookingRoutes(deps, book));
+  app.use(API_BASE, scheduleRoutes(deps, book));
 
-  app.use('/api/v1', notificationRoutes(deps, book));
-  app.use('/api/v1', jobRoutes(deps, book));
-  app.use('/api/v1', webhookRoutes(deps, book));
-  app.use('/api/v1', auditRoutes(deps, book));
-  app.use('/api/v1', analyticsRoutes(deps, book));
-  app.use('/api/v1', billingRoutes(deps, book));
+  app.use(API_BASE, notificationRoutes(deps, book));
+  app.use(API_BASE, jobRoutes(deps, book));
+  app.use(API_BASE, webhookRoutes(deps, book));
+  app.use(API_BASE, auditRoutes(deps, book));
+  app.use(API_BASE, analyticsRoutes(deps, book));
+  app.use(API_BASE, billingRoutes(deps, book));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

@@ -13,6 +13,7 @@ import {
   societyAnalyticsQuery,
   societyAnalyticsSchema,
 } from './analyticsSchemas';
+import { API_BASE } from '../http/basePath';
 
 /** Sums stay exact decimals in SQL; only the answer is the spec's JSON number. */
 const money = (amount: string): number => asMoney(amount) ?? 0;
@@ -23,7 +24,7 @@ const adminsOnly = rolesOnly(['society_admin', 'super_admin'], 'an admin of the 
 export const analyticsRoutes = (deps: ApiDependencies, book: RouteBook): Router => {
   const router = Router();
   const { knex } = deps;
-  const base = '/api/v1';
+  const base = API_BASE;
 
   addRoute(router, book, base, {
     method: 'get',

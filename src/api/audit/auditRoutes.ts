@@ -34,6 +34,7 @@ import {
 } from './auditSchemas';
 import { snakeCaseKeys } from './snakeCaseKeys';
 import { z } from '../openapi/zod';
+import { API_BASE } from '../http/basePath';
 
 const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 
@@ -78,7 +79,7 @@ const EXPORT_PAGE = 1000;
 export const auditRoutes = (deps: ApiDependencies, book: RouteBook): Router => {
   const router = Router();
   const { knex, store, commands } = deps;
-  const base = '/api/v1';
+  const base = API_BASE;
 
   const historyRoute = (
     path: string,

@@ -37,6 +37,7 @@ import {
 import { throttleKey } from './loginThrottle';
 import { signupAnswer, trainerSignupDetails } from './signupDetails';
 import { OTP_TTL_SECONDS } from './phoneOtp';
+import { API_BASE } from '../http/basePath';
 
 const invalidPhone = () =>
   new HttpProblem(
@@ -83,7 +84,7 @@ export const toUserView = async (knex: Knex, user: UserRow) => ({
 export const authRoutes = (deps: ApiDependencies, book: RouteBook): Router => {
   const router = Router();
   const { knex, commands, readYourWrites, identity } = deps;
-  const base = '/api/v1';
+  const base = API_BASE;
 
   // Per address: signup, login and codes are what attackers hammer. Accounts are throttled apart.
   const limiter = rateLimit({

@@ -42,6 +42,7 @@ import {
   subscribedSchema,
 } from './billingSchemas';
 import { renderInvoicePdf } from './invoicePdf';
+import { API_BASE } from '../http/basePath';
 
 /** A self-registered member's id is their user id: that is how "the member themself" is known. */
 const mayActFor = (principal: Principal, member: { id: string; societyId: string }) =>
@@ -60,7 +61,7 @@ export const paymentRoutes = (
   router: Router,
 ): void => {
   const { knex, commands, readYourWrites } = deps;
-  const base = '/api/v1';
+  const base = API_BASE;
   const accepted = json(acceptedSchema, 'Recorded, read side catching up');
 
   /** `createdFor`: the member whose payment history now lists it (the Location of a new payment). */

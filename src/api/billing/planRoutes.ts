@@ -25,6 +25,7 @@ import {
 } from './billingSchemas';
 import { toPlan } from './billingPresenters';
 import { planSociety } from './planSociety';
+import { API_BASE } from '../http/basePath';
 
 const planNotFound = (id: string) =>
   new HttpProblem(404, 'plan-not-found', 'Plan not found', `No plan ${id}`);
@@ -51,7 +52,7 @@ const visibleSocieties = async (deps: ApiDependencies, principal: Principal): Pr
 
 export const planRoutes = (deps: ApiDependencies, book: RouteBook, router: Router): void => {
   const { knex, commands, readYourWrites } = deps;
-  const base = '/api/v1';
+  const base = API_BASE;
   const accepted = json(acceptedSchema, 'Recorded, read side catching up');
   const answerWithPlan = (id: string, position: Position | undefined, created: boolean) =>
     answerCommand(readYourWrites, {

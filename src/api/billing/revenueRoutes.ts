@@ -9,10 +9,11 @@ import { addRoute, type RouteBook } from '../http/route';
 import { societyIdParams } from '../societies/societySchemas';
 import { revenueQuery, revenueSchema } from './billingSchemas';
 import { money } from './billingPresenters';
+import { API_BASE } from '../http/basePath';
 
 export const revenueRoutes = (deps: ApiDependencies, book: RouteBook, router: Router): void => {
   const { knex } = deps;
-  addRoute(router, book, '/api/v1', {
+  addRoute(router, book, API_BASE, {
     method: 'get',
     path: '/societies/{id}/revenue',
     summary: 'A society’s revenue: completed payments minus refunds, in total and per month and plan',

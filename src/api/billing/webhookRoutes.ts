@@ -14,6 +14,7 @@ import type { BillingDependencies } from './billingDependencies';
 import { webhookAckSchema, webhookPayloadSchema } from './billingSchemas';
 import { rawBodyOf } from './rawBody';
 import { webhookNoticeSchema, webhookSignatureDescription } from './webhookContract';
+import { API_BASE } from '../http/basePath';
 
 const rejected = (slug: string, title: string, detail: string) => new HttpProblem(401, slug, title, detail);
 
@@ -23,7 +24,7 @@ export const webhookRoutes = (
   book: RouteBook,
   router: Router,
 ): void => {
-  addRoute(router, book, '/api/v1', {
+  addRoute(router, book, API_BASE, {
     method: 'post',
     path: '/payments/webhook',
     summary: 'The payment provider’s signed notices (Stripe-style `t=…,v1=…` HMAC-SHA256 over "t.body")',

@@ -49,6 +49,7 @@ import {
   waitlistSchema,
 } from './bookingSchemas';
 import { calendarRoutes } from './calendarRoutes';
+import { API_BASE } from '../http/basePath';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -104,7 +105,7 @@ const accepted = json(acceptedSchema, 'Recorded, read side catching up');
 export const bookingRoutes = (deps: ApiDependencies, book: RouteBook): Router => {
   const router = Router();
   const { knex, commands } = deps;
-  const base = '/api/v1';
+  const base = API_BASE;
   const bookings = new BookingCommands(commands, deps.subscriptions ?? subscriptionsUnavailable);
   const readYourWrites: ReadYourWrites = {
     ...deps.readYourWrites,

@@ -14,6 +14,7 @@ import { json, problems } from '../http/responses';
 import { addRoute, type RouteBook } from '../http/route';
 import { calendarQuery, calendarTokenSchema, memberIdParams } from './bookingSchemas';
 import { calendarTokenMatches, issueCalendarToken, type CalendarOwner } from './calendarFeeds';
+import { API_BASE } from '../http/basePath';
 
 /** Tokens are 43 characters (32 random bytes, base64url); anything else cannot be one. */
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{20,200}$/;
@@ -59,7 +60,7 @@ export const calendarRoutes = (
 ): Router => {
   const router = Router();
   const { knex } = deps;
-  const base = '/api/v1';
+  const base = API_BASE;
 
   const routesOf = (kind: CalendarOwner, collection: 'members' | 'trainers') => {
     addRoute(router, book, base, {

@@ -21,6 +21,7 @@ import {
   readQuery,
 } from './classSchemas';
 import { toActivity } from './classView';
+import { API_BASE } from '../http/basePath';
 
 const accepted = json(acceptedSchema, 'Recorded, read side catching up');
 
@@ -35,7 +36,7 @@ const OUTCOME = {
 export const activityRoutes = (deps: ApiDependencies, book: RouteBook): Router => {
   const router = Router();
   const { knex, commands, readYourWrites } = deps;
-  const base = '/api/v1';
+  const base = API_BASE;
   const { readableClass, administeredClass } = classAccess(knex);
   const classRefusals = problems(400, 401, 403, 404, 409, 422, 503);
 

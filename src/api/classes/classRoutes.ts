@@ -41,6 +41,7 @@ import { deriveClassType } from './classTypeRule';
 import { classPage, toClass } from './classView';
 import { resolveClassWhen } from './classWhen';
 import { staffingRoutes } from './staffingRoutes';
+import { API_BASE } from '../http/basePath';
 
 const accepted = json(acceptedSchema, 'Recorded, read side catching up');
 
@@ -52,7 +53,7 @@ const accepted = json(acceptedSchema, 'Recorded, read side catching up');
 export const classRoutes = (deps: ApiDependencies, book: RouteBook): Router => {
   const router = Router();
   const { knex, commands, readYourWrites } = deps;
-  const base = '/api/v1';
+  const base = API_BASE;
   const { memberSociety, readableClass, administeredClass } = classAccess(knex);
 
   const answerWithClass = (id: string, position: Position | undefined, created: boolean) =>

@@ -32,6 +32,7 @@ import {
   suggestionsSchema,
 } from './classSchemas';
 import { classNotFound, classPage } from './classView';
+import { API_BASE } from '../http/basePath';
 
 const accepted = json(acceptedSchema, 'Recorded, read side catching up');
 
@@ -53,7 +54,7 @@ const allTrainersTeaching = async (knex: ApiDependencies['knex'], classType: str
 export const staffingRoutes = (deps: ApiDependencies, book: RouteBook): Router => {
   const router = Router();
   const { knex, commands, readYourWrites } = deps;
-  const base = '/api/v1';
+  const base = API_BASE;
   const { administeredClass } = classAccess(knex);
   const classRefusals = problems(400, 401, 403, 404, 409, 422, 503);
 

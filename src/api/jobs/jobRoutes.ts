@@ -7,6 +7,7 @@ import { addRoute, type RouteBook } from '../http/route';
 import type { JobControl } from './jobControl';
 import { SCHEDULE_GENERATION_NOTE, societiesNotReached, upcomingRuns } from './scheduleGenerationNote';
 import { cronJobsSchema, cronScheduleBody, jobAnswerSchema, stopBody, triggerBody } from './jobSchemas';
+import { API_BASE } from '../http/basePath';
 
 const superAdmins = rolesOnly(['super_admin']);
 
@@ -26,7 +27,7 @@ const unknownTask = (task: string, known: readonly string[]) =>
  */
 export const jobRoutes = (deps: ApiDependencies, book: RouteBook): Router => {
   const router = Router();
-  const base = '/api/v1';
+  const base = API_BASE;
   const control = (): JobControl => {
     if (!deps.jobs) {
       throw new HttpProblem(503, 'scheduler-unavailable', 'No scheduler runs in this process');

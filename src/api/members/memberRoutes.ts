@@ -33,6 +33,7 @@ import {
   onboardMemberBody,
   updateMemberBody,
 } from './memberSchemas';
+import { API_BASE } from '../http/basePath';
 
 const toMember = (row: MemberRow) => ({
   id: row.id,
@@ -92,7 +93,7 @@ const accepted = json(acceptedSchema, 'Recorded, read side catching up');
 export const memberRoutes = (deps: ApiDependencies, book: RouteBook): Router => {
   const router = Router();
   const { knex, commands, readYourWrites } = deps;
-  const base = '/api/v1';
+  const base = API_BASE;
 
   /** A command's answer: the row as the read side now shows it, or 202 with the position to wait for. */
   const answerWithMember = (id: string, position: Position | undefined, created: boolean) =>

@@ -36,6 +36,7 @@ import {
   preferencesSchema,
   scheduleNotificationBody,
 } from './notificationSchemas';
+import { API_BASE } from '../http/basePath';
 
 const present = (row: NotificationRow, deliveries: readonly DeliveryRow[] = []) => ({
   id: row.id,
@@ -83,7 +84,7 @@ const fmtMinutes = (m: number) =>
 export const notificationRoutes = (deps: ApiDependencies, book: RouteBook): Router => {
   const router = Router();
   const { knex, commands, readYourWrites } = deps;
-  const base = '/api/v1';
+  const base = API_BASE;
 
   /** A bare array, newest first; the next page in Link / ArcFit-Next-Cursor (listAnswer). */
   const listFor = async (

@@ -1,14 +1,13 @@
 import type { ContractExample } from './contractExample';
 import type { OpenApiDocument } from './openapiDocument';
 import { fillPlaceholders } from './placeholders';
+import { API_BASE } from '../http/basePath';
 
 /**
  * The functional spec's example requests, shown on the operations they call as named examples
  * of the request body. The contract suite sends the same examples (test/contract), so what the
  * document shows is what is tested.
  */
-
-const API_BASE = '/api/v1';
 
 /** Fixed, plausible values for the examples' placeholders, so every build serves the same document. */
 export const EXAMPLE_VALUES: Readonly<Record<string, string>> = {

@@ -46,6 +46,7 @@ import {
   weekPlanSchema,
 } from './scheduleSchemas';
 import { asOnlySolveOf } from './solveAdmission';
+import { API_BASE } from '../http/basePath';
 
 const toTemplate = (row: ScheduleTemplateRow) => ({
   id: row.id,
@@ -132,7 +133,7 @@ const templateNotFound = (id: string) =>
 export const scheduleRoutes = (deps: ApiDependencies, book: RouteBook): Router => {
   const router = Router();
   const { knex, commands, readYourWrites } = deps;
-  const base = '/api/v1';
+  const base = API_BASE;
   const admins = rolesOnly(['society_admin', 'super_admin'], 'an admin of the society');
   const accepted = json(acceptedSchema, 'Recorded, read side catching up');
   const refusals = problems(400, 401, 403, 404, 409, 422, 503);

@@ -25,6 +25,7 @@ import {
   societySchema,
   updateSocietyBody,
 } from './societySchemas';
+import { API_BASE } from '../http/basePath';
 
 /** Revenue under both of the spec's names (`revenue`, and the schema's `revenue_details`), as a number. */
 const revenueOf = (row: SocietyRow) => {
@@ -73,7 +74,7 @@ const ifMatchHeaders = z.object({
 export const societyRoutes = (deps: ApiDependencies, book: RouteBook): Router => {
   const router = Router();
   const { knex, commands, readYourWrites } = deps;
-  const base = '/api/v1';
+  const base = API_BASE;
 
   /** A command's answer: the row as the read side now shows it, or 202 with the position to wait for. */
   const answerWithSociety = (id: string, position: Position | undefined, created: boolean) =>

@@ -41,6 +41,7 @@ import {
   trainerSchema,
   updateTrainerBody,
 } from './trainerSchemas';
+import { API_BASE } from '../http/basePath';
 
 const etag = (row: TrainerRow) => `"${row.version}"`;
 
@@ -65,7 +66,7 @@ const assertSelfOrSuperAdmin = (principal: Principal, trainerId: string) => {
 export const trainerRoutes = (deps: ApiDependencies, book: RouteBook): Router => {
   const router = Router();
   const { knex, commands, readYourWrites } = deps;
-  const base = '/api/v1';
+  const base = API_BASE;
 
   /** A command's answer: the row as the read side now shows it, or 202 with the position to wait for. */
   const answerWithTrainer = (id: string, position: Position | undefined, created: boolean) =>

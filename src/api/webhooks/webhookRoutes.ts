@@ -15,6 +15,7 @@ import {
   webhookParams,
   webhookSchema,
 } from './webhookSchemas';
+import { API_BASE } from '../http/basePath';
 
 interface SubscriptionRow {
   id: string;
@@ -41,7 +42,7 @@ const admins = rolesOnly(['society_admin', 'super_admin'], 'an admin of the soci
 export const webhookRoutes = (deps: ApiDependencies, book: RouteBook): Router => {
   const router = Router();
   const { knex } = deps;
-  const base = '/api/v1';
+  const base = API_BASE;
 
   /** A webhook of a society the caller administers; any other is "not found", so ids do not leak. */
   const ownWebhook = async (principal: Principal, id: string): Promise<SubscriptionRow> => {
