@@ -1,3 +1,4 @@
+import { BookingCommands } from '../../src/commands/booking/bookingCommands';
 import { randomUUID } from 'node:crypto';
 import { fork } from 'node:child_process';
 import { join } from 'node:path';
@@ -59,6 +60,7 @@ export const startService = async (url: string) => {
       authRateLimitPerMinute: 1_000_000,
     }),
     subscriptions: subscriptionEligibility(commands),
+    bookings: new BookingCommands(commands, subscriptionEligibility(commands)),
     logger,
   });
   const server: Server = await new Promise((resolve) => {

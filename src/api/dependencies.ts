@@ -10,6 +10,7 @@ import type { PhoneOtp } from './auth/phoneOtp';
 import type { LoginThrottle } from './auth/loginThrottle';
 import type { IdempotencyKeys } from './http/idempotencyKeys';
 import type { SubscriptionEligibility } from '../commands/billing/subscriptionEligibility';
+import type { BookingCommands } from '../commands/booking/bookingCommands';
 import type { BillingDependencies } from './billing/billingDependencies';
 import type { JobControl } from './jobs/jobControl';
 import type { WebhookTargetPolicy } from '../commands/webhooks/webhookTargetPolicy';
@@ -36,6 +37,8 @@ export interface ApiDependencies {
   identity: IdentityDependencies;
   /** Whether a member holds an active subscription (billing); booking refuses those who do not. */
   subscriptions?: SubscriptionEligibility;
+  /** Booking's commands: one per process (its seat desk groups concurrent bookings), built with the jobs'. */
+  bookings: BookingCommands;
   /** Payment gateways and the webhook secret; absent: the simulated gateway, webhooks off. */
   billing?: BillingDependencies;
   /** Which webhook URLs are refused (default: HTTPS to public addresses only). */

@@ -23,6 +23,7 @@ export const routeBookOffline = (): RouteBook => {
     commands: unused,
     readYourWrites: unused,
     projections: unused,
+    bookings: unused,
     identity: createIdentity(knex, {
       jwtSecret: 'reference-docs-only-never-signs-anything',
       accessTokenTtlSeconds: 900,

@@ -16,6 +16,7 @@ export const createServiceApp = ({
   waiter,
   engine,
   scheduler,
+  bookings,
 }: Services) =>
   createApp(
     {
@@ -31,6 +32,7 @@ export const createServiceApp = ({
         authRateLimitPerMinute: config.AUTH_RATE_LIMIT_PER_MINUTE,
       }),
       subscriptions: subscriptionEligibility(commands),
+      bookings,
       billing: defaultBilling({
         webhook: {
           secret: config.PAYMENT_WEBHOOK_SECRET,

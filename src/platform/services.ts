@@ -43,6 +43,8 @@ export interface Services {
   engine: ProjectionEngine;
   waiter: PositionWaiter;
   scheduler: Scheduler;
+  /** The one BookingCommands of this process: the API and the booking jobs share it. */
+  bookings: BookingCommands;
   close(): Promise<void>;
 }
 
@@ -115,6 +117,7 @@ export const startServices = async (
       engine,
       waiter,
       scheduler,
+      bookings,
       close: async () => {
         await scheduler.stop();
         await closeSolverPool();

@@ -1,3 +1,4 @@
+import { BookingCommands } from '../../src/commands/booking/bookingCommands';
 import { hashChainVerificationJobs } from '../../src/scheduler/jobs/audit/hashChainVerificationJobs';
 import { storedForm } from '../../src/events/store/personalData/protectedEventStore';
 import pino from 'pino';
@@ -64,6 +65,7 @@ export const startTestApp = async (
       authRateLimitPerMinute: options.authRateLimitPerMinute ?? 100_000,
     }),
     subscriptions: subscriptionEligibility(commands),
+    bookings: new BookingCommands(commands, subscriptionEligibility(commands)),
     billing: defaultBilling({ webhook: { secret: TEST_WEBHOOK_SECRET, toleranceSeconds: 300 } }),
     jobs: options.jobs?.(db) ?? {
       scheduler: new Scheduler(db, hashChainVerificationJobs(storedForm(store), db.knex), logger),

@@ -1,9 +1,5 @@
 import { Router, type Request } from 'express';
-import {
-  BookingCommands,
-  type BookingOutcome,
-  type SubscriptionCheck,
-} from '../../commands/booking/bookingCommands';
+import type { BookingOutcome } from '../../commands/booking/bookingCommands';
 import type { ClassFact } from '../../commands/booking/classFacts';
 import type { BookingConfirmed, BookingWaitlisted } from '../../events/booking/bookingEvents';
 import { formatPosition } from '../../events/store/position';
@@ -84,14 +80,6 @@ const notFound = (what: 'booking' | 'member' | 'class', id: string, status: 400 
         `No ${what} ${id}`,
       );
 
-/** Without billing wired in, nobody can be shown to hold a subscription: refuse rather than guess. */
-const subscriptionsUnavailable: SubscriptionCheck = {
-  isActiveAt: () =>
-    Promise.reject(
-      new HttpProblem(503, 'subscriptions-unavailable', 'Subscriptions cannot be checked right now'),
-    ),
-};
-
 /**
  * The read models booking answers and booking GETs are built from: a booking's answer waits for
  * these, not for every read model. Measured on the hot class, waiting for the slowest consumer
@@ -104,9 +92,9 @@ const accepted = json(acceptedSchema, 'Recorded, read side catching up');
 
 export const bookingRoutes = (deps: ApiDependencies, book: RouteBook): Router => {
   const router = Router();
-  const { knex, commands } = deps;
+  const { knex } = deps;
   const base = API_BASE;
-  const bookings = new BookingCommands(commands, deps.subscriptions ?? subscriptionsUnavailable);
+  const { bookings } = deps;
   const readYourWrites: ReadYourWrites = {
     ...deps.readYourWrites,
     caughtUp: (position) => deps.readYourWrites.caughtUp(position, ANSWERED_FROM),
