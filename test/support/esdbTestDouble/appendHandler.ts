@@ -6,7 +6,7 @@ import { status, type sendUnaryData, type ServerReadableStream } from '@grpc/grp
 import { Empty } from '@eventstore/db-client/generated/shared_pb';
 import { AppendReq, AppendResp } from '@eventstore/db-client/generated/streams_pb';
 import type { AppendOutcome, ExpectedState, InMemoryLog, ProposedEvent } from './inMemoryLog';
-import { streamNameOf, uuidToString } from './wire';
+import { proposedEventOf, streamNameOf } from './wire';
 import type { AppendCounts } from './appendCounts';
 
 const expectedStateOf = (options: AppendReq.Options): ExpectedState => {
@@ -20,17 +20,6 @@ const expectedStateOf = (options: AppendReq.Options): ExpectedState => {
     default:
       return { kind: 'any' };
   }
-};
-
-const proposedEventOf = (message: AppendReq.ProposedMessage): ProposedEvent => {
-  const metadata = message.getMetadataMap();
-  return {
-    id: uuidToString(message.getId()),
-    type: metadata.get('type') ?? '',
-    contentType: metadata.get('content-type') ?? 'application/octet-stream',
-    data: message.getData_asU8(),
-    customMetadata: message.getCustomMetadata_asU8(),
-  };
 };
 
 const wrongExpectedVersion = (

@@ -15,7 +15,7 @@ import { Status } from '@eventstore/db-client/generated/status_pb';
 import { BatchAppendReq, BatchAppendResp } from '@eventstore/db-client/generated/streams_pb';
 import type { AppendOutcome, ExpectedState, InMemoryLog, ProposedEvent } from './inMemoryLog';
 import type { AppendCounts } from './appendCounts';
-import { streamNameOf, uuidToString } from './wire';
+import { proposedEventOf, streamNameOf, uuidToString } from './wire';
 
 const WRONG_EXPECTED_VERSION_TYPE = 'event_store.client.WrongExpectedVersion';
 
@@ -36,17 +36,6 @@ const expectedStateOf = (options: BatchAppendReq.Options): ExpectedState => {
     default:
       return { kind: 'any' };
   }
-};
-
-const proposedEventOf = (message: BatchAppendReq.ProposedMessage): ProposedEvent => {
-  const metadata = message.getMetadataMap();
-  return {
-    id: uuidToString(message.getId()),
-    type: metadata.get('type') ?? '',
-    contentType: metadata.get('content-type') ?? 'application/octet-stream',
-    data: message.getData_asU8(),
-    customMetadata: message.getCustomMetadata_asU8(),
-  };
 };
 
 /** The answer echoes the request's stream and expected position, as the server does. */

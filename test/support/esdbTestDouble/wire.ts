@@ -4,7 +4,7 @@
  */
 import { StreamIdentifier, UUID } from '@eventstore/db-client/generated/shared_pb';
 import { ReadResp } from '@eventstore/db-client/generated/streams_pb';
-import type { StoredEvent } from './inMemoryLog';
+import type { ProposedEvent, StoredEvent } from './inMemoryLog';
 
 export const streamNameOf = (identifier: StreamIdentifier | undefined): string =>
   Buffer.from(identifier?.getStreamName_asU8() ?? new Uint8Array()).toString('utf8');
@@ -56,4 +56,21 @@ export const readEventResponse = (event: StoredEvent, structuredUuids: boolean):
   return new ReadResp().setEvent(
     new ReadResp.ReadEvent().setEvent(recorded).setCommitPosition(event.position.toString()),
   );
+};
+
+/** A proposed event as both Append and BatchAppend carry it (the two messages have one shape). */
+export const proposedEventOf = (message: {
+  getId(): UUID | undefined;
+  getMetadataMap(): { get(key: string): string | undefined };
+  getData_asU8(): Uint8Array;
+  getCustomMetadata_asU8(): Uint8Array;
+}): ProposedEvent => {
+  const metadata = message.getMetadataMap();
+  return {
+    id: uuidToString(message.getId()),
+    type: metadata.get('type') ?? '',
+    contentType: metadata.get('content-type') ?? 'application/octet-stream',
+    data: message.getData_asU8(),
+    customMetadata: message.getCustomMetadata_asU8(),
+  };
 };
