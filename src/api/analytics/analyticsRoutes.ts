@@ -1,3 +1,4 @@
+import { idParams } from '../http/requestSchemas';
 import { Router } from 'express';
 import { classAnalytics, societyAnalytics } from '../../projections/analytics/analyticsQueries';
 import { findSociety } from '../../projections/societies/societyQueries';
@@ -7,12 +8,7 @@ import { HttpProblem } from '../http/errorHandler';
 import { json, problems } from '../http/responses';
 import { asMoney } from '../http/moneyJson';
 import { addRoute, type RouteBook } from '../http/route';
-import {
-  analyticsIdParams,
-  classAnalyticsSchema,
-  societyAnalyticsQuery,
-  societyAnalyticsSchema,
-} from './analyticsSchemas';
+import { classAnalyticsSchema, societyAnalyticsQuery, societyAnalyticsSchema } from './analyticsSchemas';
 import { API_BASE } from '../http/basePath';
 
 /** Sums stay exact decimals in SQL; only the answer is the spec's JSON number. */
@@ -32,7 +28,7 @@ export const analyticsRoutes = (deps: ApiDependencies, book: RouteBook): Router 
     summary: 'Society analytics: members, bookings, booking rate, revenue, weekly trends',
     tags: ['Analytics'],
     access: adminsOnly,
-    params: analyticsIdParams,
+    params: idParams,
     query: societyAnalyticsQuery,
     responses: {
       200: json(societyAnalyticsSchema, 'Figures as the read tables show them now'),
@@ -62,7 +58,7 @@ export const analyticsRoutes = (deps: ApiDependencies, book: RouteBook): Router 
     summary: 'Class analytics: attendance, bookings, waitlist, cancellations, allocated revenue',
     tags: ['Analytics'],
     access: adminsOnly,
-    params: analyticsIdParams,
+    params: idParams,
     responses: {
       200: json(classAnalyticsSchema, 'Figures as the read tables show them now'),
       ...problems(400, 401, 403, 404),

@@ -1,8 +1,6 @@
 import { z } from '../openapi/zod';
 import { moneyOut } from '../http/moneyJson';
 
-export const analyticsIdParams = z.strictObject({ id: z.string().uuid() });
-
 export const societyAnalyticsQuery = z.strictObject({
   weeks: z.coerce
     .number()

@@ -1,3 +1,4 @@
+import { idParams } from '../http/requestSchemas';
 import { Router } from 'express';
 import type { RecordedEvent } from '../../events/store/eventStore';
 import { formatPosition, parsePosition } from '../../events/store/position';
@@ -28,7 +29,6 @@ import {
   chainReportSchema,
   chainVerificationQuery,
   createAuditorBody,
-  entityIdParams,
   erasureSchema,
   historySchema,
 } from './auditSchemas';
@@ -93,7 +93,7 @@ export const auditRoutes = (deps: ApiDependencies, book: RouteBook): Router => {
       summary: `The ${what}’s history: every fact in order; with as_of, its state at that instant`,
       tags: ['Audit'],
       access: auditorsOnly(),
-      params: entityIdParams,
+      params: idParams,
       query: asOfQuery,
       responses: { 200: json(historySchema, 'Facts in `$all` order'), ...problems(400, 401, 403, 404) },
       handler: async ({ params, query }) => {
@@ -283,7 +283,7 @@ export const auditRoutes = (deps: ApiDependencies, book: RouteBook): Router => {
     summary: 'Erase a person: delete their data key, scrub their details from every table',
     tags: ['Audit'],
     access: rolesOnly(['super_admin'], 'irreversible'),
-    params: entityIdParams,
+    params: idParams,
     responses: {
       200: json(erasureSchema, 'Erased everywhere'),
       202: json(erasureSchema, 'Key deleted and tables scrubbed; the read side was still catching up'),

@@ -1,7 +1,5 @@
 import { z } from '../openapi/zod';
 
-export const entityIdParams = z.strictObject({ id: z.string().uuid() });
-
 export const asOfQuery = z.strictObject({
   as_of: z
     .string()

@@ -2,6 +2,7 @@ import { DECIMAL_AMOUNT } from '../../events/billing/money';
 import { DEFAULT_CURRENCY, SUPPORTED_CURRENCIES } from '../../commands/billing/supportedCurrencies';
 import { PAYMENT_METHODS, PAYMENT_STATUSES } from '../../events/billing/paymentEvents';
 import { z } from '../openapi/zod';
+import { minPosition } from '../http/requestSchemas';
 import { plainText } from '../http/plainText';
 import { moneyOut } from '../http/moneyJson';
 
@@ -21,9 +22,6 @@ const currency = z
   })
   .openapi({ example: DEFAULT_CURRENCY });
 const timestamp = z.string().openapi({ example: '2025-01-30T12:00:00.000Z' });
-
-export const idParams = z.strictObject({ id: z.string().uuid() });
-export const memberIdParams = z.strictObject({ member_id: z.string().uuid() });
 
 export const createPlanBody = z
   .strictObject({
@@ -53,7 +51,7 @@ export const updatePlanBody = z
 export const listPlansQuery = z.strictObject({
   society_id: z.string().uuid().optional(),
   include_retired: z.enum(['true', 'false']).optional(),
-  min_position: z.string().max(50).optional(),
+  min_position: minPosition,
 });
 
 export const planSchema = z
@@ -162,7 +160,7 @@ export const paymentListQuery = z.strictObject({
     .max(200)
     .optional()
     .openapi({ description: 'ArcFit-Next-Cursor of the previous page (or follow its Link rel="next")' }),
-  min_position: z.string().max(50).optional(),
+  min_position: minPosition,
 });
 export const paymentListSchema = z.array(paymentSchema).openapi('PaymentList');
 
@@ -212,7 +210,7 @@ export const revenueQuery = z.strictObject({
     .regex(/^\d{4}-(0[1-9]|1[0-2])$/)
     .optional()
     .openapi({ description: 'Last month, yyyy-mm' }),
-  min_position: z.string().max(50).optional(),
+  min_position: minPosition,
 });
 
 export const revenueSchema = z

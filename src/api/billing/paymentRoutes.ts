@@ -1,3 +1,4 @@
+import { idParams, memberIdParams } from '../http/requestSchemas';
 import type { Router } from 'express';
 import { payForSubscription } from '../../commands/billing/paymentCommands';
 import { refundPayment } from '../../commands/billing/refundCommands';
@@ -30,8 +31,6 @@ import { money, toMemberSubscription, toPayment } from './billingPresenters';
 import { paymentFailed } from './paymentFailed';
 import {
   createPaymentBody,
-  idParams,
-  memberIdParams,
   memberSubscriptionListSchema,
   paymentListQuery,
   paymentListSchema,

@@ -1,3 +1,4 @@
+import { idParams } from '../http/requestSchemas';
 import { Router } from 'express';
 import { createPlan, changePlan, loadPlan, retirePlan } from '../../commands/billing/planCommands';
 import { loadMember } from '../../commands/members/memberCommands';
@@ -15,14 +16,7 @@ import { listAnswer } from '../http/listAnswer';
 import { json, problems } from '../http/responses';
 import { addRoute, type RouteBook } from '../http/route';
 import { acceptedSchema } from '../societies/societySchemas';
-import {
-  createPlanBody,
-  idParams,
-  listPlansQuery,
-  planListSchema,
-  planSchema,
-  updatePlanBody,
-} from './billingSchemas';
+import { createPlanBody, listPlansQuery, planListSchema, planSchema, updatePlanBody } from './billingSchemas';
 import { toPlan } from './billingPresenters';
 import { planSociety } from './planSociety';
 import { API_BASE } from '../http/basePath';

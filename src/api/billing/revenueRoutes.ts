@@ -1,3 +1,4 @@
+import { idParams } from '../http/requestSchemas';
 import type { Router } from 'express';
 import { societyRevenue } from '../../projections/billing/billingQueries';
 import { findSociety } from '../../projections/societies/societyQueries';
@@ -6,7 +7,7 @@ import type { ApiDependencies } from '../dependencies';
 import { HttpProblem } from '../http/errorHandler';
 import { json, problems } from '../http/responses';
 import { addRoute, type RouteBook } from '../http/route';
-import { societyIdParams } from '../societies/societySchemas';
+
 import { revenueQuery, revenueSchema } from './billingSchemas';
 import { money } from './billingPresenters';
 import { API_BASE } from '../http/basePath';
@@ -19,7 +20,7 @@ export const revenueRoutes = (deps: ApiDependencies, book: RouteBook, router: Ro
     summary: 'A society’s revenue: completed payments minus refunds, in total and per month and plan',
     tags: ['Payments'],
     access: rolesOnly(['society_admin', 'super_admin'], 'an admin of this society'),
-    params: societyIdParams,
+    params: idParams,
     query: revenueQuery,
     responses: { 200: json(revenueSchema, 'Revenue'), ...problems(400, 401, 403, 404, 503) },
     handler: async ({ params, query, principal }) => {

@@ -1,3 +1,4 @@
+import { idParams, pageQuery, readQuery } from '../http/requestSchemas';
 import { Router, type Request } from 'express';
 import type { BookingOutcome } from '../../commands/booking/bookingCommands';
 import type { ClassFact } from '../../commands/booking/classFacts';
@@ -28,20 +29,15 @@ import type { z } from '../openapi/zod';
 import { acceptedSchema } from '../societies/societySchemas';
 import {
   attendanceBody,
-  bookingIdParams,
   bookingListSchema,
   bookingSchema,
-  classIdParams,
   createBookingBody,
   eventBookingBody,
   eventBookingsSchema,
   eventIdParams,
   memberBookingBody,
   memberBookingParams,
-  memberIdParams,
   memberIdPathParams,
-  pageQuery,
-  readQuery,
   waitlistSchema,
 } from './bookingSchemas';
 import { calendarRoutes } from './calendarRoutes';
@@ -229,7 +225,7 @@ export const bookingRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
     summary: `Book a class for a member. ${idempotencyNote}`,
     tags: ['Bookings', 'Members'],
     access: bookingAccess,
-    params: memberIdParams,
+    params: idParams,
     body: memberBookingBody,
     responses: { ...created, ...bookingRefusals },
     handler: ({ params, body, req, principal }) =>
@@ -242,7 +238,7 @@ export const bookingRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
     summary: `Book a member into a class. ${idempotencyNote}`,
     tags: ['Bookings', 'Events'],
     access: bookingAccess,
-    params: classIdParams,
+    params: idParams,
     body: eventBookingBody,
     responses: { ...created, ...bookingRefusals },
     handler: ({ params, body, req, principal }) =>
@@ -287,7 +283,7 @@ export const bookingRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
     summary: 'Cancel a booking (members until 1 hour before the start; a freed seat goes to the waitlist)',
     tags: ['Bookings'],
     access: cancelAccess,
-    params: bookingIdParams,
+    params: idParams,
     responses: { 200: canceledSchema, 202: accepted, ...bookingRefusals },
     handler: ({ params, req, principal }) => cancel(principal, params.id, undefined, req),
   });
@@ -352,7 +348,7 @@ export const bookingRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
     summary: 'A member’s bookings, latest first',
     tags: ['Bookings', 'Members'],
     access: listAccess,
-    params: memberIdParams,
+    params: idParams,
     query: pageQuery,
     responses: listResponses,
     handler: async ({ params, query, req, principal }) => {
@@ -386,7 +382,7 @@ export const bookingRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
     summary: 'Who waits for a seat in a class, in order',
     tags: ['Bookings', 'Events'],
     access: staffAccess,
-    params: classIdParams,
+    params: idParams,
     query: readQuery,
     responses: {
       200: json(waitlistSchema, 'The waitlist, position 1 first'),
@@ -410,7 +406,7 @@ export const bookingRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
     summary: 'Mark a confirmed booking present or no-show, once the class has started',
     tags: ['Bookings'],
     access: staffAccess,
-    params: bookingIdParams,
+    params: idParams,
     body: attendanceBody,
     responses: { 200: json(bookingSchema, 'Marked'), 202: accepted, ...bookingRefusals },
     handler: async ({ params, body, req, principal }) => {

@@ -1,20 +1,13 @@
 import { z } from '../openapi/zod';
-import { pageQuery, readQuery } from '../classes/classSchemas';
+import { uuid } from '../http/requestSchemas';
 import { ATTENDANCE } from '../../events/booking/bookingEvents';
 
-const uuid = z.string().uuid();
-
-export const bookingIdParams = z.strictObject({ id: uuid });
-export const memberIdParams = z.strictObject({ id: uuid });
 export const memberBookingParams = z.strictObject({ id: uuid, booking_id: uuid });
 export const eventIdParams = z.strictObject({ event_id: uuid });
-export const classIdParams = z.strictObject({ id: uuid });
 /** The spec's GET /bookings/{member_id}, named `id` like DELETE /bookings/{id} on the same path. */
 export const memberIdPathParams = z.strictObject({
   id: uuid.openapi({ description: 'The member’s id (the spec calls it member_id)' }),
 });
-
-export { pageQuery, readQuery };
 
 /** Members book for themselves (member_id may be left out); an admin names the member. */
 export const createBookingBody = z

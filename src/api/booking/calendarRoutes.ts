@@ -1,3 +1,4 @@
+import { idParams } from '../http/requestSchemas';
 import { Router, type Request } from 'express';
 import ical from 'ical-generator';
 import {
@@ -12,7 +13,7 @@ import type { ApiDependencies } from '../dependencies';
 import { HttpProblem } from '../http/errorHandler';
 import { json, problems } from '../http/responses';
 import { addRoute, type RouteBook } from '../http/route';
-import { calendarQuery, calendarTokenSchema, memberIdParams } from './bookingSchemas';
+import { calendarQuery, calendarTokenSchema } from './bookingSchemas';
 import { calendarTokenMatches, issueCalendarToken, type CalendarOwner } from './calendarFeeds';
 import { API_BASE } from '../http/basePath';
 
@@ -71,7 +72,7 @@ export const calendarRoutes = (
       access: signedIn(
         `the ${kind} themself${kind === 'member' ? ', an admin of their society' : ''} or super_admin`,
       ),
-      params: memberIdParams,
+      params: idParams,
       responses: { 201: json(calendarTokenSchema, 'The new token and URL'), ...problems(400, 401, 403, 404) },
       handler: async ({ params, principal, req }) => {
         const p = principal;
@@ -99,7 +100,7 @@ export const calendarRoutes = (
       summary: `The ${kind}’s ${kind === 'member' ? 'confirmed classes' : 'classes'} as iCalendar (token in the URL)`,
       tags: ['Bookings'],
       access: publicAccess,
-      params: memberIdParams,
+      params: idParams,
       query: calendarQuery,
       responses: {
         200: { description: 'text/calendar', content: { 'text/calendar': { schema: { type: 'string' } } } },

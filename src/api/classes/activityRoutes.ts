@@ -1,3 +1,4 @@
+import { idParams, readQuery } from '../http/requestSchemas';
 import { Router } from 'express';
 import { addClassActivity, changeClassActivity } from '../../commands/classes/classCommands';
 import { formatPosition, type Position } from '../../events/store/position';
@@ -17,8 +18,6 @@ import {
   activityParams,
   addActivityBody,
   changeActivityBody,
-  classIdParams,
-  readQuery,
 } from './classSchemas';
 import { toActivity } from './classView';
 import { API_BASE } from '../http/basePath';
@@ -71,7 +70,7 @@ export const activityRoutes = (deps: ApiDependencies, book: RouteBook): Router =
     summary: 'Add an activity to a class (at a position, or last)',
     tags: ['Events'],
     access: rolesOnly(['society_admin', 'super_admin'], 'an admin of the class’s society'),
-    params: classIdParams,
+    params: idParams,
     body: addActivityBody,
     responses: { 201: json(activityChangedSchema, 'Added'), 202: accepted, ...classRefusals },
     handler: async ({ params, body, req, principal }) => {
@@ -104,7 +103,7 @@ export const activityRoutes = (deps: ApiDependencies, book: RouteBook): Router =
     summary: 'A class’s activities, in running order',
     tags: ['Events'],
     access: signedIn('members: classes of their own society only (others get 404)'),
-    params: classIdParams,
+    params: idParams,
     query: readQuery,
     responses: { 200: json(activityListSchema, 'The activities'), ...problems(400, 401, 404, 503) },
     handler: async ({ params, req, principal }) => {

@@ -1,3 +1,4 @@
+import { idParams, readQuery } from '../http/requestSchemas';
 import { Router } from 'express';
 import { answerCommand } from '../http/answerCommand';
 import {
@@ -26,14 +27,12 @@ import { societyActedFor } from './adminSociety';
 import { classAccess } from './classAccess';
 import {
   cancelClassBody,
-  classIdParams,
   classListSchema,
   classSchema,
   createClassBody,
   listClassesQuery,
   progressQuery,
   progressSchema,
-  readQuery,
   requestedWhen,
   updateClassBody,
 } from './classSchemas';
@@ -156,7 +155,7 @@ export const classRoutes = (deps: ApiDependencies, book: RouteBook): Router => {
     summary: 'Get a class',
     tags: ['Events'],
     access: signedIn('members: classes of their own society only (others get 404)'),
-    params: classIdParams,
+    params: idParams,
     query: readQuery,
     responses: { 200: json(classSchema, 'The class'), ...problems(400, 401, 404, 503) },
     handler: async ({ params, principal }) => {
@@ -171,7 +170,7 @@ export const classRoutes = (deps: ApiDependencies, book: RouteBook): Router => {
     summary: 'Change a class: details, or date/times (a reschedule that moves the trainer’s claim)',
     tags: ['Events'],
     access: rolesOnly(['society_admin', 'super_admin'], 'an admin of the class’s society'),
-    params: classIdParams,
+    params: idParams,
     body: updateClassBody,
     responses: { 200: json(classSchema, 'The class after the change'), 202: accepted, ...classRefusals },
     handler: async ({ params, body, req, principal }) => {
@@ -218,7 +217,7 @@ export const classRoutes = (deps: ApiDependencies, book: RouteBook): Router => {
     summary: 'Cancel a class (frees its trainer; bookings will be cancelled from this fact)',
     tags: ['Events'],
     access: rolesOnly(['society_admin', 'super_admin'], 'an admin of the class’s society'),
-    params: classIdParams,
+    params: idParams,
     body: cancelClassBody,
     responses: { 200: json(classSchema, 'The canceled class'), 202: accepted, ...classRefusals },
     handler: async ({ params, body, req, principal }) => {
@@ -238,7 +237,7 @@ export const classRoutes = (deps: ApiDependencies, book: RouteBook): Router => {
     summary: 'Which activity of a class is running now, its tracks and the time left',
     tags: ['Events'],
     access: signedIn('members: classes of their own society only (others get 404)'),
-    params: classIdParams,
+    params: idParams,
     query: progressQuery,
     responses: { 200: json(progressSchema, 'Progress'), ...problems(400, 401, 404, 503) },
     handler: async ({ params, query, principal }) => {

@@ -1,4 +1,5 @@
 import { z } from '../openapi/zod';
+import { minPosition, pageFields } from '../http/requestSchemas';
 import { plainText } from '../http/plainText';
 import { parseClockTime } from '../../events/classes/classTime';
 import { calendarDate } from '../trainers/trainerSchemas';
@@ -156,15 +157,8 @@ export const changeActivityBody = z
   .refine((v) => Object.keys(v).length > 0, 'send at least one field to change')
   .openapi('ChangeActivity');
 
-export const classIdParams = z.strictObject({ id: z.string().uuid() });
 export const activityParams = z.strictObject({ id: z.string().uuid(), activity_id: z.string().uuid() });
 export const participantsParams = z.strictObject({ id: z.string().uuid(), event_id: z.string().uuid() });
-
-const minPosition = z
-  .string()
-  .max(50)
-  .optional()
-  .openapi({ description: 'Wait until the read side has reached this position' });
 
 export const listClassesQuery = z
   .strictObject({
@@ -175,19 +169,10 @@ export const listClassesQuery = z
       .openapi({ description: 'A member sees their own society’s classes only (the default for them)' }),
     from: calendarDate.optional().openapi({ description: 'Society-local date, inclusive' }),
     to: calendarDate.optional().openapi({ description: 'Society-local date, inclusive' }),
-    limit: z.coerce.number().int().min(1).max(100).default(50),
-    cursor: z.string().max(200).optional().openapi({ description: 'next_cursor of the previous page' }),
+    ...pageFields,
     min_position: minPosition,
   })
   .openapi({ description: 'from is not after to' });
-
-export const pageQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(100).default(50),
-  cursor: z.string().max(200).optional().openapi({ description: 'next_cursor of the previous page' }),
-  min_position: minPosition,
-});
-
-export const readQuery = z.strictObject({ min_position: minPosition });
 
 export const progressQuery = z.strictObject({
   at: z

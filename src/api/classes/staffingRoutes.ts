@@ -1,3 +1,4 @@
+import { idParams, pageQuery, readQuery } from '../http/requestSchemas';
 import { Router } from 'express';
 import { answerCommand } from '../http/answerCommand';
 import { assignTrainerToClass } from '../../commands/classes/classCommands';
@@ -18,17 +19,14 @@ import { listAnswer } from '../http/listAnswer';
 import { json, problems } from '../http/responses';
 import { addRoute, type RouteBook } from '../http/route';
 import { acceptedSchema } from '../societies/societySchemas';
-import { trainerIdParams } from '../trainers/trainerSchemas';
+
 import { classAccess } from './classAccess';
 import {
   assignmentSchema,
   assignTrainerBody,
-  classIdParams,
   classListSchema,
-  pageQuery,
   participantsParams,
   participantsSchema,
-  readQuery,
   suggestionsSchema,
 } from './classSchemas';
 import { classNotFound, classPage } from './classView';
@@ -64,7 +62,7 @@ export const staffingRoutes = (deps: ApiDependencies, book: RouteBook): Router =
     summary: 'Trainers who could take a class, nearest first, then least busy that day',
     tags: ['Events'],
     access: rolesOnly(['society_admin', 'super_admin'], 'an admin of the class’s society'),
-    params: classIdParams,
+    params: idParams,
     query: readQuery,
     responses: { 200: json(suggestionsSchema, 'Ranked trainers'), ...problems(400, 401, 403, 404, 503) },
     handler: async ({ params, req, principal }) => {
@@ -147,7 +145,7 @@ export const staffingRoutes = (deps: ApiDependencies, book: RouteBook): Router =
     summary: 'Assign (or re-assign) a trainer to a class',
     tags: ['Events', 'Trainers'],
     access: rolesOnly(['society_admin', 'super_admin'], 'an admin of the class’s society'),
-    params: trainerIdParams,
+    params: idParams,
     body: assignTrainerBody,
     responses: { 200: json(assignmentSchema, 'Assigned'), 202: accepted, ...classRefusals },
     handler: async ({ params, body, req, principal }) => {
@@ -177,7 +175,7 @@ export const staffingRoutes = (deps: ApiDependencies, book: RouteBook): Router =
     summary: 'The classes a trainer is assigned to, in start order',
     tags: ['Events', 'Trainers'],
     access: rolesOnly(['trainer', 'society_admin', 'super_admin'], 'the trainer themself, or any admin'),
-    params: trainerIdParams,
+    params: idParams,
     query: pageQuery,
     responses: { 200: json(classListSchema, 'A page of classes'), ...problems(400, 401, 403, 404, 503) },
     handler: async ({ params, query, req, principal }) => {
@@ -226,7 +224,7 @@ export const staffingRoutes = (deps: ApiDependencies, book: RouteBook): Router =
     summary: 'Upcoming classes of a member’s society',
     tags: ['Events', 'Members'],
     access: signedIn('the member themself, an admin of their society or super_admin; others get 404'),
-    params: classIdParams,
+    params: idParams,
     query: pageQuery,
     responses: { 200: json(classListSchema, 'A page of upcoming classes'), ...problems(400, 401, 404, 503) },
     handler: async ({ params, query, req, principal }) => {

@@ -1,3 +1,4 @@
+import { idParams } from '../http/requestSchemas';
 import { Router, type Request } from 'express';
 import type { z } from '../openapi/zod';
 import { answerCommand } from '../http/answerCommand';
@@ -22,12 +23,11 @@ import { commandMetadata, newEntityId } from '../http/commandMetadata';
 import { HttpProblem } from '../http/errorHandler';
 import { json, problems } from '../http/responses';
 import { addRoute, type RouteBook } from '../http/route';
-import { acceptedSchema, societyIdParams } from '../societies/societySchemas';
+import { acceptedSchema } from '../societies/societySchemas';
 import {
   decideMemberBody,
   getMemberQuery,
   listMembersQuery,
-  memberIdParams,
   memberListSchema,
   memberSchema,
   onboardMemberBody,
@@ -192,7 +192,7 @@ export const memberRoutes = (deps: ApiDependencies, book: RouteBook): Router => 
     summary: 'Get a member',
     tags: ['Members'],
     access: signedIn('the member themself, an admin of their society or super_admin; others get 404'),
-    params: memberIdParams,
+    params: idParams,
     query: getMemberQuery,
     responses: { 200: json(memberSchema, 'The member'), ...problems(400, 401, 404, 503) },
     handler: async ({ params, principal }) => {
@@ -209,7 +209,7 @@ export const memberRoutes = (deps: ApiDependencies, book: RouteBook): Router => 
     summary: 'Change a member’s name, email or phone number (a new phone is unverified)',
     tags: ['Members'],
     access: signedIn('the member themself or an admin of their society; others get 404'),
-    params: memberIdParams,
+    params: idParams,
     body: updateMemberBody,
     responses: {
       200: json(memberSchema, 'The member after the change'),
@@ -241,7 +241,7 @@ export const memberRoutes = (deps: ApiDependencies, book: RouteBook): Router => 
       ['society_admin', 'super_admin'],
       'an admin of the member’s society other than the maker, or super_admin; admins of other societies get 404',
     ),
-    params: memberIdParams,
+    params: idParams,
     body: decideMemberBody,
     responses: {
       200: json(memberSchema, 'The member after the decision'),
@@ -271,7 +271,7 @@ export const memberRoutes = (deps: ApiDependencies, book: RouteBook): Router => 
     summary: 'List a society’s members, e.g. ?status=pending for the applications to decide',
     tags: ['Members'],
     access: rolesOnly(['society_admin', 'super_admin'], 'an admin of this society'),
-    params: societyIdParams,
+    params: idParams,
     query: listMembersQuery,
     responses: {
       200: json(memberListSchema, 'A page of members (the next page linked in Link / ArcFit-Next-Cursor)'),

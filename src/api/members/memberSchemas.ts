@@ -1,6 +1,7 @@
 import { normalisePhone } from '../../commands/identity/contactDetails';
 import { MEMBER_STATUSES } from '../../events/members/memberEvents';
 import { z } from '../openapi/zod';
+import { minPosition } from '../http/requestSchemas';
 import { moneyOut } from '../http/moneyJson';
 import { plainText } from '../http/plainText';
 
@@ -13,8 +14,6 @@ const phone = z
   .max(32)
   .refine((p) => normalisePhone(p) !== undefined, 'not a valid phone number')
   .openapi({ example: '+91 98765 43210' });
-
-export const memberIdParams = z.strictObject({ id: z.string().uuid() });
 
 /**
  * An admin onboards someone (name, email and phone required); a member who signed up without a
@@ -51,12 +50,6 @@ export const decideMemberBody = z
       .openapi({ description: 'Required when rejecting (422 rejection-reason-required)' }),
   })
   .openapi('DecideMember');
-
-const minPosition = z
-  .string()
-  .max(50)
-  .optional()
-  .openapi({ description: 'Wait until the read side has reached this position' });
 
 export const getMemberQuery = z.strictObject({ min_position: minPosition });
 

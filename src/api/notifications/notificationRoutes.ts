@@ -1,3 +1,4 @@
+import { idParams, memberIdParams } from '../http/requestSchemas';
 import { Router, type Request } from 'express';
 import { scheduleNotification } from '../../commands/notifications/notificationCommands';
 import { localToInstant, parseClockTime } from '../../events/classes/classTime';
@@ -26,9 +27,7 @@ import { addRoute, type RouteBook } from '../http/route';
 import { acceptedSchema } from '../societies/societySchemas';
 import { z } from '../openapi/zod';
 import {
-  idParams,
   listQuery,
-  memberIdParams,
   notificationListSchema,
   notificationSchema,
   notificationStatusSchema,

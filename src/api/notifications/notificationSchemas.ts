@@ -75,8 +75,6 @@ export const notificationStatusSchema = z
   })
   .openapi('NotificationStatus');
 
-export const idParams = z.strictObject({ id: z.string().uuid() });
-export const memberIdParams = z.strictObject({ member_id: z.string().uuid() });
 export const listQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(200).optional(),

@@ -1,3 +1,4 @@
+import { idParams } from '../http/requestSchemas';
 import { datesOfIsoWeek } from '../../commands/schedules/isoWeek';
 import { Router } from 'express';
 import { formatMinute } from '../../commands/trainers/availability';
@@ -35,7 +36,6 @@ import { listAnswer } from '../http/listAnswer';
 import { societyActedFor } from '../classes/adminSociety';
 import { acceptedSchema } from '../societies/societySchemas';
 import {
-  societyParams,
   templateBody,
   templateChangesBody,
   templateListSchema,
@@ -164,7 +164,7 @@ export const scheduleRoutes = (deps: ApiDependencies, book: RouteBook): Router =
     summary: 'Add a weekly class template (the Sunday generator makes a class from it every week)',
     tags: ['Schedules'],
     access: admins,
-    params: societyParams,
+    params: idParams,
     body: templateBody,
     responses: { 201: json(templateSchema, 'Created'), 202: accepted, ...refusals },
     handler: async ({ params, body, req, principal }) => {
@@ -199,7 +199,7 @@ export const scheduleRoutes = (deps: ApiDependencies, book: RouteBook): Router =
     summary: 'A society’s weekly class templates, Monday first',
     tags: ['Schedules'],
     access: admins,
-    params: societyParams,
+    params: idParams,
     responses: { 200: json(templateListSchema, 'The templates'), ...problems(400, 401, 403, 503) },
     handler: async ({ params, req, principal }) => {
       assertAdministers(principal, params.id);

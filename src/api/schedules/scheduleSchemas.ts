@@ -68,7 +68,6 @@ export const templateChangesBody = z
   .refine((v) => Object.values(v).some((x) => x !== undefined), { message: 'change at least one field' })
   .openapi('ChangeScheduleTemplate');
 
-export const societyParams = z.strictObject({ id: z.string().uuid() });
 export const templateParams = z.strictObject({ id: z.string().uuid(), template_id: z.string().uuid() });
 
 export const templateSchema = z

@@ -1,3 +1,4 @@
+import { idParams } from '../http/requestSchemas';
 import { Router } from 'express';
 import { answerCommand } from '../http/answerCommand';
 import { decodeCursor, encodeCursor } from '../http/keysetCursor';
@@ -20,7 +21,6 @@ import {
   acceptedSchema,
   createSocietyBody,
   listSocietiesQuery,
-  societyIdParams,
   societyListSchema,
   societySchema,
   updateSocietyBody,
@@ -164,7 +164,7 @@ export const societyRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
     summary: 'Get a society',
     tags: ['Societies'],
     access: publicAccess,
-    params: societyIdParams,
+    params: idParams,
     query: z.strictObject({ min_position: z.string().max(50).optional() }),
     responses: {
       200: { description: 'The society', content: { 'application/json': { schema: societySchema } } },
@@ -184,7 +184,7 @@ export const societyRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
     summary: 'Change a society’s details',
     tags: ['Societies'],
     access: rolesOnly(['society_admin', 'super_admin'], 'an admin of this society'),
-    params: societyIdParams,
+    params: idParams,
     headers: ifMatchHeaders,
     body: updateSocietyBody,
     responses: {
@@ -230,7 +230,7 @@ export const societyRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
     summary: 'Make a society admin an admin of this society',
     tags: ['Societies'],
     access: rolesOnly(['super_admin']),
-    params: societyIdParams,
+    params: idParams,
     body: z.strictObject({ user_id: z.string().uuid() }).openapi('GrantSocietyAdmin'),
     responses: {
       200: {

@@ -1,4 +1,5 @@
 import { z } from '../openapi/zod';
+import { minPosition } from '../http/requestSchemas';
 import { plainText } from '../http/plainText';
 import { moneyOut } from '../http/moneyJson';
 import {
@@ -82,8 +83,6 @@ export const updateSocietyBody = z
   .refine(coordinatesTogether, { message: 'latitude and longitude come together', path: ['latitude'] })
   .openapi('UpdateSociety');
 
-export const societyIdParams = z.strictObject({ id: z.string().uuid() });
-
 export const listSocietiesQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(50),
   cursor: z
@@ -92,11 +91,7 @@ export const listSocietiesQuery = z.strictObject({
     .optional()
     .openapi({ description: 'ArcFit-Next-Cursor of the previous page (or follow its Link rel="next")' }),
   name: z.string().max(120).optional().openapi({ description: 'Only societies whose name contains this' }),
-  min_position: z
-    .string()
-    .max(50)
-    .optional()
-    .openapi({ description: 'Wait until the read side has reached this position' }),
+  min_position: minPosition,
 });
 
 export const societySchema = z

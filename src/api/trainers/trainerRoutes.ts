@@ -1,3 +1,4 @@
+import { idParams } from '../http/requestSchemas';
 import { Router } from 'express';
 import { answerCommand } from '../http/answerCommand';
 import { decodeCursor, encodeCursor } from '../http/keysetCursor';
@@ -36,7 +37,6 @@ import {
   listTrainersQuery,
   scheduleQuery,
   scheduleSchema,
-  trainerIdParams,
   trainerListSchema,
   trainerSchema,
   updateTrainerBody,
@@ -151,7 +151,7 @@ export const trainerRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
     summary: 'Get a trainer',
     tags: ['Trainers'],
     access: signedIn(),
-    params: trainerIdParams,
+    params: idParams,
     query: getTrainerQuery,
     responses: { 200: json(trainerSchema, 'The trainer'), ...problems(400, 401, 404, 503) },
     handler: async ({ params, principal }) => {
@@ -171,7 +171,7 @@ export const trainerRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
       ['trainer', 'super_admin'],
       'the trainer themself; max_classes_per_day only a super_admin',
     ),
-    params: trainerIdParams,
+    params: idParams,
     headers: ifMatchHeaders,
     body: updateTrainerBody,
     responses: { ...changed, ...problems(400, 401, 403, 404, 409, 412, 503) },
@@ -209,7 +209,7 @@ export const trainerRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
     summary: 'Set a trainer’s availability: one date’s slots (the spec’s body), or the whole of it',
     tags: ['Trainers'],
     access: rolesOnly(['trainer', 'super_admin'], 'the trainer themself'),
-    params: trainerIdParams,
+    params: idParams,
     body: anyAvailabilityBody,
     responses: {
       200: json(z.union([dayAvailabilitySchema, trainerSchema]), 'The trainer after the change'),
@@ -250,7 +250,7 @@ export const trainerRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
     summary: 'The classes a trainer has claimed on a date',
     tags: ['Trainers'],
     access: rolesOnly(['trainer', 'society_admin', 'super_admin'], 'the trainer themself, or any admin'),
-    params: trainerIdParams,
+    params: idParams,
     query: scheduleQuery,
     responses: { 200: json(scheduleSchema, 'The day’s claimed slots'), ...problems(400, 401, 403, 404, 503) },
     handler: async ({ params, query, principal }) => {

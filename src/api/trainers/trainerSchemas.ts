@@ -1,4 +1,5 @@
 import { z } from '../openapi/zod';
+import { minPosition, pageFields } from '../http/requestSchemas';
 import { plainText } from '../http/plainText';
 import { WEEKDAYS } from '../../events/trainers/trainerEvents';
 import { availabilityProblems } from '../../commands/trainers/availability';
@@ -146,17 +147,8 @@ export const dayAvailabilityBody = z
 
 export const anyAvailabilityBody = z.union([dayAvailabilityBody, availabilityBody]);
 
-export const trainerIdParams = z.strictObject({ id: z.string().uuid() });
-
-const minPosition = z
-  .string()
-  .max(50)
-  .optional()
-  .openapi({ description: 'Wait until the read side has reached this position' });
-
 export const listTrainersQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(100).default(50),
-  cursor: z.string().max(200).optional().openapi({ description: 'next_cursor of the previous page' }),
+  ...pageFields,
   specialization: z
     .string()
     .trim()

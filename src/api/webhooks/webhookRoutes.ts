@@ -1,3 +1,4 @@
+import { idParams } from '../http/requestSchemas';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { refuseWebhookTarget } from '../../commands/webhooks/webhookTargetPolicy';
@@ -9,10 +10,8 @@ import { json, problems } from '../http/responses';
 import { addRoute, type RouteBook } from '../http/route';
 import {
   createWebhookBody,
-  societyParams,
   webhookDeliveriesSchema,
   webhookListSchema,
-  webhookParams,
   webhookSchema,
 } from './webhookSchemas';
 import { API_BASE } from '../http/basePath';
@@ -60,7 +59,7 @@ export const webhookRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
       'Register an HTTPS endpoint for chosen facts (signed with HMAC-SHA256; the secret is shown once)',
     tags: ['Webhooks'],
     access: admins,
-    params: societyParams,
+    params: idParams,
     body: createWebhookBody,
     responses: { 201: json(webhookSchema, 'Registered'), ...problems(400, 401, 403, 422) },
     handler: async ({ params, body, principal }) => {
@@ -92,7 +91,7 @@ export const webhookRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
     summary: 'A society’s webhooks (secrets are never shown again)',
     tags: ['Webhooks'],
     access: admins,
-    params: societyParams,
+    params: idParams,
     responses: { 200: json(webhookListSchema, 'Webhooks'), ...problems(400, 401, 403) },
     handler: async ({ params, principal }) => {
       assertAdministers(principal, params.id);
@@ -109,7 +108,7 @@ export const webhookRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
     summary: 'Stop a webhook (pending deliveries are not sent)',
     tags: ['Webhooks'],
     access: admins,
-    params: webhookParams,
+    params: idParams,
     responses: { 204: { description: 'Stopped' }, ...problems(400, 401, 403, 404) },
     handler: async ({ params, principal }) => {
       await ownWebhook(principal, params.id);
@@ -124,7 +123,7 @@ export const webhookRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
     summary: 'A webhook’s latest deliveries with their status, attempts and last answer',
     tags: ['Webhooks'],
     access: admins,
-    params: webhookParams,
+    params: idParams,
     responses: { 200: json(webhookDeliveriesSchema, 'Deliveries'), ...problems(400, 401, 403, 404) },
     handler: async ({ params, principal }) => {
       await ownWebhook(principal, params.id);

@@ -47,6 +47,3 @@ export const webhookDeliverySchema = z
 export const webhookDeliveriesSchema = z
   .object({ deliveries: z.array(webhookDeliverySchema) })
   .openapi('WebhookDeliveries');
-
-export const societyParams = z.strictObject({ id: z.string().uuid() });
-export const webhookParams = z.strictObject({ id: z.string().uuid() });
