@@ -25,12 +25,7 @@ export const authenticate = (knex: Knex, tokens: TokenService): RequestHandler =
         req.authFailure = known ? 'inactive-user' : 'invalid-token';
         return next();
       }
-      req.principal = {
-        userId: known.user.id,
-        role: known.user.role,
-        societies: [...known.societies],
-        ownSociety: known.user.society_id,
-      };
+      req.principal = { userId: known.user.id, role: known.user.role, societies: [...known.societies] };
       next();
     } catch (error) {
       next(error);
