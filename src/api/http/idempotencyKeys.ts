@@ -1,7 +1,9 @@
 import { createHmac } from 'node:crypto';
 import type { Knex } from 'knex';
 import stringify from 'safe-stable-stringify';
+import { MicroBatcher } from '../../events/store/microBatcher';
 import { HttpProblem } from './errorHandler';
+import { claimTogether, type Claim } from './idempotencyClaims';
 
 /**
  * Idempotency-Key, with Stripe's semantics. A key belongs to one caller (the signed-in principal,
@@ -45,20 +47,10 @@ export const createIdempotencyKeys = (knex: Knex, secret: string): IdempotencyKe
   const hmac = (...parts: string[]) =>
     createHmac('sha256', secret).update(parts.join('\u0000')).digest('base64url');
 
-  const recordedFingerprint = async (keyHmac: string, fingerprint: string): Promise<string | undefined> => {
-    // One statement: insert the claim, or read the claim already there. A claim committed by a
-    // concurrent request after this statement's snapshot is invisible to both halves; the caller
-    // asks again, and then sees it.
-    const { rows } = await knex.raw<{ rows: { fingerprint: string }[] }>(
-      `WITH claimed AS (
-         INSERT INTO idempotency_keys (key_hmac, fingerprint) VALUES (?, ?)
-         ON CONFLICT (key_hmac) DO NOTHING RETURNING fingerprint)
-       SELECT fingerprint FROM claimed
-       UNION ALL SELECT fingerprint FROM idempotency_keys WHERE key_hmac = ?`,
-      [keyHmac, fingerprint, keyHmac],
-    );
-    return rows[0]?.fingerprint;
-  };
+  // Claims made at once share one statement (a booking burst: one round trip, not one each).
+  const claims = new MicroBatcher<Claim, string | undefined>((batch) => claimTogether(knex, batch));
+  const recordedFingerprint = (keyHmac: string, fingerprint: string) =>
+    claims.submit({ keyHmac, fingerprint });
 
   return {
     async claim({ key, callerScope, operation, request }) {
