@@ -21,6 +21,8 @@ import { healthCheckJob } from '../scheduler/jobs/healthCheckJob';
 import { requestRecordsExpiryJob } from '../scheduler/jobs/requestRecordsExpiryJob';
 import { hashChainVerificationJobs } from '../scheduler/jobs/audit/hashChainVerificationJobs';
 import { scheduleGenerationJob } from '../scheduler/jobs/schedules/scheduleGenerationJob';
+import { uniqueClaimReconciliationJob } from '../scheduler/jobs/uniqueness/uniqueClaimReconciliationJob';
+import { UniqueClaimReconciler } from '../commands/uniqueness/uniqueClaimReconciler';
 import { BookingCommands } from '../commands/booking/bookingCommands';
 import { subscriptionEligibility } from '../commands/billing/subscriptionEligibility';
 import { bookingReconciliationJob } from '../scheduler/jobs/booking/bookingReconciliationJob';
@@ -104,6 +106,7 @@ export const startServices = async (
       sendNotificationsJob(dispatcher, new WebhookDispatcher(database.knex, logger)),
       ...billingJobs(database.knex, commands, defaultBilling().gateways),
       scheduleGenerationJob({ knex: database.knex, commands, logger }),
+      uniqueClaimReconciliationJob(new UniqueClaimReconciler(storedForm(store), commands)),
     ];
     const scheduler = new Scheduler(database, withCronOverrides(jobs, process.env), logger);
     configureSolverPool(config.SOLVER_THREADS);

@@ -5,6 +5,9 @@ import type { UserRegistered } from '../../../src/events/identity/userEvents';
 import type { EventStore } from '../../../src/events/store/eventStore';
 import { PostgresEventStore } from '../../../src/events/store/postgres/postgresEventStore';
 import { streams } from '../../../src/events/streams';
+import { WrongExpectedRevisionError } from '../../../src/events/store/errors';
+import { DEFAULT_CLAIM_GRACE_MS } from '../../../src/commands/uniqueness/claimSettlement';
+import { UniqueClaimReconciler } from '../../../src/commands/uniqueness/uniqueClaimReconciler';
 import { createTestDatabase, type TestDatabase } from '../../support/testDatabase';
 
 // Reserve → act → compensate, under faults: a claim is given back only when the act certainly
@@ -32,6 +35,27 @@ const droppingAfterUserAppend = (inner: EventStore): EventStore =>
       };
     },
   });
+
+/**
+ * The store as seen by a signup that loses every race for its user stream (so the act certainly
+ * wrote nothing) and whose connection then dies before the claims can be given back.
+ */
+const actLosingAndCompensationFailing = (inner: EventStore): EventStore =>
+  new Proxy(inner, {
+    get(target, prop, receiver) {
+      if (prop !== 'append') return Reflect.get(target, prop, receiver);
+      return async (...args: Parameters<EventStore['append']>) => {
+        const [streamId, events] = args;
+        if (streamId.startsWith('user-')) throw new WrongExpectedRevisionError(streamId, 'no_stream', 0);
+        if (events.some((e) => e.type === 'UniqueValueReleased'))
+          throw new Error('Connection terminated unexpectedly');
+        return target.append(...args);
+      };
+    },
+  });
+
+/** A clock that reads `offsetMs` after the real one, so claims just made look that old. */
+const clockAhead = (offsetMs: number) => () => new Date(Date.now() + offsetMs);
 
 const registration = (email: string, phoneNumber: string): UserRegistered['data'] => ({
   userId: randomUUID(),
@@ -64,6 +88,62 @@ describe('signup saga', () => {
     const second = registerUser(commands, registration(email, '+919812345670'), meta());
     await expect(second).rejects.toBeInstanceOf(CommandRefusedError);
     await expect(second).rejects.toMatchObject({ refusal: { type: 'email-taken', status: 409 } });
+
+    // Long after the grace period, the reconciler finds the owner recorded and keeps the claim.
+    const reconciler = new UniqueClaimReconciler(store, commands, {
+      clock: clockAhead(DEFAULT_CLAIM_GRACE_MS + 60_000),
+    });
+    expect((await reconciler.run()).kept).toBeGreaterThanOrEqual(2); // the email and the phone number
+    const claim = await store.readStream(streams.uniqueEmail(email));
+    expect(claim.map((e) => e.type)).toEqual(['UniqueValueClaimed']);
+    await expect(registerUser(commands, registration(email, '+919812345671'), meta())).rejects.toMatchObject({
+      refusal: { type: 'email-taken', status: 409 },
+    });
+  });
+
+  it('releases the claims of a signup that certainly wrote no user but could not give them back, once the grace period is over', async () => {
+    const email = `left-${randomUUID()}@example.com`;
+    const phone = `+9198${String(Date.now()).slice(-8)}`;
+    await expect(
+      registerUser(
+        new CommandHandler(actLosingAndCompensationFailing(store)),
+        registration(email, phone),
+        meta(),
+      ),
+    ).rejects.toMatchObject({ name: 'ConcurrencyConflictError' });
+
+    const commands = new CommandHandler(store);
+    await expect(registerUser(commands, registration(email, '+919812345672'), meta())).rejects.toMatchObject({
+      refusal: { type: 'email-taken', status: 409 },
+    });
+
+    // Within the grace period the claims wait: the act might still be on its way.
+    const soon = await new UniqueClaimReconciler(store, commands, { clock: clockAhead(60_000) }).run();
+    expect(soon.released).toBe(0);
+    expect(soon.waiting).toBeGreaterThanOrEqual(2);
+    await expect(registerUser(commands, registration(email, '+919812345672'), meta())).rejects.toMatchObject({
+      refusal: { type: 'email-taken', status: 409 },
+    });
+
+    const later = new UniqueClaimReconciler(store, commands, {
+      clock: clockAhead(DEFAULT_CLAIM_GRACE_MS + 60_000),
+    });
+    expect((await later.run()).released).toBeGreaterThanOrEqual(2);
+    expect((await store.readStream(streams.uniqueEmail(email))).map((e) => e.type)).toEqual([
+      'UniqueValueClaimed',
+      'UniqueValueReleased',
+    ]);
+
+    // The email and the phone number can be used again.
+    const again = registration(email, phone);
+    await registerUser(commands, again, meta());
+    const { state: recorded } = await commands.load(streams.user(again.userId), {
+      initialState: () => false,
+      evolve: () => true,
+    });
+    expect(recorded).toBe(true);
+    // A second run finds nothing more to release: the new owner was recorded.
+    expect((await later.run()).released).toBe(0);
   });
 
   it('a signup refused for a taken phone number writes nothing (no claim and release of the email)', async () => {
