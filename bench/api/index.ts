@@ -6,7 +6,8 @@
  *
  *   npm run bench:api
  *
- * BENCH_SECONDS (8)       seconds per read scenario (writes run a fixed number of requests)
+ * BENCH_SECONDS (8)       seconds per read scenario (writes run a fixed number of requests, and
+ *                         their rate is count ÷ wall time to the last answer: ../support/fixedCount.ts)
  * BENCH_CONNECTIONS (16)  concurrent connections
  * BENCH_BOOKINGS (400)    bookings made (then cancelled) in the write scenarios
  * BENCH_SOCIETIES (3), BENCH_MEMBERS (20), BENCH_PAYERS (40), BENCH_WEEKS (6)   dataset shape
@@ -17,6 +18,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { fixedCount, type FixedRequest } from '../support/fixedCount';
+import { markdownTable } from '../support/markdownTable';
 import { startBenchServer, type BenchServer } from '../support/postgresServer';
 import { PRICE, seed, type Seeded } from './seed';
 import { randomUUID } from 'node:crypto';
@@ -38,14 +41,22 @@ const config = {
   },
 };
 const RESULTS = join(__dirname, '..', 'results', 'api-latest.json');
+const RESULTS_MD = RESULTS.replace(/\.json$/, '.md');
 const ROOT = { email: 'bench-root@example.com', password: 'bench root passphrase' };
 
-interface Scenario {
+/** Reads run for BENCH_SECONDS; writes send a fixed number of requests (known when they start). */
+type Scenario = {
   name: string;
   /** What a user is doing, for the printed table. */
   what: string;
-  options: Omit<autocannon.Options, 'url'>;
-}
+} & (
+  | { options: Omit<autocannon.Options, 'url'> }
+  | {
+      count: () => number;
+      nth: (i: number) => FixedRequest;
+      onAnswer?: (i: number, status: number, body: string) => void;
+    }
+);
 
 interface Measured {
   name: string;
@@ -57,9 +68,26 @@ interface Measured {
   non2xx: number;
   errors: number;
   statuses: Record<string, number>;
+  /** Fixed-count writes: seconds from the first request to the last answer (the rate's divisor). */
+  wall_seconds?: number;
 }
 
 const run = async (base: string, scenario: Scenario): Promise<Measured> => {
+  if ('count' in scenario) {
+    const row = await fixedCount(base, scenario.count(), config.connections, scenario.nth, scenario.onAnswer);
+    return {
+      name: scenario.name,
+      what: scenario.what,
+      requests: row.requests,
+      rps: row.rps,
+      p50: row.p50,
+      p99: row.p99,
+      non2xx: row.non2xx,
+      errors: row.errors,
+      statuses: row.statuses,
+      wall_seconds: Number(row.seconds.toFixed(3)),
+    };
+  }
   const result = await autocannon({
     url: base,
     connections: config.connections,
@@ -79,25 +107,6 @@ const run = async (base: string, scenario: Scenario): Promise<Measured> => {
     non2xx: result.non2xx,
     errors: result.errors,
     statuses,
-  };
-};
-
-/** Like walk, with autocannon's per-connection context (kept until that connection's next request). */
-const walkWithContext = <T>(items: T[], toRequest: (item: T, context: object) => autocannon.Request) => {
-  let next = 0;
-  return (req: autocannon.Request, context: object) => {
-    const item = items[next++];
-    return item === undefined ? req : { ...req, ...toRequest(item, context) };
-  };
-};
-
-/** One request list walked once across all connections (each item used by exactly one request). */
-const walk = <T>(items: T[], toRequest: (item: T) => autocannon.Request) => {
-  let next = 0;
-  return (req: autocannon.Request) => {
-    const item = items[next++];
-    // Past the end autocannon would loop; `amount` stops it first, this is the safety net.
-    return item === undefined ? req : { ...req, ...toRequest(item) };
   };
 };
 
@@ -124,7 +133,6 @@ const scenarios = (seeded: Seeded, booked: Booked[]): Scenario[] => {
     .map((x) => x.b);
   const bookingCount = Math.min(bookings.length, config.bookings);
   // Each booking is cancelled by the admin of its own society (another society's admin gets 404).
-  const cancelCount = () => booked.length;
   return [
     read('baseline: SELECT 1', 'bare route, one trivial query', '/bench/select-1'),
     read('GET /health', 'no query at all', '/health'),
@@ -152,72 +160,45 @@ const scenarios = (seeded: Seeded, booked: Booked[]): Scenario[] => {
     {
       name: 'POST /bookings',
       what: 'an admin books a member (confirmed or waitlisted)',
-      options: {
-        amount: bookingCount,
-        requests: [
-          {
-            method: 'POST',
-            path: '/api/v1/bookings',
-            setupRequest: walkWithContext(bookings.slice(0, bookingCount), (b, context) => {
-              // Remembered per connection: a 202 answer does not name the class, the request did.
-              (context as { token?: string }).token = b.token;
-              return {
-                headers: { ...bearer(b.token), 'idempotency-key': randomUUID() },
-                body: JSON.stringify({ event_id: b.classId, member_id: b.memberId }),
-              };
-            }),
-            onResponse: (status, body, context) => {
-              if (status === 201 || status === 202)
-                booked.push({
-                  id: (JSON.parse(body) as { id: string }).id,
-                  token: (context as { token?: string }).token ?? s0.adminToken,
-                });
-            },
-          },
-        ],
+      count: () => bookingCount,
+      nth: (i) => ({
+        method: 'POST',
+        path: '/api/v1/bookings',
+        headers: { ...bearer(bookings[i]!.token), 'idempotency-key': randomUUID() },
+        body: JSON.stringify({ event_id: bookings[i]!.classId, member_id: bookings[i]!.memberId }),
+      }),
+      // A 202 answer does not name the class: the request's admin cancels it below.
+      onAnswer: (i, status, body) => {
+        if (status === 201 || status === 202)
+          booked.push({ id: (JSON.parse(body) as { id: string }).id, token: bookings[i]!.token });
       },
     },
     {
       name: 'DELETE /bookings/{id}',
       what: 'the admin cancels those bookings (waitlist promoted)',
-      options: {
-        get amount() {
-          return Math.max(1, cancelCount());
-        },
-        requests: [
-          {
-            method: 'DELETE',
-            setupRequest: (req) => {
-              const b = booked.shift();
-              return b === undefined
-                ? req
-                : { ...req, path: `/api/v1/bookings/${b.id}`, headers: bearer(b.token) };
-            },
-          },
-        ],
-      },
+      // Known only once the bookings have been answered.
+      count: () => booked.length,
+      nth: (i) => ({
+        method: 'DELETE',
+        path: `/api/v1/bookings/${booked[i]!.id}`,
+        headers: bearer(booked[i]!.token),
+      }),
     },
     {
       name: 'POST /payments',
       what: 'an admin pays a member’s subscription (simulated gateway)',
-      options: {
-        amount: seeded.payments.length,
-        requests: [
-          {
-            method: 'POST',
-            path: '/api/v1/payments',
-            setupRequest: walk(seeded.payments, (p) => ({
-              headers: bearer(p.token),
-              body: JSON.stringify({
-                member_id: p.memberId,
-                subscription_id: p.planId,
-                amount: PRICE,
-                transaction_id: `txn_${randomUUID()}`,
-              }),
-            })),
-          },
-        ],
-      },
+      count: () => seeded.payments.length,
+      nth: (i) => ({
+        method: 'POST',
+        path: '/api/v1/payments',
+        headers: bearer(seeded.payments[i]!.token),
+        body: JSON.stringify({
+          member_id: seeded.payments[i]!.memberId,
+          subscription_id: seeded.payments[i]!.planId,
+          amount: PRICE,
+          transaction_id: `txn_${randomUUID()}`,
+        }),
+      }),
     },
   ];
 };
@@ -313,7 +294,37 @@ const main = async () => {
       2,
     )}\n`,
   );
-  console.log(`written to ${RESULTS}`);
+  const at = new Date().toISOString();
+  writeFileSync(
+    RESULTS_MD,
+    `# bench:api — ${at}, ${cpus().length} CPUs, ${config.connections} connections\n\n` +
+      'Reads run for BENCH_SECONDS each; writes send a fixed count, rate = count ÷ wall time to the last answer.\n\n' +
+      `${markdownTable(
+        [
+          'endpoint',
+          'what',
+          'requests',
+          'req/s',
+          'p50 ms',
+          'p99 ms',
+          'req/s ÷ baseline',
+          'p99 ÷ baseline',
+          'non-2xx',
+        ],
+        measured.map((m) => [
+          m.name,
+          m.what,
+          m.requests,
+          m.rps.toFixed(0),
+          m.p50,
+          m.p99,
+          (m.rps / baseline.rps).toFixed(2),
+          (m.p99 / Math.max(baseline.p99, 1)).toFixed(1),
+          m.non2xx,
+        ]),
+      )}\n`,
+  );
+  console.log(`written to ${RESULTS} and ${RESULTS_MD}`);
 };
 
 process.once('SIGINT', () => void shutdown().finally(() => process.exit(130)));

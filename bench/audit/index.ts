@@ -14,13 +14,11 @@ import knexFactory from 'knex';
 import { readAuditTrail, type AuditTrailFilter } from '../../src/commands/audit/auditTrail';
 import { migrate } from '../../src/platform/migrations';
 import { startBenchServer } from '../support/postgresServer';
+import { measureFilters } from './measureFilters';
 
 const TOTAL = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 60);
 const SOCIETIES = 40;
-
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
 
 /** Appends `count` events in one statement: rotating societies, types and streams. */
 const fill = async (knex: knexFactory.Knex, from: number, count: number) => {
@@ -48,21 +46,8 @@ const filters = (size: number): Record<string, AuditTrailFilter> => ({
   'first page, no filter': {},
 });
 
-const measure = async (knex: knexFactory.Knex, size: number) => {
-  const figures: Record<string, { p50: number; p99: number; rows: number }> = {};
-  for (const [name, filter] of Object.entries(filters(size))) {
-    const times: number[] = [];
-    let rows = 0;
-    for (let i = 0; i < SAMPLES; i++) {
-      const t0 = performance.now();
-      rows = (await readAuditTrail(knex, filter, 100)).length;
-      times.push(performance.now() - t0);
-    }
-    times.sort((a, b) => a - b);
-    figures[name] = { p50: percentile(times, 0.5), p99: percentile(times, 0.99), rows };
-  }
-  return figures;
-};
+const measure = (knex: knexFactory.Knex, size: number) =>
+  measureFilters(filters(size), async (filter) => (await readAuditTrail(knex, filter, 100)).length, SAMPLES);
 
 const main = async () => {
   const server = await startBenchServer({ fsync: 'off', synchronous_commit: 'off' });

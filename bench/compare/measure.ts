@@ -2,12 +2,12 @@ import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
 import type { LoadOrder, LoadReport } from '../booking/httpLoad';
+import { answered, fixedCount, statusesOf } from '../support/fixedCount';
 
 /**
  * One measured row on one side: requests per second, latency, statuses, statements per request.
  * Reads run for a fixed time (autocannon's duration is exact there). Writes run a fixed number of
- * requests, and their rate is count ÷ wall time to the LAST answer: autocannon's own duration runs
- * on to its next whole second (400 answers in 1.1 s or in 1.9 s would both read 200/s).
+ * requests, and their rate is count ÷ wall time to the LAST answer (../support/fixedCount.ts).
  */
 export interface Measured {
   requests: number;
@@ -17,12 +17,6 @@ export interface Measured {
   statuses: Record<string, number>;
   statementsPerRequest: number;
 }
-
-const statusesOf = (result: autocannon.Result) =>
-  Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, s]) => [code, s.count ?? 0]));
-
-const answered = (result: autocannon.Result) =>
-  result['1xx'] + result['2xx'] + result['3xx'] + result['4xx'] + result['5xx'];
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}`, 'content-type': 'application/json' });
 
@@ -44,59 +38,6 @@ export const readRow = async (
   return {
     requests,
     rps: requests / result.duration,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    statuses: statusesOf(result),
-  };
-};
-
-/** Runs `count` requests, the i-th built by `nth(i)`; the rate is count ÷ time to the last answer. */
-const fixedCount = async (
-  origin: string,
-  count: number,
-  connections: number,
-  nth: (i: number) => {
-    method: 'POST' | 'DELETE';
-    path: string;
-    headers: Record<string, string>;
-    body?: string;
-  },
-  onAnswer: (i: number, status: number, body: string) => void,
-) => {
-  let next = 0;
-  const t0 = performance.now();
-  let last = t0;
-  let instance: autocannon.Instance | undefined;
-  const done = new Promise<autocannon.Result>((resolve, reject) => {
-    instance = autocannon(
-      {
-        url: origin,
-        connections,
-        amount: count,
-        requests: [
-          {
-            // One request in flight per connection: its context holds the index until the answer.
-            setupRequest: (req, context: object) => {
-              const i = next++;
-              (context as { i?: number }).i = i;
-              return i < count ? { ...req, ...nth(i) } : req;
-            },
-            onResponse: (status, body, context: object) =>
-              onAnswer((context as { i: number }).i, status, body),
-          },
-        ],
-      },
-      (error, result) => (error ? reject(error) : resolve(result)),
-    );
-  });
-  instance!.on('response', () => {
-    last = performance.now();
-  });
-  const result = await done;
-  const requests = answered(result);
-  return {
-    requests,
-    rps: requests / ((last - t0) / 1000),
     p50: result.latency.p50,
     p99: result.latency.p99,
     statuses: statusesOf(result),
