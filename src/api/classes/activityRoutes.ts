@@ -1,6 +1,6 @@
 import { idParams, readQuery } from '../http/requestSchemas';
 import { Router } from 'express';
-import { addClassActivity, changeClassActivity } from '../../commands/classes/classCommands';
+import { addClassActivity, changeClassActivity } from '../../commands/classes/classActivities';
 import { formatPosition, type Position } from '../../events/store/position';
 import { classActivities } from '../../projections/classes/classQueries';
 import { rolesOnly, signedIn } from '../auth/access';

@@ -1,14 +1,14 @@
 import { idParams, readQuery } from '../http/requestSchemas';
 import { Router } from 'express';
 import { answerCommand } from '../http/answerCommand';
+import { cancelClass } from '../../commands/classes/classCancellation';
+import { loadSocietySettings } from '../../commands/classes/classCommandSteps';
 import {
-  cancelClass,
   changeClassDetails,
-  loadSocietySettings,
   precheckClassDetails,
-  rescheduleClass,
   scheduleClass,
 } from '../../commands/classes/classCommands';
+import { rescheduleClass } from '../../commands/classes/classMoves';
 import type { Position } from '../../events/store/position';
 import { classActivities, findClass } from '../../projections/classes/classQueries';
 import { classProgress } from '../../projections/classes/classProgress';

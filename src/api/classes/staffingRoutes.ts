@@ -1,7 +1,7 @@
 import { idParams, pageQuery, readQuery } from '../http/requestSchemas';
 import { Router } from 'express';
 import { answerCommand } from '../http/answerCommand';
-import { assignTrainerToClass } from '../../commands/classes/classCommands';
+import { assignTrainerToClass } from '../../commands/classes/classMoves';
 import { classesClash, instantsOf } from '../../commands/schedules/trainerClash';
 import { haversineKm } from '../../commands/trainers/trainerDayDecider';
 import { checkTrainerFit } from '../../commands/trainers/trainerFit';

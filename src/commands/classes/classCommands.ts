@@ -15,12 +15,7 @@ import {
 
 // Scheduling a class and changing its details live here; moving and staffing it (classMoves.ts),
 // cancelling it (classCancellation.ts) and its activities (classActivities.ts) have their own
-// modules, re-exported below for the callers that still import them from here (src/api/classes,
-// weekGeneration.ts: files other engineers are editing as this split lands).
-export { classSlot, loadSocietySettings, type SocietySettings } from './classCommandSteps';
-export { assignTrainerToClass, rescheduleClass } from './classMoves';
-export { cancelClass } from './classCancellation';
-export { addClassActivity, changeClassActivity } from './classActivities';
+// modules, and the steps they share are in classCommandSteps.ts.
 
 export interface NewClass {
   classId: string;

@@ -12,7 +12,8 @@ import {
   turnedAwayByClass,
   type HeldClaimRow,
 } from '../../projections/schedules/planningQueries';
-import { classSlot, loadSocietySettings, scheduleClass } from '../classes/classCommands';
+import { classSlot, loadSocietySettings } from '../classes/classCommandSteps';
+import { scheduleClass } from '../classes/classCommands';
 import { CommandRefusedError, type CommandHandler, type CommandMetadata } from '../shared/commandHandler';
 import { releaseTrainerSlot } from '../trainers/trainerCommands';
 import type { ClaimInstants } from '../trainers/trainerDayDecider';
