@@ -25,7 +25,12 @@ export const authenticate = (knex: Knex, tokens: TokenService): RequestHandler =
         req.authFailure = known ? 'inactive-user' : 'invalid-token';
         return next();
       }
-      req.principal = { userId: known.user.id, role: known.user.role, societies: [...known.societies] };
+      req.principal = {
+        userId: known.user.id,
+        role: known.user.role,
+        societies: [...known.societies],
+        ownSociety: known.user.society_id,
+      };
       next();
     } catch (error) {
       next(error);

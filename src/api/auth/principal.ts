@@ -6,6 +6,11 @@ export interface Principal {
   role: Role;
   /** Societies this user administers now. */
   societies: readonly string[];
+  /**
+   * The society the user belongs to (their user row's, read with the rest of the principal), null
+   * for none. Absent where a principal is made without that read; then a route reads the user.
+   */
+  ownSociety?: string | null;
 }
 
 declare global {

@@ -7,9 +7,15 @@ import { classNotFound } from './classView';
 
 /** Who may see or act on a class, as the class routes ask it. */
 export const classAccess = (knex: Knex) => {
-  /** The society a member belongs to (their user row), or null; undefined for anyone else. */
-  const memberSociety = async (principal: Principal) =>
-    principal.role === 'member' ? ((await findUser(knex, principal.userId))?.society_id ?? null) : undefined;
+  /**
+   * The society a member belongs to (their user row), or null; undefined for anyone else. The
+   * principal carries it when authentication read the user row for this request: no second read.
+   */
+  const memberSociety = async (principal: Principal) => {
+    if (principal.role !== 'member') return undefined;
+    if (principal.ownSociety !== undefined) return principal.ownSociety;
+    return (await findUser(knex, principal.userId))?.society_id ?? null;
+  };
 
   /** Members see only their own society's classes; to them others' do not exist. */
   const readableClass = async (principal: Principal, id: string) => {

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { knexStatement, runNamed } from '../namedQuery';
 
 /** A weekly slot claim as the reconciler finds it (from the `booking_quota_claims` read table). */
 export interface PendingClaim {
@@ -57,11 +58,7 @@ const bookingsWithClass = (knex: Knex) =>
 export const findBooking = async (knex: Knex, id: string): Promise<BookingRow | undefined> =>
   (await bookingsWithClass(knex).where('b.id', id).first()) as BookingRow | undefined;
 
-/** A member's bookings, latest first, keyset-paged on (booked_at, id). */
-export const memberBookings = (
-  knex: Knex,
-  { memberId, limit, before }: { memberId: string; limit: number; before?: { at: Date; id: string } },
-): Promise<BookingRow[]> => {
+const memberBookingsQuery = (knex: Knex, { memberId, limit, before }: MemberBookingsFilter) => {
   const query = bookingsWithClass(knex)
     .where('b.member_id', memberId)
     .orderBy([
@@ -72,6 +69,25 @@ export const memberBookings = (
   if (before) query.andWhereRaw('(b.booked_at, b.id) < (?, ?)', [before.at, before.id]);
   return query;
 };
+
+interface MemberBookingsFilter {
+  memberId: string;
+  limit: number;
+  before?: { at: Date; id: string };
+}
+
+// Named (GET /members/{id}/bookings is a hot read): the first page, and the pages after a cursor.
+const standIn = { memberId: 'member', limit: 1 };
+const firstPage = knexStatement('bookings.of-member', (knex) => memberBookingsQuery(knex, standIn));
+const laterPage = knexStatement('bookings.of-member:before', (knex) =>
+  memberBookingsQuery(knex, { ...standIn, before: { at: new Date(0), id: 'booking' } }),
+);
+
+/** A member's bookings, latest first, keyset-paged on (booked_at, id). */
+export const memberBookings = (knex: Knex, f: MemberBookingsFilter): Promise<BookingRow[]> =>
+  f.before
+    ? runNamed<BookingRow>(knex, laterPage(knex), [f.memberId, f.before.at, f.before.id, f.limit])
+    : runNamed<BookingRow>(knex, firstPage(knex), [f.memberId, f.limit]);
 
 /** A class's bookings: confirmed in booking order, then the waitlist in queue order, then canceled. */
 export const classBookings = (knex: Knex, classId: string): Promise<BookingRow[]> =>

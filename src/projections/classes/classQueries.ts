@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { claimInstantColumns } from '../schedules/planningQueries';
+import { runNamed, statementName, type NamedStatement } from '../namedQuery';
 
 /** A row of `classes`; `T` is how a timestamp is held (a `Date` as read here, an `Instant` in a batch). */
 export interface ClassRow<T = Date> {
@@ -37,11 +38,17 @@ export interface ActivityRow {
   media_url: string | null;
 }
 
-// `date` as text: a DATE column would come back as a JS Date at the server's midnight.
-const classes = (knex: Knex) => knex('classes').select<ClassRow[]>('*', knex.raw('date::text AS date'));
+// The hot reads (GET /events, GET /events/{id}) as named statements. `date` as text: a DATE
+// column would come back as a JS Date at the server's midnight.
+const CLASS_COLUMNS = 'SELECT *, date::text AS date FROM classes';
+
+const findClassStatement: NamedStatement = {
+  name: 'classes.find',
+  text: `${CLASS_COLUMNS} WHERE id = $1 LIMIT 1`,
+};
 
 export const findClass = async (knex: Knex, id: string): Promise<ClassRow | undefined> =>
-  (await classes(knex).where({ id }).first()) as ClassRow | undefined;
+  (await runNamed<ClassRow>(knex, findClassStatement, [id]))[0];
 
 export interface ClassFilter {
   societyId?: string;
@@ -56,18 +63,42 @@ export interface ClassFilter {
   after?: { startsAt: Date; id: string };
 }
 
+/**
+ * The statement for the filters a list names, with its values in order: one named statement per
+ * combination of filters (at most 64), each planned for the filters it has.
+ */
+const classListStatement = (f: ClassFilter): { statement: NamedStatement; values: unknown[] } => {
+  const values: unknown[] = [];
+  const conditions: string[] = [];
+  const bind = (value: unknown) => `$${values.push(value)}`;
+  if (f.societyId) conditions.push(`society_id = ${bind(f.societyId)}`);
+  if (f.trainerId) conditions.push(`trainer_id = ${bind(f.trainerId)}`);
+  if (f.from) conditions.push(`date >= ${bind(f.from)}`);
+  if (f.to) conditions.push(`date <= ${bind(f.to)}`);
+  if (f.upcomingAt) conditions.push(`status = 'scheduled' AND starts_at > ${bind(f.upcomingAt)}`);
+  if (f.after) conditions.push(`(starts_at, id) > (${bind(f.after.startsAt)}, ${bind(f.after.id)})`);
+  const where = conditions.length ? ` WHERE ${conditions.join(' AND ')}` : '';
+  const limit = bind(f.limit);
+  return {
+    statement: {
+      name: statementName('classes.list', {
+        society: !!f.societyId,
+        trainer: !!f.trainerId,
+        from: !!f.from,
+        to: !!f.to,
+        upcoming: !!f.upcomingAt,
+        after: !!f.after,
+      }),
+      text: `${CLASS_COLUMNS}${where} ORDER BY starts_at, id LIMIT ${limit}`,
+    },
+    values,
+  };
+};
+
 /** Classes in start order, keyset-paged on (starts_at, id). */
 export const listClasses = (knex: Knex, f: ClassFilter): Promise<ClassRow[]> => {
-  const query = classes(knex)
-    .orderBy([{ column: 'starts_at' }, { column: 'id' }])
-    .limit(f.limit);
-  if (f.societyId) query.where('society_id', f.societyId);
-  if (f.trainerId) query.where('trainer_id', f.trainerId);
-  if (f.from) query.where('date', '>=', f.from);
-  if (f.to) query.where('date', '<=', f.to);
-  if (f.upcomingAt) query.where('status', 'scheduled').andWhere('starts_at', '>', f.upcomingAt);
-  if (f.after) query.whereRaw('(starts_at, id) > (?, ?)', [f.after.startsAt, f.after.id]);
-  return query;
+  const { statement, values } = classListStatement(f);
+  return runNamed<ClassRow>(knex, statement, values);
 };
 
 export const classActivities = (knex: Knex, classId: string): Promise<ActivityRow[]> =>

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Role } from '../../events/identity/userEvents';
+import { runNamed, type NamedStatement } from '../namedQuery';
 
 export interface UserRow {
   id: string;
@@ -16,8 +17,13 @@ export interface UserRow {
   updated_at: Date;
 }
 
-export const findUser = (knex: Knex, id: string): Promise<UserRow | undefined> =>
-  knex<UserRow>('users').where({ id }).first();
+const findUserStatement: NamedStatement = {
+  name: 'users.find',
+  text: 'SELECT * FROM users WHERE id = $1 LIMIT 1',
+};
+
+export const findUser = async (knex: Knex, id: string): Promise<UserRow | undefined> =>
+  (await runNamed<UserRow>(knex, findUserStatement, [id]))[0];
 
 export const findCredentials = (
   knex: Knex,
@@ -30,20 +36,30 @@ export const findCredentials = (
 export const administeredSocieties = async (knex: Knex, userId: string): Promise<string[]> =>
   (await knex('society_admins').where({ user_id: userId }).select('society_id')).map((r) => r.society_id);
 
-/** Several users at once, each with the societies they administer (society admins only). */
+/**
+ * Several users at once, each with the societies they administer (society admins only), in one
+ * statement: every signed-in request asks it (principalLookup), so it is prepared once per
+ * connection and answers users and grants in a single round trip. The ids travel as one array,
+ * so a batch of any size is the same statement.
+ */
+const usersWithGrants: NamedStatement = {
+  name: 'users.with-administered-societies',
+  text: `SELECT u.*,
+                CASE WHEN u.role = 'society_admin'
+                     THEN ARRAY(SELECT a.society_id::text FROM society_admins a WHERE a.user_id = u.id)
+                     ELSE '{}'::text[] END AS administered_societies
+           FROM users u
+          WHERE u.id = ANY($1::uuid[])`,
+};
+
 export const usersWithAdministeredSocieties = async (
   knex: Knex,
   ids: readonly string[],
 ): Promise<Map<string, { user: UserRow; societies: string[] }>> => {
-  const users: UserRow[] = await knex<UserRow>('users').whereIn('id', [...ids]);
-  const admins = users.filter((u) => u.role === 'society_admin').map((u) => u.id);
-  const grants: Array<{ user_id: string; society_id: string }> = admins.length
-    ? await knex('society_admins').whereIn('user_id', admins).select('user_id', 'society_id')
-    : [];
+  const rows = await runNamed<UserRow & { administered_societies: string[] }>(knex, usersWithGrants, [
+    [...ids],
+  ]);
   return new Map(
-    users.map((user) => [
-      user.id,
-      { user, societies: grants.filter((g) => g.user_id === user.id).map((g) => g.society_id) },
-    ]),
+    rows.map(({ administered_societies: societies, ...user }) => [user.id, { user, societies }]),
   );
 };

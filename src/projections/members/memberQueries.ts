@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { MemberStatus } from '../../events/members/memberEvents';
+import { knexStatement, runNamed } from '../namedQuery';
 
 export interface MemberRow {
   id: string;
@@ -53,8 +54,13 @@ const membersWithSociety = (knex: Knex) =>
       knex.raw('coalesce(paid.price, p.price)::text as plan_price'),
     );
 
+// Named: every GET of a member's bookings reads the member first (who may see them).
+const findMemberStatement = knexStatement('members.find', (knex) =>
+  membersWithSociety(knex).where('m.id', 'id').first(),
+);
+
 export const findMember = async (knex: Knex, id: string): Promise<MemberRow | undefined> =>
-  (await membersWithSociety(knex).where('m.id', id).first()) as MemberRow | undefined;
+  (await runNamed<MemberRow>(knex, findMemberStatement(knex), [id, 1]))[0];
 
 /** Keyset pagination on (created_at, id), like the society list. */
 export const listSocietyMembers = (

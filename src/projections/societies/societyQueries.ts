@@ -3,6 +3,7 @@ import {
   DEFAULT_CANCELLATION_CUTOFF_MINUTES,
   DEFAULT_WEEKLY_BOOKING_LIMIT,
 } from '../../events/societies/societyEvents';
+import { runNamed, statementName, type NamedStatement } from '../namedQuery';
 
 export interface SocietyRow {
   id: string;
@@ -65,19 +66,44 @@ const societiesWithRevenue = (knex: Knex) =>
 export const findSociety = (knex: Knex, id: string): Promise<SocietyRow | undefined> =>
   societiesWithRevenue(knex).where('s.id', id).first();
 
-/** Keyset pagination on (created_at, id): stable under inserts, cheap at any depth. */
-export const listSocieties = async (
+/** The select every list starts from: the same text and values every time, so built once. */
+let baseSelect: { sql: string; bindings: readonly unknown[] } | undefined;
+
+/**
+ * The list as knex wrote it, by hand: GET /societies is the busiest anonymous read, so it is a
+ * named statement (one per combination of filters, each planned once per connection).
+ */
+const societyListStatement = (
   knex: Knex,
-  {
-    limit,
-    after,
-    nameContains,
-  }: { limit: number; after?: { createdAt: Date; id: string }; nameContains?: string },
-): Promise<SocietyRow[]> => {
-  const query = societiesWithRevenue(knex)
-    .orderBy([{ column: 's.created_at' }, { column: 's.id' }])
-    .limit(limit);
-  if (after) query.whereRaw('(s.created_at, s.id) > (?, ?)', [after.createdAt, after.id]);
-  if (nameContains) query.whereILike('s.name', `%${nameContains.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-  return query;
+  { limit, after, nameContains }: SocietyListFilter,
+): { statement: NamedStatement; values: unknown[] } => {
+  baseSelect ??= societiesWithRevenue(knex).toSQL().toNative();
+  const { sql, bindings } = baseSelect;
+  const values = [...bindings];
+  const bind = (value: unknown) => `$${values.push(value)}`;
+  const conditions: string[] = [];
+  if (after) conditions.push(`(s.created_at, s.id) > (${bind(after.createdAt)}, ${bind(after.id)})`);
+  if (nameContains) {
+    conditions.push(`s.name ilike ${bind(`%${nameContains.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)}`);
+  }
+  const where = conditions.length ? ` where ${conditions.join(' and ')}` : '';
+  return {
+    statement: {
+      name: statementName('societies.list', { after: !!after, name: !!nameContains }),
+      text: `${sql}${where} order by s.created_at asc, s.id asc limit ${bind(limit)}`,
+    },
+    values,
+  };
+};
+
+interface SocietyListFilter {
+  limit: number;
+  after?: { createdAt: Date; id: string };
+  nameContains?: string;
+}
+
+/** Keyset pagination on (created_at, id): stable under inserts, cheap at any depth. */
+export const listSocieties = async (knex: Knex, filter: SocietyListFilter): Promise<SocietyRow[]> => {
+  const { statement, values } = societyListStatement(knex, filter);
+  return runNamed<SocietyRow>(knex, statement, values);
 };
