@@ -6,13 +6,7 @@ import { societyDecider } from '../societies/societyDecider';
 import type { GeoPoint } from '../trainers/trainerDayDecider';
 import { trainerDecider, trainerNotFound } from '../trainers/trainerDecider';
 import { checkTrainerFit } from '../trainers/trainerFit';
-import {
-  classDecider,
-  type ClassCommand,
-  type ClassSlot,
-  type ClassState,
-  type ScheduledClass,
-} from './classDecider';
+import { classDecider, type ClassCommand, type ClassSlot, type ScheduledClass } from './classDecider';
 
 /** What the class commands load and check before they decide: the society, the class, its trainer. */
 export interface SocietySettings {
@@ -59,12 +53,35 @@ export const loadClass = async (commands: CommandHandler, classId: string): Prom
 
 /**
  * The class's own rules, checked before any trainer slot is claimed so a class that would be
- * refused anyway claims nothing. The real decision is still the one made at append time.
+ * refused anyway claims nothing; answers what the command would record (nothing: there is nothing
+ * to do, or this very command was applied already). Asked through the handler, so the decision
+ * sees the handler's clock and the class as it is recorded, as the real decision (made at append
+ * time) will.
  */
-export const precheck = (command: ClassCommand, state: ClassState): DomainEvent[] => {
-  const decision = classDecider.decide(command, state, { now: new Date(), newId: () => '' });
-  if (isRefusal(decision)) throw new CommandRefusedError(decision);
-  return decision;
+export const precheck = async (
+  commands: CommandHandler,
+  classId: string,
+  command: ClassCommand,
+  metadata: CommandMetadata,
+  /**
+   * Decide as on a class not recorded yet (scheduling): only the new class's own rules are checked
+   * here; whether its id is taken is left to the append (the saga then gives the claim back).
+   */
+  options: { asNew?: boolean } = {},
+): Promise<DomainEvent[]> => {
+  let decided: DomainEvent[] = [];
+  // A decider object of its own per call: `check` then folds the stream afresh rather than trust a
+  // fold cached by this process (the answer decides whether a trainer's day is claimed at all).
+  const recordingDecision: typeof classDecider = {
+    ...classDecider,
+    decide: (c, state, ctx) => {
+      const decision = classDecider.decide(c, options.asNew ? classDecider.initialState() : state, ctx);
+      if (!isRefusal(decision)) decided = decision;
+      return decision;
+    },
+  };
+  await commands.check(streams.class(classId), recordingDecision, command, metadata);
+  return decided;
 };
 
 /** Records the command on the class stream: the act of every trainer-claim saga below. */

@@ -48,7 +48,7 @@ export const scheduleClass = async (
     ...classSlot(input.date, input.start, input.end, society.timezone),
     societyMaxMembersPerEvent: society.maxMembersPerEvent,
   };
-  precheck(command, classDecider.initialState());
+  await precheck(commands, input.classId, command, metadata, { asNew: true });
   const { trainerId } = input;
   const record = recordOnClass(commands, input.classId, command, metadata);
   if (!trainerId) return record();
@@ -84,14 +84,16 @@ const classDetailsCommand = async (commands: CommandHandler, input: ClassDetails
   };
 };
 
+/** No recorded command has this id, so the check below always decides (it records nothing). */
+const PRECHECK_ONLY: CommandMetadata = { commandId: 'precheck-only', commandType: 'ChangeClassDetails' };
+
 /**
  * Refuses a details change the way `changeClassDetails` would, writing nothing: a PATCH that
  * also moves the class checks this first, so it is refused whole or not at all.
  */
 export const precheckClassDetails = async (commands: CommandHandler, input: ClassDetailsChange) => {
   const command = await classDetailsCommand(commands, input);
-  const { state } = await commands.load(streams.class(input.classId), classDecider);
-  precheck(command, state);
+  await precheck(commands, input.classId, command, PRECHECK_ONLY);
 };
 
 export const changeClassDetails = async (

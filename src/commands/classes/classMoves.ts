@@ -42,7 +42,7 @@ export const rescheduleClass = async (
   };
   const trainerId = current.trainerId;
   // Nothing to claim, or a retry of a move already recorded: only the old day's release may be left.
-  if (precheck(command, current).length === 0 || !trainerId)
+  if ((await precheck(commands, input.classId, command, metadata)).length === 0 || !trainerId)
     return moveBookedSlots(
       commands,
       await releaseOldDay(
@@ -162,7 +162,7 @@ export const assignTrainerToClass = async (
   const slotSeen = { date: current.date, start: current.start, end: current.end };
   const command: ClassCommand = { type: 'AssignTrainer', trainerId: input.trainerId, slotSeen };
   // Already assigned (or a retry of this very assignment): only the previous trainer's release may be left.
-  if (precheck(command, current).length === 0)
+  if ((await precheck(commands, input.classId, command, metadata)).length === 0)
     return releasePreviousTrainer(
       commands,
       await commands.handle(streams.class(input.classId), classDecider, command, metadata),
