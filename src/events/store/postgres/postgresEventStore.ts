@@ -34,6 +34,7 @@ import { toRecorded, type EventRow, type StoreQuery } from './eventRow';
 import { pendingAppend, type AppendRow, type PendingAppend } from './pendingAppend';
 import { appendMany, appendOnce, findRetriedAppend } from './appendStatements';
 import { readPage, readPagesOnce, readStreamsTogether } from './coalescedReads';
+import { OtherListeners } from './otherListeners';
 
 const EVENTS_CHANNEL = 'arcfit_events';
 
@@ -66,6 +67,7 @@ export interface PostgresEventStoreOptions {
 
 export class PostgresEventStore implements EventStore {
   private readonly appended = new Wakeup();
+  private readonly otherListeners: OtherListeners;
   private listener: pg.Client | undefined;
   private listening: Promise<void> | undefined;
   /** The newest transaction a NOTIFY told us committed; readers behind it look again soon. */
@@ -87,7 +89,9 @@ export class PostgresEventStore implements EventStore {
   constructor(
     private readonly pool: pg.Pool,
     private readonly options: PostgresEventStoreOptions = {},
-  ) {}
+  ) {
+    this.otherListeners = new OtherListeners(pool);
+  }
 
   async append(
     streamId: string,
@@ -119,9 +123,10 @@ export class PostgresEventStore implements EventStore {
   }
 
   /**
-   * Wakes this process's subscribers at once and other processes through NOTIFY. NOTIFY runs
-   * outside the append, one at a time per process, carrying the newest commit seen: appends
-   * never queue on NOTIFY's commit lock, and a burst of appends costs one or two NOTIFYs.
+   * Wakes this process's subscribers at once and other processes through NOTIFY, if another
+   * process listens (otherListeners.ts). NOTIFY runs outside the append, one at a time per
+   * process, carrying the newest commit seen: appends never queue on NOTIFY's commit lock, and a
+   * burst of appends costs one or two NOTIFYs.
    */
   private announce(commit: bigint): void {
     if (commit > this.newestNotifiedCommit) this.newestNotifiedCommit = commit;
@@ -131,9 +136,10 @@ export class PostgresEventStore implements EventStore {
     this.announcing = (async () => {
       while (this.newestAnnounced > this.lastSentAnnouncement && !this.closed) {
         const sending = this.newestAnnounced;
-        await this.pool
-          .query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, sending.toString()])
-          .catch(() => undefined);
+        if (await this.otherListeners.present())
+          await this.pool
+            .query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, sending.toString()])
+            .catch(() => undefined);
         this.lastSentAnnouncement = sending;
       }
     })().finally(() => {
@@ -235,7 +241,11 @@ export class PostgresEventStore implements EventStore {
   private listen(): Promise<void> {
     this.listening ??= (async () => {
       while (!this.closed) {
-        const client = new pg.Client(this.pool.options);
+        // Named, so writers in other processes see someone listens (otherListeners.ts).
+        const client = new pg.Client({
+          ...this.pool.options,
+          application_name: this.otherListeners.applicationName,
+        });
         // Errors end the loop below (the 'ended' promise); an unheard one would crash the process
         // when the server shuts down first.
         client.on('error', () => undefined);
