@@ -7,6 +7,8 @@ export const streams = {
   trainer: (id: string) => `trainer-${id}`,
   class: (id: string) => `class-${id}`,
   bookingQuota: (memberId: string, isoWeek: string) => `booking-quota-${memberId}-${isoWeek}`,
+  /** Which class and member a booking id names, so a command on it needs only the id. */
+  booking: (id: string) => `booking-${id}`,
   trainerDay: (trainerId: string, date: string) => `trainer-day-${trainerId}-${date}`,
   payment: (id: string) => `payment-${id}`,
   plan: (id: string) => `plan-${id}`,

@@ -37,6 +37,8 @@ export const startTestApp = async (
     webhookPolicy?: WebhookTargetPolicy;
     /** What /metrics asks for (default TEST_METRICS_TOKEN; null: /metrics is off). */
     metricsToken?: string | null;
+    /** The command handler's clock (default: the wall clock): decisions at a time the test sets. */
+    clock?: () => Date;
   } = {},
 ) => {
   const db: TestDatabase = await createTestDatabase();
@@ -45,18 +47,24 @@ export const startTestApp = async (
     new PostgresEventStore(db.pool, { pollIntervalMs: 200 }),
     new PersonalDataKeys(db.pool),
   );
-  const commands = new CommandHandler(store);
+  const commands = new CommandHandler(store, { clock: options.clock });
   const { engine, waiter } = await createReadSide(db.knex, store, allProjections, logger, {
     connectionString: db.url,
     waiterPollMs: 100,
     runner: { idleMs: 200, retryDelayMs: 100 },
   });
   engine.start();
+  // How long a command waits for the read side before answering 202; holdReadSide() drops it to 0.
+  let readYourWritesTimeoutMs = 5000;
+  const answersAfterReadSide = () => readYourWrites(waiter, readYourWritesTimeoutMs, store);
   const deps: Parameters<typeof createApp>[0] = {
     knex: db.knex,
     store,
     commands,
-    readYourWrites: readYourWrites(waiter, 5000, store),
+    readYourWrites: {
+      caughtUp: (position, readModels) => answersAfterReadSide().caughtUp(position, readModels),
+      awaitRequested: (req) => answersAfterReadSide().awaitRequested(req),
+    },
     projections: engine,
     identity: createIdentity(db.knex, {
       jwtSecret: TEST_JWT_SECRET,
@@ -89,6 +97,14 @@ export const startTestApp = async (
     engine,
     waiter,
     eventCount,
+    /**
+     * Stops the read side for good (its projections stay where they are), so every command answers
+     * 202 at once: the moment after a write that the read side has not caught up with.
+     */
+    holdReadSide: async () => {
+      await engine.close();
+      readYourWritesTimeoutMs = 0;
+    },
     dispose: async () => {
       await engine.close();
       await waiter.close();

@@ -1,65 +1,33 @@
-import { idParams, pageQuery, readQuery } from '../http/requestSchemas';
-import { Router, type Request } from 'express';
-import type { BookingOutcome } from '../../commands/booking/bookingCommands';
-import type { ClassFact } from '../../commands/booking/classFacts';
-import type { BookingConfirmed, BookingWaitlisted } from '../../events/booking/bookingEvents';
-import { formatPosition } from '../../events/store/position';
-import {
-  classBookings,
-  classWaitlist,
-  findBooking,
-  memberBookings,
-  type BookingRow,
-} from '../../projections/booking/bookingQueries';
+import { Router } from 'express';
+import { loadClassStaffing } from '../../commands/booking/classStaffing';
+import { findBooking } from '../../projections/booking/bookingQueries';
 import { findClass } from '../../projections/classes/classQueries';
 import { findMember } from '../../projections/members/memberQueries';
 import { canAdminister, forbidden, rolesOnly, signedIn } from '../auth/access';
 import type { Principal } from '../auth/principal';
 import type { ApiDependencies } from '../dependencies';
 import { answerCommand } from '../http/answerCommand';
+import { API_BASE } from '../http/basePath';
 import { commandMetadata, newEntityId } from '../http/commandMetadata';
 import { HttpProblem } from '../http/errorHandler';
-import { decodeCursor, encodeCursor } from '../http/keysetCursor';
+import { type ReadYourWrites } from '../http/readYourWrites';
+import { idParams } from '../http/requestSchemas';
 import { json, problems } from '../http/responses';
-import { listAnswer } from '../http/listAnswer';
-import { localDateOf } from '../../events/classes/classTime';
-import { addRoute, type RouteBook, type RouteResult } from '../http/route';
-import { POSITION_HEADER, type ReadYourWrites } from '../http/readYourWrites';
-import type { z } from '../openapi/zod';
+import { addRoute, type RouteBook } from '../http/route';
 import { acceptedSchema } from '../societies/societySchemas';
+import { answerWithBooking, toBooking } from './bookingAnswers';
+import { bookingListRoutes } from './bookingListRoutes';
+import { locateBooking } from './bookingLocation';
 import {
   attendanceBody,
-  bookingListSchema,
   bookingSchema,
   createBookingBody,
   eventBookingBody,
-  eventBookingsSchema,
-  eventIdParams,
   memberBookingBody,
   memberBookingParams,
-  memberIdPathParams,
-  waitlistSchema,
 } from './bookingSchemas';
 import { calendarRoutes } from './calendarRoutes';
-import { API_BASE } from '../http/basePath';
-
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
-
-export const toBooking = (row: BookingRow) => ({
-  id: row.id,
-  member_id: row.member_id,
-  event_id: row.event_id,
-  event_name: row.event_name,
-  starts_at: iso(row.starts_at),
-  booking_date: row.booking_date,
-  status: row.status,
-  waitlist_position: row.waitlist_position,
-  attendance: row.attendance,
-  canceled_at: iso(row.canceled_at),
-  cancel_reason: row.cancel_reason,
-  created_at: row.created_at.toISOString(),
-  updated_at: row.updated_at.toISOString(),
-});
+import { staffsClass } from './classStaff';
 
 const notFound = (what: 'booking' | 'member' | 'class', id: string, status: 400 | 404 = 404) =>
   what === 'class'
@@ -108,63 +76,9 @@ export const bookingRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
   const staffedClass = async (principal: Principal, classId: string) => {
     const row = await findClass(knex, classId);
     if (!row) throw notFound('class', classId);
-    const isTrainer = principal.role === 'trainer' && row.trainer_id === principal.userId;
-    if (!isTrainer && !canAdminister(principal, row.society_id))
+    if (!staffsClass(principal, { societyId: row.society_id, trainerId: row.trainer_id }))
       throw forbidden('Only the class’s trainer or an admin of its society may see its bookings.');
     return row;
-  };
-
-  /**
-   * The booking's answer, built from the facts the command recorded (no read after the wait),
-   * once the booking read models include them; a retry whose facts were recorded before reads
-   * the row. Past the wait: 202 with the position, as every command answers.
-   */
-  const answerWithBooking = async (
-    bookingId: string,
-    memberId: string,
-    outcome: BookingOutcome,
-    fact: ClassFact | undefined,
-  ): Promise<RouteResult> => {
-    const placed = outcome.events.find(
-      (e): e is BookingConfirmed | BookingWaitlisted =>
-        (e.type === 'BookingConfirmed' || e.type === 'BookingWaitlisted') && e.data.bookingId === bookingId,
-    );
-    if (!placed || !fact || outcome.replayed)
-      return answerCommand(readYourWrites, {
-        id: bookingId,
-        position: outcome.position,
-        location: `${base}/members/${memberId}/bookings`,
-        load: () => findBooking(knex, bookingId),
-        present: toBooking,
-      });
-    const headers: Record<string, string> = { Location: `${base}/members/${memberId}/bookings` };
-    if (outcome.position) headers[POSITION_HEADER] = formatPosition(outcome.position);
-    if (!(await readYourWrites.caughtUp(outcome.position)))
-      return {
-        status: 202,
-        headers,
-        body: { status: 'accepted', id: bookingId, position: headers[POSITION_HEADER] ?? '' },
-      };
-    const d = placed.data;
-    return {
-      status: 201,
-      headers,
-      body: {
-        id: bookingId,
-        member_id: d.memberId,
-        event_id: d.classId,
-        event_name: fact.name,
-        starts_at: new Date(fact.startsAt).toISOString(),
-        booking_date: localDateOf(new Date(d.bookedAt), fact.timezone),
-        status: placed.type === 'BookingConfirmed' ? 'confirmed' : 'waitlist',
-        waitlist_position: placed.type === 'BookingWaitlisted' ? placed.data.position : null,
-        attendance: null,
-        canceled_at: null,
-        cancel_reason: null,
-        created_at: d.bookedAt,
-        updated_at: d.bookedAt,
-      } satisfies z.infer<typeof bookingSchema>,
-    };
   };
 
   /**
@@ -196,7 +110,10 @@ export const bookingRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
       { bookingId, classId: input.classId, memberId, bookedBy: principal.userId },
       metadata,
     );
-    return answerWithBooking(bookingId, memberId, outcome, await bookings.classFact(input.classId));
+    return answerWithBooking(
+      { knex, readYourWrites },
+      { bookingId, memberId, outcome, fact: await bookings.classFact(input.classId) },
+    );
   };
 
   const bookingRefusals = problems(400, 401, 403, 404, 409, 422, 503);
@@ -252,13 +169,15 @@ export const bookingRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
     memberId: string | undefined,
     req: Parameters<typeof commandMetadata>[0],
   ) => {
-    const row = await findBooking(knex, bookingId);
-    if (!row || (memberId !== undefined && row.member_id !== memberId)) throw notFound('booking', bookingId);
-    const own = principal.userId === row.member_id;
-    const admin = canAdminister(principal, row.society_id);
+    // From the write side: a booking answered 202 a moment ago is not in the read table yet.
+    const placed = await locateBooking(deps, bookingId);
+    if (!placed || (memberId !== undefined && placed.memberId !== memberId))
+      throw notFound('booking', bookingId);
+    const own = principal.userId === placed.memberId;
+    const admin = canAdminister(principal, placed.societyId);
     if (!own && !admin) throw notFound('booking', bookingId);
     const outcome = await bookings.cancel(
-      { classId: row.event_id, bookingId, canceledBy: principal.userId, byAdmin: admin && !own },
+      { classId: placed.classId, bookingId, canceledBy: principal.userId, byAdmin: admin && !own },
       commandMetadata(req, 'CancelBooking'),
     );
     const answer = await answerCommand(readYourWrites, {
@@ -299,106 +218,12 @@ export const bookingRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
     handler: ({ params, req, principal }) => cancel(principal, params.booking_id, params.id, req),
   });
 
-  const listForMember = async (
-    req: Request,
-    principal: Principal,
-    memberId: string,
-    query: { limit: number; cursor?: string },
-  ) => {
-    await visibleMember(principal, memberId);
-    const before = query.cursor ? decodeCursor(query.cursor) : undefined;
-    const rows = await memberBookings(knex, {
-      memberId,
-      limit: query.limit + 1,
-      before: before && { at: before.createdAt, id: before.id },
-    });
-    const shown = rows.slice(0, query.limit);
-    const last = shown[shown.length - 1];
-    return listAnswer(
-      req,
-      shown.map(toBooking),
-      rows.length > query.limit && last ? encodeCursor({ created_at: last.booked_at, id: last.id }) : null,
-    );
-  };
-  const listAccess = signedIn(
-    'the member themself, an admin of their society or super_admin; others get 404',
-  );
-  const listResponses = { 200: json(bookingListSchema, 'Latest first'), ...problems(400, 401, 404, 503) };
-
-  addRoute(router, book, base, {
-    method: 'get',
-    // The spec's /bookings/{member_id}: OpenAPI allows one parameter name per path, and
-    // DELETE /bookings/{id} holds this one. Same URLs, same answers.
-    path: '/bookings/{id}',
-    summary: 'A member’s bookings, latest first',
-    description: 'The spec’s `GET /bookings/{member_id}`: here `id` is the member’s id.',
-    tags: ['Bookings'],
-    access: listAccess,
-    params: memberIdPathParams,
-    query: pageQuery,
-    responses: listResponses,
-    handler: async ({ params, query, req, principal }) => {
-      return listForMember(req, principal, params.id, query);
-    },
-  });
-
-  addRoute(router, book, base, {
-    method: 'get',
-    path: '/members/{id}/bookings',
-    summary: 'A member’s bookings, latest first',
-    tags: ['Bookings', 'Members'],
-    access: listAccess,
-    params: idParams,
-    query: pageQuery,
-    responses: listResponses,
-    handler: async ({ params, query, req, principal }) => {
-      return listForMember(req, principal, params.id, query);
-    },
-  });
+  router.use(bookingListRoutes(deps, book, { visibleMember, staffedClass }));
 
   const staffAccess = rolesOnly(
     ['trainer', 'society_admin', 'super_admin'],
     'the class’s trainer or an admin of its society',
   );
-
-  addRoute(router, book, base, {
-    method: 'get',
-    path: '/bookings/event/{event_id}',
-    summary: 'A class’s bookings: confirmed, then the waitlist in order, then canceled',
-    tags: ['Bookings', 'Events'],
-    access: staffAccess,
-    params: eventIdParams,
-    query: readQuery,
-    responses: { 200: json(eventBookingsSchema, 'The bookings'), ...problems(400, 401, 403, 404, 503) },
-    handler: async ({ params, req, principal }) => {
-      const row = await staffedClass(principal, params.event_id);
-      return listAnswer(req, (await classBookings(knex, row.id)).map(toBooking), null);
-    },
-  });
-
-  addRoute(router, book, base, {
-    method: 'get',
-    path: '/events/{id}/waitlist',
-    summary: 'Who waits for a seat in a class, in order',
-    tags: ['Bookings', 'Events'],
-    access: staffAccess,
-    params: idParams,
-    query: readQuery,
-    responses: {
-      200: json(waitlistSchema, 'The waitlist, position 1 first'),
-      ...problems(400, 401, 403, 404, 503),
-    },
-    handler: async ({ params, req, principal }) => {
-      const row = await staffedClass(principal, params.id);
-      const waitlist = (await classWaitlist(knex, row.id)).map((b) => ({
-        id: b.id,
-        member_id: b.member_id,
-        status: 'waitlist' as const,
-        position: b.waitlist_position!,
-      }));
-      return listAnswer(req, waitlist, null);
-    },
-  });
 
   addRoute(router, book, base, {
     method: 'post',
@@ -410,22 +235,26 @@ export const bookingRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
     body: attendanceBody,
     responses: { 200: json(bookingSchema, 'Marked'), 202: accepted, ...bookingRefusals },
     handler: async ({ params, body, req, principal }) => {
-      const row = await findBooking(knex, params.id);
-      if (!row) throw notFound('booking', params.id);
-      await staffedClass(principal, row.event_id);
+      // The booking and its class's staff from the write side, as for a cancellation.
+      const placed = await locateBooking(deps, params.id);
+      if (!placed) throw notFound('booking', params.id);
+      const staffing = await loadClassStaffing(deps.commands, placed.classId);
+      if (!staffing) throw notFound('class', placed.classId);
+      if (!staffsClass(principal, staffing))
+        throw forbidden('Only the class’s trainer or an admin of its society may mark its attendance.');
       const outcome = await bookings.markAttendance(
         {
-          classId: row.event_id,
-          bookingId: row.id,
+          classId: placed.classId,
+          bookingId: placed.bookingId,
           attendance: body.attendance,
           markedBy: principal.userId,
         },
         commandMetadata(req, 'MarkAttendance'),
       );
       return answerCommand(readYourWrites, {
-        id: row.id,
+        id: placed.bookingId,
         position: outcome.position,
-        load: () => findBooking(knex, row.id),
+        load: () => findBooking(knex, placed.bookingId),
         present: toBooking,
       });
     },

@@ -18,6 +18,7 @@ import { loadBookingPolicy } from './bookingPolicy';
 import { bookingWeekOf } from './bookingWeek';
 import { classSeatsDecider, type ClassSeatsEvent, type ClassSeatsState } from './classSeatsDecider';
 import { ClassFacts, type ClassFact } from './classFacts';
+import { recordPlacement } from './bookingPlacement';
 import { SeatDesk } from './seatDesk';
 import { bookingEnded, weeklyQuotaDecider } from './weeklyQuotaDecider';
 import { claimWeeklySlot, releaseSlotsOfCanceledBookings, releaseWeeklySlot } from './weeklySlots';
@@ -142,7 +143,7 @@ export class BookingCommands {
       societyMaxMembersPerEvent: policy.maxMembersPerEvent,
     };
     const seatMetadata = { ...metadata, commandType: 'BookSeat' };
-    return reserveThenAct({
+    const outcome = await reserveThenAct({
       // A booking the class would refuse anyway (canceled, started, already booked) claims nothing.
       precheck: () =>
         this.commands.check(streams.class(input.classId), classSeatsDecider, seatCommand, seatMetadata),
@@ -180,6 +181,9 @@ export class BookingCommands {
         );
       },
     });
+    // Before the answer: a cancellation sent the moment it arrives must find the booking.
+    await recordPlacement(this.commands, { ...input, societyId: cls.societyId }, metadata);
+    return outcome;
   }
 
   /**
@@ -295,6 +299,7 @@ export class BookingCommands {
           },
           { ...metadata, commandType: 'BookSeat' },
         );
+        await recordPlacement(this.commands, claim, metadata);
         return 'completed';
       } catch (error) {
         if (!(error instanceof CommandRefusedError)) throw error;

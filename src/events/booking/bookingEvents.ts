@@ -103,6 +103,17 @@ export const bookingSlotReleasedSchema = z.object({
   releasedAt: z.string(),
 });
 
+/**
+ * The one fact of `booking-<id>`: the class and member a booking id names, recorded once its seat
+ * or waitlist place is. A cancellation or attendance mark starts from the id alone; this finds
+ * the class stream that decides it without waiting for the read side.
+ */
+export const bookingPlacedSchema = z.object({
+  ...bookingRef,
+  societyId: z.string().uuid(),
+  placedAt: z.string(),
+});
+
 type Ev<T extends string, S extends z.ZodType> = DomainEvent<T, z.infer<S>>;
 export type BookingConfirmed = Ev<'BookingConfirmed', typeof bookingConfirmedSchema>;
 export type BookingWaitlisted = Ev<'BookingWaitlisted', typeof bookingWaitlistedSchema>;
@@ -116,6 +127,7 @@ export type ClassBookingEvent =
 export type BookingSlotClaimed = Ev<'BookingSlotClaimed', typeof bookingSlotClaimedSchema>;
 export type BookingSlotReleased = Ev<'BookingSlotReleased', typeof bookingSlotReleasedSchema>;
 export type BookingSlotMoved = Ev<'BookingSlotMoved', typeof bookingSlotMovedSchema>;
+export type BookingPlaced = Ev<'BookingPlaced', typeof bookingPlacedSchema>;
 export type BookingQuotaEvent = BookingSlotClaimed | BookingSlotReleased | BookingSlotMoved;
 
 export const CLASS_BOOKING_EVENT_TYPES = [
