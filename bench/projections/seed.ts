@@ -7,14 +7,15 @@ import { checkPayloads, planHistories, type Histories } from './history';
  * measured), phase by phase: every society's setup, then every society's first week, and so on,
  * so `$all` runs roughly in the order things happened, as a real store's does. Societies are
  * independent, so `lanes` of them append side by side; one society's appends go one at a time,
- * each with the revision its stream must be at.
+ * each with the revision its stream must be at. `firstSociety`: see planHistories.
  */
 export const seedHistories = async (
   store: EventStore,
   targetEvents: number,
   lanes = 8,
+  firstSociety = 0,
 ): Promise<{ events: number; mix: Record<string, number>; histories: Histories }> => {
-  const histories = planHistories(targetEvents, new Date());
+  const histories = planHistories(targetEvents, new Date(), firstSociety);
   checkPayloads(histories);
   const phases = Math.max(...histories.societies.map((s) => s.length));
   for (let phase = 0; phase < phases; phase++) {

@@ -42,14 +42,18 @@ import { societyHistory } from './weeks';
 export { HISTORY_WEEKS, type Histories, type PlannedAppend, type SocietyHistory } from './plan';
 export { checkPayloads } from './seedEvents';
 
-/** Societies, each a whole history, until at least `targetEvents` events. */
-export const planHistories = (targetEvents: number, now: Date): Histories => {
+/**
+ * Societies, each a whole history, until at least `targetEvents` events. Numbering starts at
+ * `firstSociety`: names, emails and phone numbers derive from the number, so a log grown in steps
+ * (bench:growth) continues where the last step stopped instead of claiming them twice.
+ */
+export const planHistories = (targetEvents: number, now: Date, firstSociety = 0): Histories => {
   const currentMonday = datesOfIsoWeek(isoWeekOf(now.toISOString().slice(0, 10)))[0]!;
   const firstMonday = addDays(currentMonday, -7 * HISTORY_WEEKS);
   const societies: SocietyHistory[] = [];
   let events = 0;
   while (events < targetEvents) {
-    const history = societyHistory(societies.length, firstMonday, now);
+    const history = societyHistory(firstSociety + societies.length, firstMonday, now);
     societies.push(history);
     events += history.flat().reduce((n, append) => n + append.events.length, 0);
   }

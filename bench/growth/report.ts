@@ -1,0 +1,131 @@
+import { markdownTable } from '../support/markdownTable';
+import type { PointFigures } from './point';
+
+/**
+ * The growth table: one row per figure, the first point and the full log side by side, the ratio
+ * full ÷ first, and the issue's target for the figures that have one.
+ */
+export interface Row {
+  figure: string;
+  unit: string;
+  first: number | null;
+  full: number | null;
+  ratio: number | null;
+  target: string;
+  met: boolean | null;
+}
+
+const MB = 1024 * 1024;
+const LATENCY_RATIO = 1.25;
+const RATE = 20_000;
+const RSS_MB = 300;
+
+const round = (n: number | null, digits = 1) =>
+  n === null || !Number.isFinite(n) ? null : Math.round(n * 10 ** digits) / 10 ** digits;
+
+/** Seconds of work: the process's wall time less its start-up; null if start-up noise swallows it. */
+const workSeconds = (wall: number, startup: number) => (wall - startup > 0.05 ? wall - startup : null);
+const rate = (events: number, seconds: number | null) => (seconds === null ? null : events / seconds);
+
+/** `apiStartupSeconds`: spawn → /ready 200 of the same API on a log with nothing to catch up. */
+export const growthRows = (first: PointFigures, full: PointFigures, apiStartupSeconds: number): Row[] => {
+  const rows: Row[] = [];
+  const add = (
+    figure: string,
+    unit: string,
+    of: (p: PointFigures) => number | null,
+    target?: { text: string; met: (first: number | null, full: number) => boolean },
+  ) => {
+    const a = round(of(first), 2);
+    const b = round(of(full), 2);
+    const ratio = a !== null && b !== null && a > 0 ? round(b / a, 2) : null;
+    rows.push({
+      figure,
+      unit,
+      first: a,
+      full: b,
+      ratio,
+      target: target?.text ?? '',
+      met: target && b !== null ? target.met(a, b) : null,
+    });
+  };
+  const withinRatio = {
+    text: `full ≤ ${LATENCY_RATIO} × first`,
+    met: (a: number | null, b: number) => a !== null && b <= LATENCY_RATIO * a,
+  };
+  const atLeastRate = {
+    text: `≥ ${RATE.toLocaleString('en')}/s at full`,
+    met: (_: number | null, b: number) => b >= RATE,
+  };
+  const underRss = { text: `< ${RSS_MB} MB at full`, met: (_: number | null, b: number) => b < RSS_MB };
+
+  add('events in the log', 'events', (p) => p.events);
+  add('POST /bookings p50', 'ms', (p) => p.booking.p50);
+  add('POST /bookings p99', 'ms', (p) => p.booking.p99, withinRatio);
+  for (const name of Object.keys(first.reads)) {
+    add(`${name} p50`, 'ms', (p) => p.reads[name]?.p50 ?? null);
+    // The baseline row has no target: it shows how busy the machine was at each point.
+    const target = name.startsWith('baseline') ? undefined : withinRatio;
+    add(`${name} p99`, 'ms', (p) => p.reads[name]?.p99 ?? null, target);
+  }
+  for (const name of Object.keys(first.audit)) {
+    add(`GET /audit/events ${name} p50`, 'ms', (p) => p.audit[name]?.p50 ?? null);
+    add(`GET /audit/events ${name} p99`, 'ms', (p) => p.audit[name]?.p99 ?? null, withinRatio);
+  }
+  add('catch-up: spawn → /ready 200', 's', (p) => p.catchUp.readySeconds);
+  add('catch-up: spawn → listening', 's', (p) => p.catchUp.listeningSeconds);
+  add('API start-up, nothing to catch up', 's', () => apiStartupSeconds);
+  add(
+    'catch-up rate',
+    'events/s',
+    (p) => rate(p.events, workSeconds(p.catchUp.readySeconds, apiStartupSeconds)),
+    atLeastRate,
+  );
+  add('cli start-up (cli migrate)', 's', (p) => p.cliStartupSeconds);
+  add('cli rebuild (all read models)', 's', (p) => p.rebuild.seconds);
+  add(
+    'rebuild rate',
+    'events/s',
+    (p) => rate(p.eventsAtRebuild, workSeconds(p.rebuild.seconds, p.cliStartupSeconds)),
+    atLeastRate,
+  );
+  add('cli rebuild peak RSS', 'MB', (p) => (p.rebuild.peakRssBytes ?? NaN) / MB);
+  add('cli verify-chain --from-start', 's', (p) => p.verification.seconds);
+  add('verify-chain less start-up', 's', (p) => workSeconds(p.verification.seconds, p.cliStartupSeconds));
+  add('verify-chain peak RSS', 'MB', (p) => (p.verification.peakRssBytes ?? NaN) / MB, underRss);
+  add('API RSS after the loads', 'MB', (p) => (p.api.rssBytes ?? NaN) / MB);
+  add('API peak RSS (catch-up included)', 'MB', (p) => (p.api.peakRssBytes ?? NaN) / MB, underRss);
+  return rows;
+};
+
+const cell = (n: number | null) => (n === null ? '–' : n.toLocaleString('en'));
+const verdict = (met: boolean | null) => (met === null ? '' : met ? 'met' : 'NOT met');
+
+export const printTable = (rows: Row[], first: number, full: number): string => {
+  const head = [
+    'figure',
+    'unit',
+    `at ${first.toLocaleString('en')}`,
+    `at ${full.toLocaleString('en')}`,
+    'full ÷ first',
+    'target',
+    '',
+  ];
+  const body = rows.map((r) => [
+    r.figure,
+    r.unit,
+    cell(r.first),
+    cell(r.full),
+    cell(r.ratio),
+    r.target,
+    verdict(r.met),
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
+  return [head, ...body].map((cells) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ')).join('\n');
+};
+
+export const markdown = (rows: Row[], heading: string, notes: string[]): string =>
+  `${heading}\n\n${notes.map((n) => `- ${n}`).join('\n')}\n\n${markdownTable(
+    ['figure', 'unit', 'first point', 'full log', 'full ÷ first', 'target', ''],
+    rows.map((r) => [r.figure, r.unit, cell(r.first), cell(r.full), cell(r.ratio), r.target, verdict(r.met)]),
+  )}\n`;
