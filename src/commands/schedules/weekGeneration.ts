@@ -5,9 +5,6 @@ import { streams } from '../../events/streams';
 import { WEEKDAYS } from '../../events/trainers/trainerEvents';
 import { comparePositions, type Position } from '../../events/store/position';
 import {
-  allSocietyClocks,
-  allTrainersForPlanning,
-  claimsHeldOn,
   existingClassIds,
   turnedAwayByClass,
   type HeldClaimRow,
@@ -19,12 +16,12 @@ import { releaseTrainerSlot } from '../trainers/trainerCommands';
 import type { ClaimInstants } from '../trainers/trainerDayDecider';
 import { applyDemand } from './demand';
 import { addDays, datesOfIsoWeek, isoWeekOf } from './isoWeek';
-import type { PlanSlot, PlanTrainer, PlanningProblem } from './planningProblem';
+import type { PlanSlot, PlanningProblem } from './planningProblem';
 import type { WeekPlan } from './solveWeekPlan';
 import { solverPool } from './solverPool';
 import { loadScheduleTemplates } from './templateCommands';
-import { instantsOf } from './trainerClash';
 import { weekRecordDecider } from './weekRecordDecider';
+import { trainersForWeek } from './weekTrainers';
 
 /** Namespace of generated class ids (a fixed, random UUID: never change it). */
 const GENERATED_CLASS_NAMESPACE = '3d0f8f52-8a53-4d8e-b5a4-5f3c1c6e9b71';
@@ -110,17 +107,6 @@ const instantsAt = (when: { startsAt: string; endsAt: string }): ClaimInstants =
   endsAt: Date.parse(when.endsAt),
 });
 
-/**
- * A held claim's instants: those it recorded; for a claim recorded before claims carried them, its
- * minutes in its society's zone (as the claim's own upcast does when it knows the zone).
- */
-const heldInstants = (claim: HeldClaimRow, timezone: string | undefined): ClaimInstants | null =>
-  claim.starts_at !== null && claim.ends_at !== null
-    ? { startsAt: Date.parse(claim.starts_at), endsAt: Date.parse(claim.ends_at) }
-    : timezone === undefined
-      ? null
-      : instantsOf(claim.date, claim.start_minute, claim.end_minute, timezone);
-
 const byTime = (a: PlanSlot, b: PlanSlot) =>
   a.date.localeCompare(b.date) || a.start - b.start || a.classId.localeCompare(b.classId);
 
@@ -128,8 +114,9 @@ const byTime = (a: PlanSlot, b: PlanSlot) =>
  * Plans a week for some societies together (they share trainers): their templates become slots
  * on the week's dates (a template's local time stays its local time whatever the UTC offset that
  * day — DST weeks included), recent waitlists raise a class's seats or add one after it
- * (applyDemand), trainers and the claims they already hold come from the read side, and the
- * solver staffs what is neither generated already nor in the past. Writes nothing.
+ * (applyDemand), trainers and the claims they already hold come from the read side
+ * (weekTrainers.ts), and the solver staffs what is neither generated already nor in the past.
+ * Writes nothing.
  */
 export const proposeWeek = async (
   deps: PlanningDependencies,
@@ -184,43 +171,7 @@ export const proposeWeek = async (
   const pending = all.filter((s) => !existing.has(s.classId) && Date.parse(s.startsAt) > now.getTime());
   const pendingIds = new Set(pending.map((s) => s.classId));
 
-  const [held, clocks] = await Promise.all([claimsHeldOn(deps.knex, dates), allSocietyClocks(deps.knex)]);
-  // The read model (trainer_day_slots) keeps a claim's local minutes only, not the instants the
-  // claim recorded: take those minutes in the society's zone, which is what the claim recorded
-  // unless the zone changed since. Planning can still differ from the claim there, and for claims
-  // recorded before claims carried instants (the decider compares those by local minutes); the
-  // claim decides either way, and generateWeek reports a refused slot.
-  const zoneOf = new Map(clocks.map((c) => [c.id, c.timezone]));
-  const strayClaims = held.filter((c) => pendingIds.has(c.class_id));
-  const booked = new Map<string, PlanTrainer['booked'][number][]>();
-  for (const c of held) {
-    if (pendingIds.has(c.class_id)) continue;
-    booked.set(c.trainer_id, [
-      ...(booked.get(c.trainer_id) ?? []),
-      {
-        classId: c.class_id,
-        societyId: c.society_id,
-        date: c.date,
-        start: c.start_minute,
-        end: c.end_minute,
-        instants: heldInstants(c, zoneOf.get(c.society_id)),
-        societyLocation:
-          c.latitude !== null && c.longitude !== null ? { lat: c.latitude, lng: c.longitude } : null,
-      },
-    ]);
-  }
-  const trainers: PlanTrainer[] = (await allTrainersForPlanning(deps.knex)).map((t) => ({
-    trainerId: t.id,
-    specialization: t.specialization,
-    availability: t.availability,
-    maxClassesPerDay: t.max_classes_per_day,
-    // No coordinates (a place name only): no travel from home is counted for this trainer.
-    home:
-      t.location.latitude !== null && t.location.longitude !== null
-        ? { lat: t.location.latitude, lng: t.location.longitude }
-        : null,
-    booked: booked.get(t.id) ?? [],
-  }));
+  const { trainers, strayClaims } = await trainersForWeek(deps.knex, dates, pendingIds);
   const problem: PlanningProblem = { slots: pending, trainers };
   // On a worker thread: the solve is synchronous for up to its time limit.
   const plan = await solverPool().solve(problem, {
