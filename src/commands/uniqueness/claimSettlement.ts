@@ -45,15 +45,22 @@ export const settleClaim = (
   return now.getTime() - claim.claimedAt.getTime() < graceMs ? 'wait' : 'release';
 };
 
+/** How a claim made again by a retry marks its command id, followed by the revision it follows. */
+export const CLAIMED_AGAIN = ':again-after-';
+
 /**
- * The command a claim was made for: claims are appended as `<commandId>:claim:<claim stream>`
- * (uniqueClaims.ts), so stripping that suffix gives the act's command id.
+ * The command a claim was made for: claims are appended as `<commandId>:claim:<claim stream>`, or
+ * `…:again-after-<revision>` when a retry claims a value given back meanwhile (uniqueClaims.ts), so
+ * the part before `:claim:<claim stream>` is the act's command id.
  */
 export const actCommandIdOf = (claimCommandId: unknown, streamId: string): string | undefined => {
-  const suffix = `:claim:${streamId}`;
-  return typeof claimCommandId === 'string' && claimCommandId.endsWith(suffix)
-    ? claimCommandId.slice(0, -suffix.length)
-    : undefined;
+  if (typeof claimCommandId !== 'string') return undefined;
+  const marker = `:claim:${streamId}`;
+  const at = claimCommandId.lastIndexOf(marker);
+  if (at < 0) return undefined;
+  const rest = claimCommandId.slice(at + marker.length);
+  const again = rest.startsWith(CLAIMED_AGAIN) && /^\d+$/.test(rest.slice(CLAIMED_AGAIN.length));
+  return rest === '' || again ? claimCommandId.slice(0, at) : undefined;
 };
 
 /**

@@ -1,5 +1,6 @@
 import type { CommandHandler, CommandMetadata } from '../shared/commandHandler';
 import { reserveThenAct } from '../shared/saga';
+import { CLAIMED_AGAIN } from './claimSettlement';
 import { uniqueClaimDecider } from './uniqueClaimDecider';
 
 export interface UniqueClaim {
@@ -59,6 +60,30 @@ export const ensureUniqueValuesFree = async (
 };
 
 /**
+ * Claims the value for its owner. A command already applied to the claim stream replays its first
+ * outcome and appends nothing, but the claim may have been given back since (compensated, or
+ * released by the reconciler because the act never came): a retry must not act on a value it no
+ * longer holds, so it claims again, under a command id naming the revision it follows (retries
+ * racing each other still append once). Someone else's claim meanwhile refuses it, 409.
+ */
+const reserveClaim = async (commands: CommandHandler, claim: UniqueClaim, metadata: CommandMetadata) => {
+  const first = await claimUniqueValue(
+    commands,
+    claim.streamId,
+    claim.kind,
+    claim.owner,
+    claimMetadata(metadata, claim.streamId),
+  );
+  if (!first.replayed) return first;
+  const { state, revision } = await commands.load(claim.streamId, uniqueClaimDecider);
+  if (state.owner === claim.owner) return first;
+  return claimUniqueValue(commands, claim.streamId, claim.kind, claim.owner, {
+    ...claimMetadata(metadata, claim.streamId),
+    commandId: `${claimMetadata(metadata, claim.streamId).commandId}${CLAIMED_AGAIN}${revision}`,
+  });
+};
+
+/**
  * Runs `act` holding the claim (reserve → act → compensate, see saga.ts). The claim is given back
  * only when `act` certainly wrote nothing; after a lost connection it stays, because the act may
  * have committed and a second owner must not take the value meanwhile.
@@ -70,14 +95,7 @@ export const withUniqueClaim = <T>(
   act: () => Promise<T>,
 ): Promise<T> =>
   reserveThenAct({
-    reserve: () =>
-      claimUniqueValue(
-        commands,
-        claim.streamId,
-        claim.kind,
-        claim.owner,
-        claimMetadata(metadata, claim.streamId),
-      ),
+    reserve: () => reserveClaim(commands, claim, metadata),
     act,
     compensate: () => releaseUniqueValue(commands, claim.streamId, claim.kind, claim.owner, metadata),
   });

@@ -8,6 +8,7 @@ import { streams } from '../../../src/events/streams';
 import { WrongExpectedRevisionError } from '../../../src/events/store/errors';
 import { DEFAULT_CLAIM_GRACE_MS } from '../../../src/commands/uniqueness/claimSettlement';
 import { UniqueClaimReconciler } from '../../../src/commands/uniqueness/uniqueClaimReconciler';
+import { uniqueClaimDecider } from '../../../src/commands/uniqueness/uniqueClaimDecider';
 import { createTestDatabase, type TestDatabase } from '../../support/testDatabase';
 
 // Reserve → act → compensate, under faults: a claim is given back only when the act certainly
@@ -49,6 +50,18 @@ const actLosingAndCompensationFailing = (inner: EventStore): EventStore =>
         if (streamId.startsWith('user-')) throw new WrongExpectedRevisionError(streamId, 'no_stream', 0);
         if (events.some((e) => e.type === 'UniqueValueReleased'))
           throw new Error('Connection terminated unexpectedly');
+        return target.append(...args);
+      };
+    },
+  });
+
+/** The store as seen through a connection that dies before the user's append reaches the server. */
+const droppingBeforeUserAppend = (inner: EventStore): EventStore =>
+  new Proxy(inner, {
+    get(target, prop, receiver) {
+      if (prop !== 'append') return Reflect.get(target, prop, receiver);
+      return async (...args: Parameters<EventStore['append']>) => {
+        if (args[0].startsWith('user-')) throw new Error('Connection terminated unexpectedly');
         return target.append(...args);
       };
     },
@@ -144,6 +157,30 @@ describe('signup saga', () => {
     expect(recorded).toBe(true);
     // A second run finds nothing more to release: the new owner was recorded.
     expect((await later.run()).released).toBe(0);
+  });
+
+  it('a retry of a signup whose claims the reconciler gave back claims the email again before recording the user', async () => {
+    const email = `retry-${randomUUID()}@example.com`;
+    const first = registration(email, `+9197${String(Date.now()).slice(-8)}`);
+    const metadata = meta();
+    await expect(
+      registerUser(new CommandHandler(droppingBeforeUserAppend(store)), first, metadata),
+    ).rejects.toThrow(/Connection terminated/);
+    const commands = new CommandHandler(store);
+    const reconciler = new UniqueClaimReconciler(store, commands, {
+      clock: clockAhead(DEFAULT_CLAIM_GRACE_MS + 60_000),
+    });
+    expect((await reconciler.run()).released).toBeGreaterThanOrEqual(2);
+
+    // The client retries the very same request (same Idempotency-Key, so the same command id).
+    await registerUser(commands, first, metadata);
+    const claim = await commands.load(streams.uniqueEmail(email), uniqueClaimDecider);
+    expect(claim.state.owner).toBe(first.userId);
+    await expect(registerUser(commands, registration(email, '+919812345673'), meta())).rejects.toMatchObject({
+      refusal: { type: 'email-taken', status: 409 },
+    });
+    // And the reconciler keeps the new claim: its owner is recorded.
+    expect((await reconciler.run()).released).toBe(0);
   });
 
   it('a signup refused for a taken phone number writes nothing (no claim and release of the email)', async () => {

@@ -42,6 +42,9 @@ describe('settling a uniqueness claim left behind', () => {
     expect(actCommandIdOf('cmd:1:claim:unique-email-ab', 'unique-email-ab')).toBe('cmd:1');
     expect(actCommandIdOf('cmd:1:claim:unique-email-ab', 'unique-phone-cd')).toBeUndefined();
     expect(actCommandIdOf(undefined, 'unique-email-ab')).toBeUndefined();
+    // Claimed again by a retry after the value was given back.
+    expect(actCommandIdOf('cmd:1:claim:unique-email-ab:again-after-1', 'unique-email-ab')).toBe('cmd:1');
+    expect(actCommandIdOf('cmd:1:claim:unique-email-ab:other', 'unique-email-ab')).toBeUndefined();
   });
 
   it('matches the steps of a command and streams named for an owner', () => {
