@@ -2,15 +2,12 @@ import { idParams, pageQuery, readQuery } from '../http/requestSchemas';
 import { Router } from 'express';
 import { answerCommand } from '../http/answerCommand';
 import { assignTrainerToClass } from '../../commands/classes/classMoves';
-import { classesClash, instantsOf } from '../../commands/schedules/trainerClash';
-import { haversineKm } from '../../commands/trainers/trainerDayDecider';
-import { checkTrainerFit } from '../../commands/trainers/trainerFit';
+import { rankTrainerSuggestions, type TrainerSuggestion } from '../../commands/trainers/trainerSuggestions';
 import { classParticipants } from '../../projections/booking/bookingQueries';
-import { findClass, societyLocations, trainerDayLoads } from '../../projections/classes/classQueries';
+import { findClass } from '../../projections/classes/classQueries';
+import { trainerSuggestionFacts } from '../../projections/classes/trainerSuggestionFacts';
 import { findMember } from '../../projections/members/memberQueries';
-import { allSocietyClocks } from '../../projections/schedules/planningQueries';
-import { findSociety } from '../../projections/societies/societyQueries';
-import { findTrainer, listTrainers, type TrainerRow } from '../../projections/trainers/trainerQueries';
+import { findTrainer, type TrainerRow } from '../../projections/trainers/trainerQueries';
 import { canAdminister, forbidden, rolesOnly, signedIn } from '../auth/access';
 import type { ApiDependencies } from '../dependencies';
 import { commandMetadata } from '../http/commandMetadata';
@@ -34,16 +31,16 @@ import { API_BASE } from '../http/basePath';
 
 const accepted = json(acceptedSchema, 'Recorded, read side catching up');
 
-/** Every trainer who teaches this class type (listTrainers pages by 500). */
-const allTrainersTeaching = async (knex: ApiDependencies['knex'], classType: string) => {
-  const trainers: TrainerRow[] = [];
-  for (let after: { createdAt: Date; id: string } | undefined; ;) {
-    const batch = await listTrainers(knex, { limit: 500, after, specialization: classType });
-    trainers.push(...batch);
-    if (batch.length < 500) return trainers;
-    after = { createdAt: batch[batch.length - 1]!.created_at, id: batch[batch.length - 1]!.id };
-  }
-};
+/** A ranked trainer as the suggestions list shows them. */
+const toSuggestion = ({ trainer, distanceKm, classesThatDay }: TrainerSuggestion<TrainerRow>) => ({
+  trainer_id: trainer.id,
+  name: trainer.name,
+  specialization: trainer.specialization[0] ?? '',
+  specializations: trainer.specialization,
+  distance_km: distanceKm,
+  classes_that_day: classesThatDay,
+  max_classes_per_day: trainer.max_classes_per_day,
+});
 
 /**
  * Who teaches and who takes part: trainer suggestions and assignment, a trainer's classes, a
@@ -67,75 +64,8 @@ export const staffingRoutes = (deps: ApiDependencies, book: RouteBook): Router =
     responses: { 200: json(suggestionsSchema, 'Ranked trainers'), ...problems(400, 401, 403, 404, 503) },
     handler: async ({ params, req, principal }) => {
       const row = await administeredClass(principal, params.id);
-      const society = await findSociety(knex, row.society_id);
-      const here =
-        society && society.latitude !== null && society.longitude !== null
-          ? { lat: society.latitude, lng: society.longitude }
-          : null;
-      const trainers = await allTrainersTeaching(knex, row.class_type);
-      const slots = (await trainerDayLoads(knex, row.date)).filter((s) => s.class_id !== row.id);
-      const [locations, clocks] = await Promise.all([
-        societyLocations(knex, [...new Set(slots.map((s) => s.society_id))]),
-        allSocietyClocks(knex),
-      ]);
-      // The claim's own rule (trainerClash): absolute time across zones. This class is claimed in
-      // the zone it recorded; a held claim's instants are the ones it recorded, else its minutes in
-      // its society's zone, else unknown (compared by local minutes).
-      const zoneOf = new Map(clocks.map((c) => [c.id, c.timezone]));
-      const wanted = {
-        societyId: row.society_id,
-        start: row.start_minute,
-        end: row.end_minute,
-        societyLocation: here,
-        instants: instantsOf(row.date, row.start_minute, row.end_minute, row.timezone),
-      };
-      const held = (s: (typeof slots)[number]) => {
-        const zone = zoneOf.get(s.society_id);
-        return {
-          societyId: s.society_id,
-          start: s.start_minute,
-          end: s.end_minute,
-          societyLocation: locations.get(s.society_id) ?? null,
-          instants:
-            s.starts_at !== null && s.ends_at !== null
-              ? { startsAt: Date.parse(s.starts_at), endsAt: Date.parse(s.ends_at) }
-              : zone === undefined
-                ? null
-                : instantsOf(row.date, s.start_minute, s.end_minute, zone),
-        };
-      };
-      const slot = {
-        classType: row.class_type,
-        date: row.date,
-        start: row.start_minute,
-        end: row.end_minute,
-      };
-      const suggestions = trainers
-        .filter((t) => t.id !== row.trainer_id)
-        .filter((t) => checkTrainerFit(t, slot) === 'ok')
-        .map((t) => ({ trainer: t, day: slots.filter((s) => s.trainer_id === t.id) }))
-        .filter(({ trainer, day }) => day.length < trainer.max_classes_per_day)
-        .filter(({ day }) => day.every((s) => !classesClash(wanted, held(s))))
-        .map(({ trainer, day }) => ({
-          trainer_id: trainer.id,
-          name: trainer.name,
-          specialization: trainer.specialization[0] ?? '',
-          specializations: trainer.specialization,
-          distance_km:
-            here && trainer.location.latitude !== null && trainer.location.longitude !== null
-              ? Math.round(
-                  haversineKm(here, { lat: trainer.location.latitude, lng: trainer.location.longitude }) * 10,
-                ) / 10
-              : null,
-          classes_that_day: day.length,
-          max_classes_per_day: trainer.max_classes_per_day,
-        }))
-        .sort(
-          (a, b) =>
-            (a.distance_km ?? Infinity) - (b.distance_km ?? Infinity) ||
-            a.classes_that_day - b.classes_that_day,
-        );
-      return listAnswer(req, suggestions, null);
+      const ranked = rankTrainerSuggestions(await trainerSuggestionFacts(knex, row));
+      return listAnswer(req, ranked.map(toSuggestion), null);
     },
   });
 
