@@ -106,7 +106,7 @@ const p99 = (samples: number[]) => [...samples].sort((a, b) => a - b)[Math.ceil(
 
 // A solve on the event loop puts its whole length (seconds: 7.9 s p99 when it ran there) into one
 // probe. The bound sits well below that and well above a busy shared machine's scheduling noise,
-// so it fails on a blocked loop, not on a slow neighbour (CI saw 107 ms under load at 100 ms).
+// so it fails on a blocked loop, not on a slow neighbour (a focused run saw 107 ms under load when the bound was 100 ms).
 it('keeps /health answering within 500 ms (p99) while the 400-template week is solved', async () => {
   let solved = false;
   const preview = plan('preview', { time_limit_seconds: 30 }).then((res) => {
