@@ -10,6 +10,9 @@
  * BENCH_DURABLE (0)       1 keeps fsync and synchronous_commit on (default relaxes them, as the tests do)
  * BENCH_FRESH (0)         1 leaves every event stamped "just now" (the notifications projection then
  *                         treats the whole history as news); default spreads it over its weeks
+ * BENCH_ENGINE (1)        0 skips the in-process catch-up (ProjectionEngine from zero, as the API
+ *                         catches up on a fresh database)
+ * BENCH_LIVE_BATCH (500)  the engine's live batch size (PROJECTION_BATCH_SIZE's default)
  *
  * Besides the rebuild rate it prints where the time went: reading `$all` alone (readAll page by
  * page, nothing applied), how long the rebuild waited on pages it had not yet read, and each
@@ -27,6 +30,7 @@ import { migrate } from '../../src/platform/migrations';
 import { allProjections } from '../../src/projections';
 import { ShadowRebuild } from '../../src/projections/engine/shadowRebuild';
 import { startBenchServer, type BenchServer } from '../support/postgresServer';
+import { measureEngineCatchUp } from './engineCatchUp';
 import { measureRawInserts } from './rawInserts';
 import { seedHistories, spreadOverHistory } from './seed';
 
@@ -41,6 +45,8 @@ const config = {
   batchSize: env('BENCH_BATCH', 5000),
   durable: process.env.BENCH_DURABLE === '1',
   fresh: process.env.BENCH_FRESH === '1',
+  engine: process.env.BENCH_ENGINE !== '0',
+  liveBatchSize: env('BENCH_LIVE_BATCH', 500),
 };
 const TARGET_EVENTS_PER_SECOND = 20_000;
 const RESULTS = join(__dirname, '..', 'results', 'projections-latest.json');
@@ -117,6 +123,10 @@ const main = async (): Promise<void> => {
     const rows = await database.knex.raw<{ rows: Array<{ n: string }> }>(
       `SELECT sum(n_live_tup)::bigint AS n FROM pg_stat_user_tables WHERE schemaname = 'bench_rebuild'`,
     );
+    const catchUp = config.engine
+      ? await measureEngineCatchUp(database.knex, store, allProjections, config.liveBatchSize)
+      : undefined;
+    const catchUpEventsPerSecond = catchUp ? Math.round(catchUp.events / catchUp.seconds) : undefined;
     const result = {
       ranAt: new Date().toISOString(),
       machine: { cpus: cpus().length, node: process.version },
@@ -135,12 +145,18 @@ const main = async (): Promise<void> => {
           .sort((a, b) => b[1] - a[1])
           .map(([name, ms]) => [name, Number((ms / 1000).toFixed(2))]),
       ),
+      engineCatchUpEvents: catchUp?.events,
+      engineCatchUpSeconds: catchUp ? Number(catchUp.seconds.toFixed(2)) : undefined,
+      engineCatchUpEventsPerSecond: catchUpEventsPerSecond,
       rawInsertRowsPerSecond: Math.round(raw.rowsPerSecond),
       ratioToRawInsert: Number((eventsPerSecond / raw.rowsPerSecond).toFixed(2)),
       target: { eventsPerSecond: TARGET_EVENTS_PER_SECOND, met: eventsPerSecond >= TARGET_EVENTS_PER_SECOND },
     };
     console.table({
       'full rebuild (all projections)': { 'per second': result.rebuildEventsPerSecond, unit: 'events' },
+      ...(catchUpEventsPerSecond
+        ? { 'in-process catch-up (engine)': { 'per second': catchUpEventsPerSecond, unit: 'events' } }
+        : {}),
       'raw single-row INSERT': { 'per second': result.rawInsertRowsPerSecond, unit: 'rows' },
     });
     console.log(

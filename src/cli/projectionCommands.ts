@@ -1,7 +1,7 @@
 import { say } from './output';
 import type { Command } from 'commander';
 import { allProjections } from '../projections';
-import { rebuildInPlace } from '../projections/engine/rebuildInPlace';
+import { rebuildAllInPlace } from '../projections/engine/rebuildInPlace';
 import { fail, withServices } from './operatorServices';
 import { progressBar } from './progress';
 
@@ -24,13 +24,13 @@ export const registerProjectionCommands = (program: Command): void => {
           (await database.knex.raw<{ rows: Array<{ n: string }> }>('SELECT count(*) AS n FROM events'))
             .rows[0]?.n ?? 0,
         );
-        for (const projection of chosen) {
-          const bar = progressBar(projection.name.padEnd(20), total);
-          const outcome = await rebuildInPlace(database.knex, store, projection, {
-            batchSize: Number(options.batch),
-            onProgress: ({ eventsRead }) => bar.update(eventsRead),
-          });
-          bar.stop();
+        // One pass over the log feeds every chosen read model (not one pass each).
+        const bar = progressBar(`${chosen.length} read model(s)`, total);
+        const outcomes = await rebuildAllInPlace(database.knex, store, chosen, {
+          batchSize: Number(options.batch),
+          onProgress: ({ eventsRead }) => bar.update(eventsRead),
+        }).finally(() => bar.stop());
+        for (const outcome of outcomes) {
           say(
             `${outcome.projection}_v${outcome.version}: ${outcome.eventsApplied} events, at ${outcome.position}`,
           );

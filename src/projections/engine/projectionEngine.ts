@@ -2,10 +2,30 @@ import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { EventStore } from '../../events/store/eventStore';
 import { comparePositions, START, type Position } from '../../events/store/position';
-import { checkpointMover, readCheckpoints, type Checkpoint } from './checkpoints';
+import { readCheckpoints, type Checkpoint } from './checkpoints';
+import { fanOut, type FanOutContext, type Lane } from './fanOut';
+import { catchUpLane } from './laneCatchUp';
+import { tailOf } from './logTail';
+import { pause } from './pause';
 import type { ProjectionDefinition } from './projection';
-import { ProjectionRunner, type RunnerOptions } from './projectionRunner';
+import { ProjectionRunner } from './projectionRunner';
 import { createAnalystViews } from '../analytics/analystViews';
+
+export interface RunnerOptions {
+  /** Events per batch while following live appends. */
+  batchSize: number;
+  /**
+   * Events per page and per transaction while catching up (far behind: a fresh database, a new
+   * version). Default: ten live batches (5,000 at the default batch size), the page a rebuild reads.
+   */
+  catchUpBatchSize?: number;
+  /** How long to wait for events before checking whether a rebuild has caught up. */
+  idleMs: number;
+  /** Pause after a failed batch (database down, handler bug) before starting again. */
+  retryDelayMs: number;
+  /** How long the other runners wait for one runner's batch before going on without it. */
+  stallMs?: number;
+}
 
 export interface ProjectionLag {
   readonly name: string;
@@ -18,34 +38,39 @@ export interface ProjectionLag {
   readonly caughtUp: boolean;
 }
 
-/** Runs every projection of this process and reports how far behind each one is. */
+const lowest = (positions: readonly Position[]): Position =>
+  positions.reduce((min, p) => (comparePositions(p, min) < 0 ? p : min), positions[0] ?? START);
+
+/**
+ * Runs every projection of this process over ONE tail of `$all` (logTail.ts), starting at the
+ * lowest checkpoint, each batch handed to every runner (fanOut.ts), and reports how far behind
+ * each one is. Why one tail: eleven subscriptions read and decoded (and decrypted) every event
+ * eleven times, and small live batches made catching up from zero ten times slower than a rebuild.
+ */
 export class ProjectionEngine {
-  private readonly runners: ProjectionRunner[];
+  private readonly lanes: Lane[];
   private readonly listeners = new Set<(checkpoint: Checkpoint) => void>();
+  private readonly stop = new AbortController();
+  private readonly settings: Required<RunnerOptions>;
+  private loop: Promise<void> | undefined;
+  private handedOutTo: Position = START;
 
   constructor(
     private readonly knex: Knex,
     private readonly store: EventStore,
     projections: readonly ProjectionDefinition[],
-    log: Logger,
+    private readonly log: Logger,
     options: Partial<RunnerOptions> = {},
   ) {
-    const settings: RunnerOptions = { batchSize: 500, idleMs: 1000, retryDelayMs: 1000, ...options };
-    const moveCheckpoint = checkpointMover(knex);
-    this.runners = projections.map(
-      (p) =>
-        new ProjectionRunner(
-          knex,
-          store,
-          p,
-          settings,
-          log.child({ projection: p.name }),
-          (checkpoint) => {
-            for (const listener of this.listeners) listener(checkpoint);
-          },
-          moveCheckpoint,
-        ),
-    );
+    const batchSize = options.batchSize ?? 500;
+    this.settings = {
+      batchSize,
+      catchUpBatchSize: options.catchUpBatchSize ?? batchSize * 10,
+      idleMs: options.idleMs ?? 1000,
+      retryDelayMs: options.retryDelayMs ?? 1000,
+      stallMs: options.stallMs ?? 30_000,
+    };
+    this.lanes = projections.map((p) => ({ runner: new ProjectionRunner(knex, p), following: true }));
   }
 
   /**
@@ -53,23 +78,101 @@ export class ProjectionEngine {
    * arrives before the first batch finds empty tables rather than missing ones.
    */
   async prepare(): Promise<void> {
-    for (const runner of this.runners) await runner.prepare();
+    for (const { runner } of this.lanes) await runner.prepare();
     // Analysts' views over whatever serves now (a database migrated before they existed gets them too).
     await this.knex.transaction((trx) => createAnalystViews(trx));
   }
 
   start(): void {
-    for (const runner of this.runners) runner.start();
+    this.loop ??= this.run();
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.runners.map((r) => r.close()));
+    this.stop.abort();
+    await this.loop;
+    await Promise.all(this.lanes.map((lane) => lane.busy));
   }
 
   /** Called with each checkpoint this process moves (the in-process fast path for waiters). */
   onAdvance(listener: (checkpoint: Checkpoint) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  private readonly advanced = (checkpoint: Checkpoint): void => {
+    for (const listener of this.listeners) listener(checkpoint);
+  };
+
+  private async run(): Promise<void> {
+    const { signal } = this.stop;
+    const start = await this.prepareRunners();
+    if (start === undefined) return;
+    const context: FanOutContext = {
+      knex: this.knex,
+      stallMs: this.settings.stallMs,
+      onAdvance: this.advanced,
+      fallBehind: (lane, why) => this.fallBehind(lane, why),
+    };
+    this.handedOutTo = start;
+    for await (const batch of tailOf(this.store, start, this.settings, signal, this.log)) {
+      const last = batch.events[batch.events.length - 1];
+      if (last) {
+        const after = this.handedOutTo;
+        this.handedOutTo = last.position;
+        await fanOut(batch.events, after, this.lanes, context);
+      }
+      if (batch.drained) await this.promoteCaughtUp();
+    }
+  }
+
+  /** Every runner's tables and checkpoint, retried until the database answers; the lowest checkpoint. */
+  private async prepareRunners(): Promise<Position | undefined> {
+    while (!this.stop.signal.aborted) {
+      try {
+        for (const { runner } of this.lanes) await runner.prepare();
+        return lowest(this.lanes.map((lane) => lane.runner.checkpoint.position));
+      } catch (error) {
+        this.log.warn({ err: error }, 'preparing projections failed; trying again');
+        await pause(this.settings.retryDelayMs, this.stop.signal);
+      }
+    }
+    return undefined;
+  }
+
+  private fallBehind(lane: Lane, why: unknown): void {
+    if (!lane.following) return;
+    lane.following = false;
+    const { name } = lane.runner.projection;
+    this.log.warn({ err: why, projection: name }, 'projection fell behind; catching up from its checkpoint');
+    const previous = lane.busy;
+    lane.busy = (async () => {
+      await previous;
+      await catchUpLane(lane, {
+        store: this.store,
+        pageSize: this.settings.catchUpBatchSize,
+        retryDelayMs: this.settings.retryDelayMs,
+        signal: this.stop.signal,
+        log: this.log,
+        onAdvance: this.advanced,
+        handedOutTo: () => this.handedOutTo,
+      });
+    })();
+  }
+
+  /** Rebuilt versions that have seen everything take over (views switch, old tables go). */
+  private async promoteCaughtUp(): Promise<void> {
+    for (const { runner, following } of this.lanes) {
+      if (!following || runner.checkpoint.status !== 'building') continue;
+      try {
+        const promoted = await runner.promoteIfCaughtUp(this.store);
+        if (!promoted) continue;
+        this.advanced(promoted);
+        const { name, version } = runner.projection;
+        this.log.info({ projection: name, version }, 'rebuilt projection is now serving');
+      } catch (error) {
+        this.log.warn({ err: error, projection: runner.projection.name }, 'promoting a rebuild failed');
+      }
+    }
   }
 
   async lag(): Promise<ProjectionLag[]> {
@@ -95,5 +198,5 @@ export class ProjectionEngine {
 export const servingPosition = (checkpoints: readonly Checkpoint[]): Position => {
   const active = checkpoints.filter((c) => c.status === 'active');
   if (active.length === 0) return START;
-  return active.map((c) => c.position).reduce((min, p) => (comparePositions(p, min) < 0 ? p : min));
+  return lowest(active.map((c) => c.position));
 };

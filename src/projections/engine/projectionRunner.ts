@@ -1,5 +1,4 @@
 import type { Knex } from 'knex';
-import type { Logger } from 'pino';
 import type { EventStore, RecordedEvent } from '../../events/store/eventStore';
 import { comparePositions, type Position } from '../../events/store/position';
 import {
@@ -9,7 +8,6 @@ import {
   type Checkpoint,
   type CheckpointMove,
 } from './checkpoints';
-import { EventBuffer } from './eventBuffer';
 import {
   applyEvents,
   physicalTableName,
@@ -18,16 +16,8 @@ import {
 } from './projection';
 import { dropVersionTables, ensureTables, pointViewsAt } from './tables';
 
-/** The longest a projection transaction stays open (see applyBatch). */
+/** The longest a per-event projection's transaction stays open (see apply). */
 const SLICE_MS = 50;
-
-export interface RunnerOptions {
-  batchSize: number;
-  /** How long to wait for events before checking whether a rebuild has caught up. */
-  idleMs: number;
-  /** Pause after a failed batch (database down, handler bug) before starting again. */
-  retryDelayMs: number;
-}
 
 /** The checkpoint after `applied` more events, the last of them `last`. */
 const movedTo = (checkpoint: Checkpoint, last: RecordedEvent, applied: number): Checkpoint => ({
@@ -37,65 +27,37 @@ const movedTo = (checkpoint: Checkpoint, last: RecordedEvent, applied: number): 
   lastEventAt: last.createdAt,
 });
 
-class CheckpointMovedError extends Error {
+export class CheckpointMovedError extends Error {
   constructor(name: string) {
     super(`checkpoint of ${name} moved under this runner; reloading`);
   }
 }
 
 /**
- * Keeps one projection version up to date: catch up from its checkpoint, then follow live.
+ * One projection version's side of the engine's fan-out: it holds the version's checkpoint and
+ * applies whatever part of a batch lies beyond it. It reads nothing itself; the engine's one tail
+ * of `$all` (or, after a failure, its own catch-up) hands it batches.
  * Every batch writes the read rows and moves the checkpoint in one PostgreSQL transaction
  * (compare-and-set), so a crash anywhere leaves either the whole batch or none of it.
  */
 export class ProjectionRunner {
-  private readonly stop = new AbortController();
-  private loop: Promise<void> | undefined;
   private current: Checkpoint | undefined;
+  private readonly handled: ReadonlySet<string>;
 
   constructor(
     private readonly knex: Knex,
-    private readonly store: EventStore,
     readonly projection: ProjectionDefinition,
-    private readonly options: RunnerOptions,
-    private readonly log: Logger,
-    private readonly onAdvance: (checkpoint: Checkpoint) => void,
-    /** How a checkpoint moves when its batch had nothing to apply (the engine shares one mover). */
-    private readonly moveCheckpoint: (move: CheckpointMove) => Promise<boolean> = (move) =>
-      advanceCheckpoint(knex, move),
-  ) {}
+  ) {
+    this.handled = new Set(projection.handles);
+  }
 
-  get checkpoint(): Checkpoint | undefined {
+  get checkpoint(): Checkpoint {
+    if (!this.current) throw new Error(`${this.projection.name} used before prepare()`);
     return this.current;
   }
 
-  start(): void {
-    this.loop ??= this.run();
-  }
-
-  async close(): Promise<void> {
-    this.stop.abort();
-    await this.loop;
-  }
-
-  private async run(): Promise<void> {
-    while (!this.stop.signal.aborted) {
-      let buffer: EventBuffer | undefined;
-      try {
-        this.current = await this.prepare();
-        buffer = new EventBuffer(this.store, this.current.position);
-        await this.follow(buffer);
-      } catch (error) {
-        if (this.stop.signal.aborted) break;
-        this.log.warn(
-          { err: error, projection: this.projection.name },
-          'projection batch failed; restarting',
-        );
-        await new Promise((resolve) => setTimeout(resolve, this.options.retryDelayMs));
-      } finally {
-        await buffer?.close();
-      }
-    }
+  get prepared(): boolean {
+    return this.current !== undefined;
   }
 
   /** Creates this version's tables, its checkpoint and (if it serves) the views. Idempotent. */
@@ -107,83 +69,92 @@ export class ProjectionRunner {
       const hasViews = await this.knex.schema.hasTable(Object.keys(this.projection.tables)[0]!);
       if (!hasViews) await this.knex.transaction((trx) => pointViewsAt(trx, this.projection));
     }
+    this.current = checkpoint;
     return checkpoint;
   }
 
-  private async follow(buffer: EventBuffer): Promise<void> {
-    const { batchSize, idleMs } = this.options;
-    while (!this.stop.signal.aborted) {
-      const batch = await buffer.take(batchSize, idleMs, this.stop.signal);
-      if (batch.length > 0) {
-        this.current = await this.applyBatch(this.current!, batch);
-        this.onAdvance(this.current);
-      }
-      if (this.current!.status === 'building' && buffer.pending === 0) await this.promoteIfCaughtUp();
-    }
+  /** The batch's events this runner has not applied yet (the engine's tail may start before it). */
+  unseen(batch: readonly RecordedEvent[]): readonly RecordedEvent[] {
+    const at = this.checkpoint.position;
+    if (batch.length === 0 || comparePositions(batch[0]!.position, at) > 0) return batch;
+    const first = batch.findIndex((e) => comparePositions(e.position, at) > 0);
+    return first < 0 ? [] : batch.slice(first);
+  }
+
+  /** Whether any of these (unseen) events is one this projection reacts to. */
+  reactsTo(events: readonly RecordedEvent[]): boolean {
+    return events.some((e) => this.handled.has(e.type));
   }
 
   /**
-   * Applies a batch as one or more transactions of at most SLICE_MS each. Why: an open write
-   * transaction holds back `pg_snapshot_xmin`, and readers of $all see only transactions below
-   * it, so one long batch of a slow read model (notifications renders messages) held every other
-   * consumer, and every read-your-writes answer, for its whole length — measured as ~1 s p50 on
-   * booking answers. Each slice still moves the checkpoint in its own transaction.
+   * The checkpoint move for unseen events it does not react to: the engine moves all such
+   * runners in one statement. Undefined when there is nothing unseen.
    */
-  private async applyBatch(checkpoint: Checkpoint, batch: RecordedEvent[]): Promise<Checkpoint> {
-    let current = checkpoint;
-    for (let from = 0; from < batch.length;) {
-      const { next, upTo } = await this.applySlice(current, batch, from);
-      current = next;
-      from = upTo;
-    }
-    return current;
+  idleMove(events: readonly RecordedEvent[]): CheckpointMove | undefined {
+    const last = events[events.length - 1];
+    if (!last) return undefined;
+    const checkpoint = this.checkpoint;
+    return {
+      checkpoint,
+      from: checkpoint.position,
+      to: last.position,
+      applied: events.length,
+      lastEventAt: last.createdAt,
+    };
   }
 
-  private async applySlice(
-    checkpoint: Checkpoint,
-    batch: RecordedEvent[],
-    from: number,
-  ): Promise<{ next: Checkpoint; upTo: number }> {
-    const { projection } = this;
-    const handled = new Set(projection.handles);
-    let upTo = from;
-    if (!batch.slice(from).some((e) => handled.has(e.type))) {
-      // Nothing here for this read model: only its checkpoint moves, outside a transaction and in
-      // one statement with the other read models' moves of the moment.
-      // Why: all read models see every event, and most of a booking's events concern two of them.
-      const last = batch[batch.length - 1]!;
-      const moved = await this.moveCheckpoint({
-        checkpoint,
-        from: checkpoint.position,
-        to: last.position,
-        applied: batch.length - from,
-        lastEventAt: last.createdAt,
-      });
-      if (!moved) throw new CheckpointMovedError(projection.name);
-      return { next: movedTo(checkpoint, last, batch.length - from), upTo: batch.length };
+  /** Records a move the engine made for it (true) or finds that someone else moved it (false). */
+  settleIdleMove(events: readonly RecordedEvent[], moved: boolean): Checkpoint {
+    if (!moved) throw new CheckpointMovedError(this.projection.name);
+    this.current = movedTo(this.checkpoint, events[events.length - 1]!, events.length);
+    return this.current;
+  }
+
+  /**
+   * Applies the unseen events: the handled ones written and the checkpoint moved in one
+   * transaction. A set-based projection (`applyBatch`) takes the whole batch in one transaction,
+   * a few statements whatever its length — what makes catching up as fast as a rebuild.
+   *
+   * A per-event projection (`apply`) goes in transactions of at most SLICE_MS each. Why: an open
+   * write transaction holds back `pg_snapshot_xmin`, and readers of $all see only transactions
+   * below it, so one long batch of a slow read model (notifications rendered messages one at a
+   * time) held every other consumer, and every read-your-writes answer, for its whole length —
+   * measured as ~1 s p50 on booking answers. Each slice still moves the checkpoint in its own
+   * transaction. Answers the checkpoint reached (unchanged when everything was seen already).
+   */
+  async apply(events: readonly RecordedEvent[], onAdvance: (c: Checkpoint) => void): Promise<Checkpoint> {
+    for (let from = 0; from < events.length;) {
+      from = await this.applySlice(events, from);
+      onAdvance(this.checkpoint);
     }
+    return this.checkpoint;
+  }
+
+  private async applySlice(events: readonly RecordedEvent[], from: number): Promise<number> {
+    const { projection, handled } = this;
+    const checkpoint = this.checkpoint;
+    let upTo = from;
     await this.knex.transaction(async (trx) => {
       const ctx: ProjectionContext = {
         trx,
         table: (logical) => physicalTableName(logical, projection.version),
       };
       if (projection.applyBatch) {
-        // Set-based: the whole batch in one go, a few statements whatever its length.
-        upTo = batch.length;
+        upTo = events.length;
         await applyEvents(
           projection,
-          batch.slice(from).filter((e) => handled.has(e.type)),
+          events.slice(from).filter((e) => handled.has(e.type)),
           ctx,
         );
       } else {
         const started = Date.now();
         upTo = from;
-        while (upTo < batch.length && (upTo === from || Date.now() - started < SLICE_MS)) {
-          const event = batch[upTo++]!;
+        while (upTo < events.length && (upTo === from || Date.now() - started < SLICE_MS)) {
+          const event = events[upTo++]!;
           if (handled.has(event.type)) await projection.apply(event, ctx);
         }
       }
-      const last = batch[upTo - 1]!;
+      const last = events[upTo - 1]!;
       const moved = await advanceCheckpoint(trx, {
         checkpoint,
         from: checkpoint.position,
@@ -193,13 +164,18 @@ export class ProjectionRunner {
       });
       if (!moved) throw new CheckpointMovedError(projection.name);
     });
-    return { next: movedTo(checkpoint, batch[upTo - 1]!, upTo - from), upTo };
+    this.current = movedTo(checkpoint, events[upTo - 1]!, upTo - from);
+    return upTo;
   }
 
-  /** A rebuilt version takes over once it has seen everything: views switch, the old tables go. */
-  private async promoteIfCaughtUp(): Promise<void> {
-    const head: Position = await this.store.headPosition();
-    if (comparePositions(this.current!.position, head) < 0) return;
+  /**
+   * A rebuilt version takes over once it has seen everything: views switch, the old tables go.
+   * Answers the checkpoint when it was promoted.
+   */
+  async promoteIfCaughtUp(store: EventStore): Promise<Checkpoint | undefined> {
+    if (this.checkpoint.status !== 'building') return undefined;
+    const head: Position = await store.headPosition();
+    if (comparePositions(this.checkpoint.position, head) < 0) return undefined;
     const { name, version } = this.projection;
     const retired = await this.knex.transaction(async (trx) => {
       const old = await trx('projection_checkpoints').where({ name, status: 'active' }).select('version');
@@ -210,7 +186,6 @@ export class ProjectionRunner {
     });
     for (const oldVersion of retired) await dropVersionTables(this.knex, this.projection, oldVersion);
     this.current = (await readCheckpoint(this.knex, name, version))!;
-    this.onAdvance(this.current);
-    this.log.info({ projection: name, version, retired }, 'rebuilt projection is now serving');
+    return this.current;
   }
 }

@@ -2,8 +2,7 @@ import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { EventStore } from '../../events/store/eventStore';
 import type { ProjectionDefinition } from './projection';
-import { ProjectionEngine } from './projectionEngine';
-import type { RunnerOptions } from './projectionRunner';
+import { ProjectionEngine, type RunnerOptions } from './projectionEngine';
 import { PositionWaiter } from './positionWaiter';
 
 /**

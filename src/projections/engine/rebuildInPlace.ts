@@ -23,26 +23,61 @@ export const rebuildInPlace = async (
   knex: Knex,
   store: EventStore,
   projection: ProjectionDefinition,
-  options: { batchSize?: number; onProgress?: (progress: RebuildProgress) => void } = {},
-): Promise<RebuildOutcome> => {
-  const shadow = new ShadowRebuild(knex, store, [projection], `rebuild_${projection.name}`, {
-    batchSize: options.batchSize,
-  });
+  options: RebuildOptions = {},
+): Promise<RebuildOutcome> => (await rebuildAllInPlace(knex, store, [projection], options))[0]!;
+
+export interface RebuildOptions {
+  readonly batchSize?: number;
+  readonly onProgress?: (progress: RebuildProgress) => void;
+}
+
+/**
+ * Several read models rebuilt in place in ONE pass over `$all`: every page read is applied to all
+ * of them side by side (ShadowRebuild), then each is swapped in. Why one pass: rebuilding them
+ * one after another read the whole log once per read model (11 passes, 310 s at 1M events).
+ * A read model that fails to rebuild is left serving as it was, the others are swapped in, and
+ * the failure is then thrown.
+ */
+export const rebuildAllInPlace = async (
+  knex: Knex,
+  store: EventStore,
+  projections: readonly ProjectionDefinition[],
+  options: RebuildOptions = {},
+): Promise<RebuildOutcome[]> => {
+  const schema = projections.length === 1 ? `rebuild_${projections[0]!.name}` : 'rebuild_all';
+  const shadow = new ShadowRebuild(knex, store, projections, schema, { batchSize: options.batchSize });
   await shadow.create();
   try {
-    for (let attempt = 1; ; attempt++) {
+    const waiting = new Set(projections);
+    const outcomes = new Map<ProjectionDefinition, RebuildOutcome>();
+    for (let attempt = 1; waiting.size > 0; attempt++) {
       await shadow.advanceTo(undefined, options.onProgress);
-      const failure = shadow.failures.get(projection.name);
-      if (failure) throw new Error(`${projection.name} cannot be rebuilt: ${failure}`);
-      if (await swapIn(knex, store, projection, shadow)) break;
-      if (attempt >= 20) throw new Error(`${projection.name}: writers kept the rebuild from catching up`);
+      for (const projection of waiting) {
+        if (shadow.failures.has(projection.name)) {
+          waiting.delete(projection);
+          continue;
+        }
+        if (!(await swapIn(knex, store, projection, shadow))) continue;
+        waiting.delete(projection);
+        shadow.finish(projection.name);
+        outcomes.set(projection, {
+          projection: projection.name,
+          version: projection.version,
+          eventsApplied: shadow.eventsRead,
+          position: formatPosition(shadow.position),
+        });
+      }
+      if (waiting.size > 0 && attempt >= 20) {
+        const names = [...waiting].map((p) => p.name).join(', ');
+        throw new Error(`${names}: writers kept the rebuild from catching up`);
+      }
     }
-    return {
-      projection: projection.name,
-      version: projection.version,
-      eventsApplied: shadow.eventsRead,
-      position: formatPosition(shadow.position),
-    };
+    const failed = projections.filter((p) => shadow.failures.has(p.name));
+    if (failed.length > 0) {
+      const why = failed.map((p) => `${p.name} cannot be rebuilt: ${shadow.failures.get(p.name)}`);
+      throw new Error(why.join('; '));
+    }
+    return projections.map((p) => outcomes.get(p)!);
   } finally {
     await shadow.drop();
   }

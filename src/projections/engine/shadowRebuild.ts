@@ -35,6 +35,8 @@ export class ShadowRebuild {
   /** Projection name → milliseconds spent in its transactions: where a slow rebuild goes. */
   readonly busyMs = new Map<string, number>();
   private waitedOnReadsMs = 0;
+  /** Projections already swapped in: their tables have left the schema, so nothing more goes there. */
+  private readonly done = new Set<string>();
 
   constructor(
     private readonly knex: Knex,
@@ -81,6 +83,11 @@ export class ShadowRebuild {
     }
   }
 
+  /** Stops applying to `name` (its tables were moved out, see rebuildAllInPlace). */
+  finish(name: string): void {
+    this.done.add(name);
+  }
+
   async drop(): Promise<void> {
     await this.knex.raw(`DROP SCHEMA IF EXISTS ?? CASCADE`, [this.schema]);
   }
@@ -125,7 +132,7 @@ export class ShadowRebuild {
   private async applyBatch(batch: readonly RecordedEvent[]): Promise<void> {
     await Promise.all(
       this.projections.map(async (projection) => {
-        if (this.failures.has(projection.name)) return;
+        if (this.failures.has(projection.name) || this.done.has(projection.name)) return;
         const handled = new Set(projection.handles);
         const mine = batch.filter((e) => handled.has(e.type));
         if (mine.length === 0) return;
