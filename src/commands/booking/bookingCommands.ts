@@ -103,7 +103,7 @@ export class BookingCommands {
   }
 
   async book(input: BookClassInput, metadata: CommandMetadata): Promise<BookingOutcome> {
-    const now = new Date();
+    const now = this.commands.now();
     // Read together, in one round trip where the store coalesces: the class stream once for both
     // its folds (the facts here, the seats for the seat desk) and the member's subscriptions.
     const [cls, subscribed, seats] = await Promise.all([

@@ -130,6 +130,11 @@ export class CommandHandler {
     this.maxAttempts = options.maxAttempts ?? 8;
   }
 
+  /** The handler's clock: what command code outside a decider reads as "now" (tests move it). */
+  now(): Date {
+    return this.clock();
+  }
+
   handle<State, Command, Event extends DomainEvent>(
     streamId: string,
     decider: Decider<State, Command, Event>,
