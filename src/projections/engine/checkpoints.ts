@@ -1,5 +1,4 @@
 import type { Knex } from 'knex';
-import { MicroBatcher } from '../../events/store/microBatcher';
 import type { Position } from '../../events/store/position';
 
 export type ProjectionStatus = 'building' | 'active' | 'retired';
@@ -151,15 +150,3 @@ export const parseCheckpointNotice = (payload: string): CheckpointNotice | undef
 /** One checkpoint moved by compare-and-set (with NOTIFY when it moved); false when it had moved on. */
 export const advanceCheckpoint = async (db: Knex, move: CheckpointMove): Promise<boolean> =>
   (await advanceCheckpoints(db, [move]))[0]!;
-
-/**
- * Checkpoint moves of one process that arrive together go as one statement. Why: every read model
- * sees every event, so each append woke eleven runners, and the nine with nothing to apply each
- * spent a statement moving its checkpoint — a third of all statements under booking load.
- */
-export const checkpointMover = (knex: Knex): ((move: CheckpointMove) => Promise<boolean>) => {
-  const batcher = new MicroBatcher<CheckpointMove, boolean>(async (moves) =>
-    (await advanceCheckpoints(knex, moves)).map((value) => ({ ok: true as const, value })),
-  );
-  return (move) => batcher.submit(move);
-};

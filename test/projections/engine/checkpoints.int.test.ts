@@ -1,6 +1,5 @@
 import {
   advanceCheckpoints,
-  checkpointMover,
   readCheckpoint,
   registerCheckpoint,
 } from '../../../src/projections/engine/checkpoints';
@@ -31,24 +30,5 @@ describe('checkpoint moves together', () => {
       [start[1]!.position, 0],
       [at(12), 6],
     ]);
-  });
-
-  it('sends the moves of many runners asking at once as one statement', async () => {
-    const names = Array.from({ length: 9 }, (_, i) => `runner_${i}`);
-    const start = await Promise.all(names.map((n) => registerCheckpoint(db.knex, n, 1)));
-    const move = checkpointMover(db.knex);
-    let statements = 0;
-    const count = () => statements++;
-    db.knex.on('query', count);
-    const moved = await Promise.all(
-      start.map((c) =>
-        move({ checkpoint: c, from: c.position, to: at(50), applied: 1, lastEventAt: new Date() }),
-      ),
-    );
-    db.knex.off('query', count);
-    expect(moved.every(Boolean)).toBe(true);
-    expect(statements).toBe(1);
-    const after = await Promise.all(names.map((n) => readCheckpoint(db.knex, n, 1)));
-    expect(after.every((c) => c!.position.commit === 50n)).toBe(true);
   });
 });

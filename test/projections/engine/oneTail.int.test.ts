@@ -98,6 +98,36 @@ describe('one tail of $all per engine', () => {
     expect(await rows(`b_societies_v${version}`)).toEqual(served);
   });
 
+  it('moves the checkpoints of every runner with nothing to apply in one statement', async () => {
+    const idle = (name: string): ProjectionDefinition => ({
+      ...shadowOf(societiesProjection, name),
+      handles: [],
+    });
+    const projections = [societiesProjection, idle('idle_a'), idle('idle_b'), idle('idle_c')];
+    const seeded = await seedSocieties(store, 5, 0);
+    const engine = new ProjectionEngine(db.knex, store, projections, logger, {
+      batchSize: 20,
+      idleMs: 50,
+      retryDelayMs: 50,
+    });
+    const waiter = new PositionWaiter(db.knex, undefined, 20);
+    engine.onAdvance((checkpoint) => waiter.absorb(checkpoint));
+    engine.start();
+    expect(await waiter.waitFor(seeded, 20_000)).toBe(true);
+    const moves: string[] = [];
+    const count = (query: { sql: string }) => {
+      if (query.sql.includes('UPDATE projection_checkpoints')) moves.push(query.sql);
+    };
+    db.knex.on('query', count);
+    const head = await seedSocieties(store, 1, 0);
+    expect(await waiter.waitFor(head, 20_000)).toBe(true);
+    db.knex.off('query', count);
+    await waiter.close();
+    await engine.close();
+    // One in the societies batch's own transaction, one for the three idle runners together.
+    expect(moves).toHaveLength(2);
+  });
+
   it('keeps the others going while one runner fails, and that one recovers without losing events', async () => {
     let broken = true;
     let failures = 0;
