@@ -1,4 +1,5 @@
 import { idParams, memberIdParams } from '../http/requestSchemas';
+import { memberNotFound } from '../members/memberNotFound';
 import type { Router } from 'express';
 import { payForSubscription } from '../../commands/billing/paymentCommands';
 import { refundPayment } from '../../commands/billing/refundCommands';
@@ -48,8 +49,6 @@ const mayActFor = (principal: Principal, member: { id: string; societyId: string
   principal.userId === member.id || canAdminister(principal, member.societyId);
 
 /** Callers who may not see a member (or their payments) are told it does not exist. */
-const memberNotFound = (id: string) =>
-  new HttpProblem(404, 'member-not-found', 'Member not found', `No member ${id}`);
 const paymentNotFound = (id: string) =>
   new HttpProblem(404, 'payment-not-found', 'Payment not found', `No payment ${id}`);
 

@@ -3,13 +3,12 @@ import { Router } from 'express';
 import { createPlan, changePlan, loadPlan, retirePlan } from '../../commands/billing/planCommands';
 import { loadMember } from '../../commands/members/memberCommands';
 import { normaliseAmount } from '../../events/billing/money';
-import type { Position } from '../../events/store/position';
 import { findPlan, listPlans } from '../../projections/billing/billingQueries';
 import { findSociety } from '../../projections/societies/societyQueries';
 import { assertAdministers, forbidden, rolesOnly, signedIn } from '../auth/access';
 import type { Principal } from '../auth/principal';
 import type { ApiDependencies } from '../dependencies';
-import { answerCommand } from '../http/answerCommand';
+import { answerWithRow } from '../http/answerWithRow';
 import { commandMetadata, newEntityId } from '../http/commandMetadata';
 import { HttpProblem } from '../http/errorHandler';
 import { listAnswer } from '../http/listAnswer';
@@ -48,14 +47,11 @@ export const planRoutes = (deps: ApiDependencies, book: RouteBook, router: Route
   const { knex, commands, readYourWrites } = deps;
   const base = API_BASE;
   const accepted = json(acceptedSchema, 'Recorded, read side catching up');
-  const answerWithPlan = (id: string, position: Position | undefined, created: boolean) =>
-    answerCommand(readYourWrites, {
-      id,
-      position,
-      location: created ? `${base}/subscriptions/${id}` : undefined,
-      load: () => findPlan(knex, id),
-      present: toPlan,
-    });
+  const answerWithPlan = answerWithRow(readYourWrites, {
+    path: (id) => `/subscriptions/${id}`,
+    load: (id) => findPlan(knex, id),
+    present: toPlan,
+  });
 
   addRoute(router, book, base, {
     method: 'get',

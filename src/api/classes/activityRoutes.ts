@@ -1,13 +1,13 @@
 import { idParams, readQuery } from '../http/requestSchemas';
 import { Router } from 'express';
 import { addClassActivity, changeClassActivity } from '../../commands/classes/classActivities';
-import { formatPosition, type Position } from '../../events/store/position';
+import type { Position } from '../../events/store/position';
 import { classActivities } from '../../projections/classes/classQueries';
 import { rolesOnly, signedIn } from '../auth/access';
 import type { ApiDependencies } from '../dependencies';
 import { commandMetadata, newEntityId } from '../http/commandMetadata';
 import { listAnswer } from '../http/listAnswer';
-import { POSITION_HEADER } from '../http/readYourWrites';
+import { acceptedAnswer, positionHeaders } from '../http/acceptedAnswer';
 import { json, problems } from '../http/responses';
 import { addRoute, type RouteBook } from '../http/route';
 import { acceptedSchema } from '../societies/societySchemas';
@@ -48,15 +48,10 @@ export const activityRoutes = (deps: ApiDependencies, book: RouteBook): Router =
     position: Position | undefined,
     outcome: keyof typeof OUTCOME,
   ) => {
-    const headers: Record<string, string> = position ? { [POSITION_HEADER]: formatPosition(position) } : {};
+    const headers = positionHeaders(position);
     const activities = (await readYourWrites.caughtUp(position)) ? await activitiesOf(classId) : [];
     const activity = activities.find((a) => a.id === activityId);
-    if (!activity)
-      return {
-        status: 202,
-        headers,
-        body: { status: 'accepted', id: activityId, position: position ? formatPosition(position) : '' },
-      };
+    if (!activity) return acceptedAnswer(activityId, position, headers);
     return {
       status: outcome === 'added' ? 201 : 200,
       headers,

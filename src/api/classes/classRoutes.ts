@@ -1,6 +1,6 @@
 import { idParams, readQuery } from '../http/requestSchemas';
 import { Router } from 'express';
-import { answerCommand } from '../http/answerCommand';
+import { answerWithRow } from '../http/answerWithRow';
 import { cancelClass } from '../../commands/classes/classCancellation';
 import { loadSocietySettings } from '../../commands/classes/classCommandSteps';
 import {
@@ -55,14 +55,11 @@ export const classRoutes = (deps: ApiDependencies, book: RouteBook): Router => {
   const base = API_BASE;
   const { memberSociety, readableClass, administeredClass } = classAccess(knex);
 
-  const answerWithClass = (id: string, position: Position | undefined, created: boolean) =>
-    answerCommand(readYourWrites, {
-      id,
-      position,
-      location: created ? `${base}/events/${id}` : undefined,
-      load: () => findClass(knex, id),
-      present: (row) => toClass(row, new Date()),
-    });
+  const answerWithClass = answerWithRow(readYourWrites, {
+    path: (id) => `/events/${id}`,
+    load: (id) => findClass(knex, id),
+    present: (row) => toClass(row, new Date()),
+  });
 
   /** The class type the request gives, else the one the trainer or the name implies (classTypeRule). */
   const classTypeOf = async (body: { name: string; class_type?: string; trainer_id?: string | null }) => {

@@ -1,4 +1,5 @@
 import { idParams, pageQuery, readQuery } from '../http/requestSchemas';
+import { memberNotFound } from '../members/memberNotFound';
 import { Router } from 'express';
 import { answerCommand } from '../http/answerCommand';
 import { assignTrainerToClass } from '../../commands/classes/classMoves';
@@ -11,7 +12,6 @@ import { findTrainer, type TrainerRow } from '../../projections/trainers/trainer
 import { canAdminister, forbidden, rolesOnly, signedIn } from '../auth/access';
 import type { ApiDependencies } from '../dependencies';
 import { commandMetadata } from '../http/commandMetadata';
-import { HttpProblem } from '../http/errorHandler';
 import { listAnswer } from '../http/listAnswer';
 import { json, problems } from '../http/responses';
 import { addRoute, type RouteBook } from '../http/route';
@@ -27,6 +27,7 @@ import {
   suggestionsSchema,
 } from './classSchemas';
 import { classNotFound, classPage } from './classView';
+import { trainerNotFound } from '../trainers/trainerView';
 import { API_BASE } from '../http/basePath';
 
 const accepted = json(acceptedSchema, 'Recorded, read side catching up');
@@ -111,13 +112,7 @@ export const staffingRoutes = (deps: ApiDependencies, book: RouteBook): Router =
     handler: async ({ params, query, req, principal }) => {
       if (principal.role === 'trainer' && principal.userId !== params.id)
         throw forbidden('A trainer sees only their own classes.');
-      if (!(await findTrainer(knex, params.id)))
-        throw new HttpProblem(
-          404,
-          'trainer-not-found',
-          'Trainer not found',
-          `No trainer profile ${params.id}`,
-        );
+      if (!(await findTrainer(knex, params.id))) throw trainerNotFound(params.id);
       return classPage(knex, req, { trainerId: params.id }, query);
     },
   });
@@ -160,7 +155,7 @@ export const staffingRoutes = (deps: ApiDependencies, book: RouteBook): Router =
     handler: async ({ params, query, req, principal }) => {
       const member = await findMember(knex, params.id);
       if (!member || !(principal.userId === member.id || canAdminister(principal, member.society_id)))
-        throw new HttpProblem(404, 'member-not-found', 'Member not found', `No member ${params.id}`);
+        throw memberNotFound(params.id);
       return classPage(knex, req, { societyId: member.society_id, upcomingAt: new Date() }, query);
     },
   });

@@ -1,5 +1,6 @@
-import { formatPosition, type Position } from '../../events/store/position';
-import { POSITION_HEADER, type ReadYourWrites } from './readYourWrites';
+import type { Position } from '../../events/store/position';
+import { acceptedAnswer, positionHeaders } from './acceptedAnswer';
+import type { ReadYourWrites } from './readYourWrites';
 import type { RouteResult } from './route';
 
 /**
@@ -19,16 +20,10 @@ export const answerCommand = async <Row extends { version?: number }>(
   },
 ): Promise<RouteResult> => {
   const { id, position, location } = answer;
-  const headers: Record<string, string> = position ? { [POSITION_HEADER]: formatPosition(position) } : {};
+  const headers = positionHeaders(position);
   if (location) headers.Location = location;
   const row = (await readYourWrites.caughtUp(position)) ? await answer.load() : undefined;
-  if (!row) {
-    return {
-      status: 202,
-      headers,
-      body: { status: 'accepted', id, position: position ? formatPosition(position) : '' },
-    };
-  }
+  if (!row) return acceptedAnswer(id, position, headers);
   if (row.version !== undefined) headers.ETag = `"${row.version}"`;
   return { status: location ? 201 : 200, headers, body: answer.present(row) };
 };

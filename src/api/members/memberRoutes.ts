@@ -1,7 +1,8 @@
 import { idParams } from '../http/requestSchemas';
+import { memberNotFound } from './memberNotFound';
 import { Router, type Request } from 'express';
 import type { z } from '../openapi/zod';
-import { answerCommand } from '../http/answerCommand';
+import { answerWithRow } from '../http/answerWithRow';
 import { listAnswer } from '../http/listAnswer';
 import { asMoney } from '../http/moneyJson';
 import { decodeCursor, encodeCursor } from '../http/keysetCursor';
@@ -12,7 +13,6 @@ import {
   loadMember,
   onboardMember,
 } from '../../commands/members/memberCommands';
-import type { Position } from '../../events/store/position';
 import { findMember, listSocietyMembers, type MemberRow } from '../../projections/members/memberQueries';
 import { findUser } from '../../projections/identity/userQueries';
 import { findSociety } from '../../projections/societies/societyQueries';
@@ -63,8 +63,6 @@ const mayRead = (principal: Principal, member: { id: string; societyId: string }
   principal.userId === member.id || canAdminister(principal, member.societyId);
 
 /** Callers who may not see a member are told it does not exist: ids must not reveal who applied. */
-const memberNotFound = (id: string) =>
-  new HttpProblem(404, 'member-not-found', 'Member not found', `No member ${id}`);
 
 /** 400 naming the fields a request left out (the validation-error shape the schemas give). */
 const missingDetails = (fields: string[], detail: string) =>
@@ -96,14 +94,11 @@ export const memberRoutes = (deps: ApiDependencies, book: RouteBook): Router => 
   const base = API_BASE;
 
   /** A command's answer: the row as the read side now shows it, or 202 with the position to wait for. */
-  const answerWithMember = (id: string, position: Position | undefined, created: boolean) =>
-    answerCommand(readYourWrites, {
-      id,
-      position,
-      location: created ? `${base}/members/${id}` : undefined,
-      load: () => findMember(knex, id),
-      present: toMember,
-    });
+  const answerWithMember = answerWithRow(readYourWrites, {
+    path: (id) => `/members/${id}`,
+    load: (id) => findMember(knex, id),
+    present: toMember,
+  });
 
   /**
    * A member who signed up without a society applies to one: their member id is their user id,

@@ -1,4 +1,5 @@
 import { idParams, memberIdParams } from '../http/requestSchemas';
+import { memberNotFound } from '../members/memberNotFound';
 import { Router, type Request } from 'express';
 import { scheduleNotification } from '../../commands/notifications/notificationCommands';
 import { localToInstant, parseClockTime } from '../../events/classes/classTime';
@@ -198,7 +199,7 @@ export const notificationRoutes = (deps: ApiDependencies, book: RouteBook): Rout
     handler: async ({ body, req, principal }) => {
       const societyId = await memberSociety(knex, body.member_id);
       if (!societyId || !canAdminister(principal, societyId)) {
-        throw new HttpProblem(404, 'member-not-found', 'Member not found', `No member ${body.member_id}`);
+        throw memberNotFound(body.member_id);
       }
       const cls = await classSociety(knex, body.event_id);
       if (!cls || cls.society_id !== societyId) {

@@ -1,11 +1,10 @@
 import { idParams } from '../http/requestSchemas';
 import { Router } from 'express';
-import { answerCommand } from '../http/answerCommand';
+import { answerWithRow } from '../http/answerWithRow';
 import { decodeCursor, encodeCursor } from '../http/keysetCursor';
 import { listAnswer } from '../http/listAnswer';
 import { asMoney } from '../http/moneyJson';
 import { changeSocietyDetails, registerSociety } from '../../commands/societies/societyCommands';
-import type { Position } from '../../events/store/position';
 import { findSociety, listSocieties, type SocietyRow } from '../../projections/societies/societyQueries';
 import { HttpProblem } from '../http/errorHandler';
 import { addRoute, type RouteBook } from '../http/route';
@@ -77,15 +76,12 @@ export const societyRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
   const base = API_BASE;
 
   /** A command's answer: the row as the read side now shows it, or 202 with the position to wait for. */
-  const answerWithSociety = (id: string, position: Position | undefined, created: boolean) =>
-    answerCommand(readYourWrites, {
-      id,
-      position,
-      location: created ? `${base}/societies/${id}` : undefined,
-      load: () => findSociety(knex, id),
-      // Only the society's admins (its creator among them) and super admins change one.
-      present: (row) => toSociety(row, true),
-    });
+  const answerWithSociety = answerWithRow(readYourWrites, {
+    path: (id) => `/societies/${id}`,
+    load: (id) => findSociety(knex, id),
+    // Only the society's admins (its creator among them) and super admins change one.
+    present: (row) => toSociety(row, true),
+  });
 
   addRoute(router, book, base, {
     method: 'post',

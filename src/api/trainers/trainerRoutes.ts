@@ -1,6 +1,7 @@
 import { idParams } from '../http/requestSchemas';
 import { Router } from 'express';
 import { answerCommand } from '../http/answerCommand';
+import { answerWithRow } from '../http/answerWithRow';
 import { decodeCursor, encodeCursor } from '../http/keysetCursor';
 import {
   createTrainerProfile,
@@ -9,7 +10,6 @@ import {
   updateTrainerProfile,
 } from '../../commands/trainers/trainerCommands';
 import { formatMinute } from '../../commands/trainers/availability';
-import type { Position } from '../../events/store/position';
 import {
   findTrainer,
   listTrainers,
@@ -23,12 +23,11 @@ import { commandMetadata, newEntityId } from '../http/commandMetadata';
 import { listAnswer } from '../http/listAnswer';
 import { societyActedFor } from '../classes/adminSociety';
 import { newTrainerProfile } from './newTrainer';
-import { HttpProblem } from '../http/errorHandler';
 import { json, problems } from '../http/responses';
 import { addRoute, type RouteBook } from '../http/route';
 import { z } from '../openapi/zod';
 import { acceptedSchema } from '../societies/societySchemas';
-import { contactVisibleTo, slotsOn, toTrainer } from './trainerView';
+import { contactVisibleTo, slotsOn, toTrainer, trainerNotFound } from './trainerView';
 import {
   anyAvailabilityBody,
   createTrainerBody,
@@ -53,9 +52,6 @@ const ifMatchHeaders = z.object({
     .openapi({ description: 'Refuse the change (412) unless the trainer is still at this version' }),
 });
 
-const trainerNotFound = (id: string) =>
-  new HttpProblem(404, 'trainer-not-found', 'Trainer not found', `No trainer profile ${id}`);
-
 /** A trainer manages their own profile and availability; a super_admin anyone's. */
 const assertSelfOrSuperAdmin = (principal: Principal, trainerId: string) => {
   if (principal.role === 'super_admin') return;
@@ -69,16 +65,13 @@ export const trainerRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
   const base = API_BASE;
 
   /** A command's answer: the row as the read side now shows it, or 202 with the position to wait for. */
-  const answerWithTrainer = (id: string, position: Position | undefined, created: boolean) =>
-    answerCommand(readYourWrites, {
-      id,
-      position,
-      location: created ? `${base}/trainers/${id}` : undefined,
-      load: () => findTrainer(knex, id),
-      // Only a super_admin, the trainer themself, or the admin adding them to their society changes
-      // a profile: each may see its contact details.
-      present: (row) => toTrainer(row, true),
-    });
+  const answerWithTrainer = answerWithRow(readYourWrites, {
+    path: (id) => `/trainers/${id}`,
+    load: (id) => findTrainer(knex, id),
+    // Only a super_admin, the trainer themself, or the admin adding them to their society changes
+    // a profile: each may see its contact details.
+    present: (row) => toTrainer(row, true),
+  });
 
   const changed = {
     200: json(trainerSchema, 'The trainer after the change'),

@@ -4,6 +4,7 @@ import type { Availability } from '../../events/trainers/trainerEvents';
 import { trainersTeachingIn } from '../../projections/classes/trainersTeachingIn';
 import type { TrainerRow } from '../../projections/trainers/trainerQueries';
 import type { Principal } from '../auth/principal';
+import { HttpProblem } from '../http/errorHandler';
 
 const toAvailability = (a: Availability) => ({
   weekly: a.weekly.map((w) => ({
@@ -75,3 +76,6 @@ export const contactVisibleTo = async (
       return new Set();
   }
 };
+
+export const trainerNotFound = (id: string) =>
+  new HttpProblem(404, 'trainer-not-found', 'Trainer not found', `No trainer profile ${id}`);
