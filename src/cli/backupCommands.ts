@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { allProjections } from '../projections';
-import { rebuildInPlace } from '../projections/engine/rebuildInPlace';
+import { rebuildAllInPlace } from '../projections/engine/rebuildInPlace';
 import { backupEventStore, EVENT_STORE_TABLES } from './eventStoreBackup';
 import { loadEventStore } from './eventStoreRestore';
 import { fail, withServices } from './operatorServices';
@@ -59,8 +59,8 @@ export const registerBackupCommands = (program: Command): void => {
           say(
             `restored ${restored.events} events in ${restored.streams} streams, ${restored.personalDataKeys} personal-data keys`,
           );
-          for (const projection of allProjections) {
-            const outcome = await rebuildInPlace(database.knex, store, projection);
+          // One pass over the restored log feeds every read model.
+          for (const outcome of await rebuildAllInPlace(database.knex, store, allProjections)) {
             say(
               `${outcome.projection}_v${outcome.version}: ${outcome.eventsApplied} events, at ${outcome.position}`,
             );
