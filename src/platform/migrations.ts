@@ -10,6 +10,7 @@ import { idempotencyMigration } from '../api/http/idempotencyMigration';
 import { rateLimitMigration } from '../api/http/rateLimitMigration';
 import { auditTrailIndexMigration } from '../events/store/postgres/auditTrailIndexMigration';
 import { chainVerificationMigration } from '../commands/audit/chainVerificationMigration';
+import { streamGroupsMigration } from '../events/store/postgres/streamGroupsMigration';
 
 /**
  * Every schema change, in order. Listed here rather than scanned from a folder so the same list
@@ -27,6 +28,7 @@ const migrations: ReadonlyArray<readonly [string, Knex.Migration]> = [
   ['0011_rate_limit_windows', rateLimitMigration],
   ['0012_audit_trail_indexes', auditTrailIndexMigration],
   ['0013_hash_chain_verification', chainVerificationMigration],
+  ['0014_append_to_stream_groups', streamGroupsMigration],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -42,6 +42,22 @@ export interface AppendResult {
   readonly position: Position;
 }
 
+/** One stream's part of `appendToStreams`: its events and the revision its decision was made on. */
+export interface StreamAppend {
+  readonly streamId: string;
+  readonly events: readonly NewEvent[];
+  readonly expectedRevision?: ExpectedRevision;
+}
+
+/**
+ * How an adapter keeps `appendToStreams`:
+ * - `atomic` (postgres, memory): every stream or none, in one transaction (postgres: one statement).
+ * - `in-order` (esdb: client 6.2.1 has no multi-stream append, and we support servers without it):
+ *   one append after another in the given order, stopping at the first that fails; the ones
+ *   before it stay written — what separate appends in that order did, no more.
+ */
+export type MultiStreamAppends = 'atomic' | 'in-order';
+
 export interface ReadStreamOptions {
   readonly direction?: 'forwards' | 'backwards';
   /** Inclusive. Defaults to the first event forwards and the last event backwards. */
@@ -66,6 +82,17 @@ export interface EventStore {
     events: readonly NewEvent[],
     options?: { expectedRevision?: ExpectedRevision },
   ): Promise<AppendResult>;
+  /**
+   * Several streams, each with its own expected revision, in one call (docs/architecture.md,
+   * "Event store port"). Answers one result per stream, in the given order, and the events stand
+   * in `$all` in that order. A stream not as expected refuses with WrongExpectedRevisionError
+   * naming it: nothing of the call is written on an `atomic` store; on an `in-order` one the
+   * streams before it are. A retried call (the same event ids) answers its original outcome.
+   * Put first the append the others depend on (a decision first, what follows from it after).
+   */
+  appendToStreams(appends: readonly StreamAppend[]): Promise<AppendResult[]>;
+  /** Whether `appendToStreams` is all-or-nothing here (see MultiStreamAppends). */
+  readonly multiStreamAppends: MultiStreamAppends;
   /** A stream that does not exist reads as empty. */
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   /** Committed events in commit order, never skipping one that a slower writer commits later. */

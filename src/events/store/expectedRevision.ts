@@ -1,4 +1,4 @@
-import type { ExpectedRevision, NewEvent, RecordedEvent } from './eventStore';
+import type { ExpectedRevision, NewEvent, RecordedEvent, StreamAppend } from './eventStore';
 
 /** The stream's last revision, `undefined` when it has no events. */
 export const lastRevisionOf = (stream: readonly RecordedEvent[]): number | undefined =>
@@ -30,4 +30,17 @@ export const isRetryOf = (
   if (start < 0) return undefined;
   const matches = events.every((e, i) => stream[start + i]?.id === e.id);
   return matches ? stream[start + events.length - 1] : undefined;
+};
+
+/**
+ * `appendToStreams` takes each stream once: a stream's events go in one append, so its expected
+ * revision means one thing. And at least one event each, as every append.
+ */
+export const refuseRepeatedStreams = (appends: readonly StreamAppend[]): void => {
+  const seen = new Set<string>();
+  for (const { streamId, events } of appends) {
+    if (seen.has(streamId)) throw new RangeError(`appendToStreams names ${streamId} twice`);
+    if (events.length === 0) throw new RangeError(`appendToStreams needs at least one event for ${streamId}`);
+    seen.add(streamId);
+  }
 };

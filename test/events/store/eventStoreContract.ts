@@ -4,6 +4,7 @@ import { WrongExpectedRevisionError } from '../../../src/events/store/errors';
 import { comparePositions, START, type Position } from '../../../src/events/store/position';
 import { chainHash, contentDigest, GENESIS_HASH } from '../../../src/events/store/hashChain';
 import { HashChainWalker } from '../../../src/commands/audit/hashChainWalker';
+import { describeMultiStreamAppends } from './multiStreamAppendContract';
 
 /**
  * The one contract every event store adapter keeps. Each adapter's test file calls this with a
@@ -191,6 +192,8 @@ export const describeEventStoreContract = (
         expect(await store.readStream(id)).toHaveLength(2);
       });
     });
+
+    describeMultiStreamAppends(() => store);
 
     describe('readStream', () => {
       let id: string;

@@ -178,6 +178,56 @@ describe('postgres event store — concurrent calls coalesced into one round tri
     );
   });
 
+  it('writes a group of streams in one statement, and groups arriving with plain appends in one batch', async () => {
+    const [seats, placement] = [`seats-${randomUUID()}`, `placement-${randomUUID()}`];
+    statements.length = 0;
+    await store.appendToStreams([
+      { streamId: seats, events: [event('Seat')], expectedRevision: 'no_stream' },
+      { streamId: placement, events: [event('Placed')], expectedRevision: 'no_stream' },
+    ]);
+    expect(statements).toEqual(['arcfit_append_to_stream_groups']);
+
+    const pairs = Array.from({ length: 20 }, () => [`seats-${randomUUID()}`, `placement-${randomUUID()}`]);
+    const singles = Array.from({ length: 20 }, () => `single-${randomUUID()}`);
+    statements.length = 0;
+    await Promise.all([
+      ...pairs.map(([a, b]) =>
+        store.appendToStreams([
+          { streamId: a!, events: [event('Seat')], expectedRevision: 'no_stream' },
+          { streamId: b!, events: [event('Placed')], expectedRevision: 'no_stream' },
+        ]),
+      ),
+      ...singles.map((s) => store.append(s, [event()], { expectedRevision: 'no_stream' })),
+    ]);
+    expect(statements.filter((s) => s.includes('append')).length).toBeLessThanOrEqual(4);
+    const lengths = await Promise.all([...pairs.flat(), ...singles].map((s) => store.readStream(s)));
+    expect(lengths.every((events) => events.length === 1)).toBe(true);
+  });
+
+  it('refuses only the group with a stale stream; the rest of its batch lands, that group writes nothing', async () => {
+    const pairs = Array.from({ length: 10 }, () => [`seats-${randomUUID()}`, `placement-${randomUUID()}`]);
+    await Promise.all(pairs.map(([a]) => store.append(a!, [event()])));
+    const outcomes = await Promise.allSettled(
+      pairs.map(([a, b], i) =>
+        store.appendToStreams([
+          { streamId: a!, events: [event('Seat')], expectedRevision: 0 },
+          { streamId: b!, events: [event('Placed')], expectedRevision: i === 3 ? 0 : 'no_stream' },
+        ]),
+      ),
+    );
+    expect(outcomes.map((o) => o.status)).toEqual(pairs.map((_, i) => (i === 3 ? 'rejected' : 'fulfilled')));
+    expect((outcomes[3] as PromiseRejectedResult).reason).toMatchObject({
+      name: 'WrongExpectedRevisionError',
+      streamId: pairs[3]![1],
+      expected: 0,
+      actual: undefined,
+    });
+    const lengths = await Promise.all(
+      pairs.map(async ([a, b]) => [(await store.readStream(a!)).length, (await store.readStream(b!)).length]),
+    );
+    expect(lengths).toEqual(pairs.map((_, i) => (i === 3 ? [1, 0] : [2, 1])));
+  });
+
   it('reads many whole streams in one statement, each caller its own events', async () => {
     const streams = Array.from({ length: 50 }, () => `read-${randomUUID()}`);
     await Promise.all(

@@ -19,6 +19,7 @@ import type {
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
+  StreamAppend,
 } from '../eventStore';
 import { EventStoreUnavailableError, WrongExpectedRevisionError } from '../errors';
 import { comparePositions, START, type Position } from '../position';
@@ -39,6 +40,7 @@ import {
   type ChainStart,
 } from './esdbAppendChain';
 import { subscribeToAllOnce } from './esdbAllSubscription';
+import { refuseRepeatedStreams } from '../expectedRevision';
 
 /** Raw `$all` records read per round trip when skipping system events to find one of ours. */
 const SCAN_PAGE = 64;
@@ -73,6 +75,21 @@ export class EsdbEventStore implements EventStore {
       intervalMs: options.livenessIntervalMs ?? DEFAULT_LIVENESS_INTERVAL_MS,
       logger: options.logger ?? defaultLivenessLogger(),
     };
+  }
+
+  /**
+   * One append after another, in the given order, stopping at the first that fails: client 6.2.1
+   * has no multi-stream append, and the product runs on servers without one (docs/architecture.md,
+   * "Deliberate choices"). So exactly what separate appends in that order did, nothing more.
+   */
+  readonly multiStreamAppends = 'in-order' as const;
+
+  async appendToStreams(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    refuseRepeatedStreams(appends);
+    const results: AppendResult[] = [];
+    for (const { streamId, events, expectedRevision } of appends)
+      results.push(await this.append(streamId, events, { expectedRevision }));
+    return results;
   }
 
   async append(

@@ -7,13 +7,14 @@ import type {
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
+  StreamAppend,
 } from '../eventStore';
 import { WrongExpectedRevisionError } from '../errors';
 import { comparePositions, START, type Position } from '../position';
 import { pollingSubscription } from '../pollingSubscription';
 import { Wakeup } from '../wakeup';
 import { chainHash, contentDigest, GENESIS_HASH } from '../hashChain';
-import { isRetryOf, lastRevisionOf, violatesExpectation } from '../expectedRevision';
+import { isRetryOf, lastRevisionOf, refuseRepeatedStreams, violatesExpectation } from '../expectedRevision';
 
 /** For fast unit tests only: nothing survives the process, and there is one writer at a time. */
 export class MemoryEventStore implements EventStore {
@@ -21,19 +22,43 @@ export class MemoryEventStore implements EventStore {
   private readonly streams = new Map<string, RecordedEvent[]>();
   private readonly appended = new Wakeup();
 
+  readonly multiStreamAppends = 'atomic' as const;
+
   async append(
     streamId: string,
     events: readonly NewEvent[],
     { expectedRevision = 'any' }: { expectedRevision?: ExpectedRevision } = {},
   ): Promise<AppendResult> {
+    const step = this.plan({ streamId, events, expectedRevision });
+    return step.retried ?? this.write(step.append);
+  }
+
+  /** Every stream checked before any is written: all or nothing. */
+  async appendToStreams(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    refuseRepeatedStreams(appends);
+    const planned = appends.map((a) => this.plan(a));
+    const results: AppendResult[] = [];
+    for (const step of planned) results.push(step.retried ?? (await this.write(step.append)));
+    return results;
+  }
+
+  /** The original outcome of a retry, or nothing to answer yet; throws when not as expected. */
+  private plan(append: StreamAppend): { append: StreamAppend; retried?: AppendResult } {
+    const { streamId, events, expectedRevision = 'any' } = append;
     const stream = this.streams.get(streamId) ?? [];
     const retried = isRetryOf(stream, events);
-    if (retried) return { nextExpectedRevision: retried.revision, position: retried.position };
-
+    if (retried)
+      return { append, retried: { nextExpectedRevision: retried.revision, position: retried.position } };
     const actual = lastRevisionOf(stream);
     if (violatesExpectation(expectedRevision, actual)) {
       throw new WrongExpectedRevisionError(streamId, expectedRevision, actual);
     }
+    return { append };
+  }
+
+  private async write({ streamId, events }: StreamAppend): Promise<AppendResult> {
+    const stream = this.streams.get(streamId) ?? [];
+    const actual = lastRevisionOf(stream);
     const createdAt = new Date();
     let previousHash = stream[stream.length - 1]?.hash ?? GENESIS_HASH;
     const recorded = events.map((e, i): RecordedEvent => {

@@ -3,10 +3,12 @@ import type {
   AppendResult,
   EventStore,
   ExpectedRevision,
+  MultiStreamAppends,
   NewEvent,
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
+  StreamAppend,
 } from '../eventStore';
 import type { Position } from '../position';
 import { decryptField, encryptField, isEncrypted } from './fieldCipher';
@@ -58,6 +60,17 @@ export class ProtectedEventStore implements EventStore {
     options?: { expectedRevision?: ExpectedRevision },
   ): Promise<AppendResult> {
     return this.inner.append(streamId, await Promise.all(events.map((e) => this.protect(e))), options);
+  }
+
+  get multiStreamAppends(): MultiStreamAppends {
+    return this.inner.multiStreamAppends;
+  }
+
+  async appendToStreams(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    const protectedAppends = await Promise.all(
+      appends.map(async (a) => ({ ...a, events: await Promise.all(a.events.map((e) => this.protect(e))) })),
+    );
+    return this.inner.appendToStreams(protectedAppends);
   }
 
   private async protect(event: NewEvent): Promise<NewEvent> {

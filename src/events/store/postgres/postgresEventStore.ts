@@ -8,6 +8,7 @@ import type {
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
+  StreamAppend,
 } from '../eventStore';
 import { EventStoreUnavailableError, WrongExpectedRevisionError } from '../errors';
 import { comparePositions, START, type Position } from '../position';
@@ -19,7 +20,7 @@ import {
   withLiveness,
   type LivenessLogger,
 } from '../subscriptionLiveness';
-import { APPEND_TO_STREAM, APPEND_TO_STREAMS } from './sql/appendToStream';
+import { APPEND_TO_STREAM, APPEND_TO_STREAMS, APPEND_TO_STREAM_GROUPS } from './sql/appendToStream';
 import { MicroBatcher } from '../microBatcher';
 import {
   HEAD_POSITION,
@@ -31,8 +32,10 @@ import {
 } from './sql/readStream';
 import { isConnectionError } from './postgresErrors';
 import { toRecorded, type EventRow, type StoreQuery } from './eventRow';
-import { pendingAppend, type AppendRow, type PendingAppend } from './pendingAppend';
-import { appendMany, appendOnce, findRetriedAppend } from './appendStatements';
+import { pendingAppend, type AppendRow } from './pendingAppend';
+import { appendOnce, findRetriedAppend } from './appendStatements';
+import { appendGroupOnce, appendGroups, type AppendGroup } from './appendGroups';
+import { refuseRepeatedStreams } from '../expectedRevision';
 import { readPage, readPagesOnce, readStreamsTogether } from './coalescedReads';
 import { OtherListeners } from './otherListeners';
 
@@ -47,6 +50,7 @@ const STATEMENT_NAMES = new Map([
   [NEWEST_POSITION, 'arcfit_newest_position'],
   [READ_STREAMS, 'arcfit_read_streams'],
   [APPEND_TO_STREAMS, 'arcfit_append_to_streams'],
+  [APPEND_TO_STREAM_GROUPS, 'arcfit_append_to_stream_groups'],
 ]);
 
 /** The longest a subscriber waits before looking again for a committed append still hidden. */
@@ -79,8 +83,9 @@ export class PostgresEventStore implements EventStore {
   private readonly streamReads = new MicroBatcher<string, RecordedEvent[]>((ids) =>
     readStreamsTogether(this.query, ids),
   );
-  private readonly appends = new MicroBatcher<PendingAppend, AppendRow>((batch) =>
-    appendMany(this.query, batch),
+  /** Single appends and appendToStreams' groups, coalesced alike (appendGroups.ts). */
+  private readonly appends = new MicroBatcher<AppendGroup, AppendRow[]>((groups) =>
+    appendGroups(this.query, groups),
   );
   private readonly pageReads = new MicroBatcher<{ after: Position; maxCount: number }, RecordedEvent[]>(
     (asks) => readPagesOnce(this.query, asks),
@@ -101,7 +106,9 @@ export class PostgresEventStore implements EventStore {
     if (events.length === 0) throw new RangeError('append needs at least one event');
     const request = pendingAppend(streamId, expectedRevision, events);
     const pending =
-      this.options.coalesce === false ? appendOnce(this.query, request) : this.appends.submit(request);
+      this.options.coalesce === false
+        ? appendOnce(this.query, request)
+        : this.appends.submit([request]).then(([row]) => row!);
     const row = await pending.catch(async (error: unknown) => {
       // A retry under 'any' (or two copies of one append racing) hits the event id's unique
       // index: if the ids are this stream's events, in order, answer with the original outcome.
@@ -120,6 +127,38 @@ export class PostgresEventStore implements EventStore {
     const position = { commit: BigInt(row.transaction_id!), prepare: BigInt(row.global_position!) };
     if (row.outcome === 'appended') this.announce(position.commit);
     return { nextExpectedRevision: Number(row.last_revision), position };
+  }
+
+  /** Atomic: one statement, one transaction (append_to_stream_groups, streamGroupsMigration.ts). */
+  readonly multiStreamAppends = 'atomic' as const;
+
+  async appendToStreams(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    refuseRepeatedStreams(appends);
+    const group = appends.map((a) => pendingAppend(a.streamId, a.expectedRevision ?? 'any', a.events));
+    const rows =
+      this.options.coalesce === false
+        ? await appendGroupOnce(this.query, group)
+        : await this.appends.submit(group).catch((error: unknown) => {
+            // A retry of one stream under 'any' (see append): alone, it finds its original.
+            if ((error as { constraint?: string }).constraint !== 'events_event_id_unique') throw error;
+            return appendGroupOnce(this.query, group);
+          });
+    const conflict = rows.findIndex((r) => r.outcome === 'conflict');
+    if (conflict >= 0) {
+      // Only a group of one answers a conflict as a row; a larger one raised (appendGroups.ts).
+      const { last_revision } = rows[conflict]!;
+      const { streamId, expectedRevision = 'any' } = appends[conflict]!;
+      throw new WrongExpectedRevisionError(
+        streamId,
+        expectedRevision,
+        last_revision === null ? undefined : Number(last_revision),
+      );
+    }
+    return rows.map((row) => {
+      const position = { commit: BigInt(row.transaction_id!), prepare: BigInt(row.global_position!) };
+      if (row.outcome === 'appended') this.announce(position.commit);
+      return { nextExpectedRevision: Number(row.last_revision), position };
+    });
   }
 
   /**

@@ -17,3 +17,10 @@ export const APPEND_TO_STREAMS = `SELECT b.ord, r.outcome, r.last_revision, r.tr
     ${ordered('ids', '::uuid')}, ${ordered('types', '::text')},
     ${ordered('data')}, ${ordered('metadata')}, ${ordered('digests', '::text')}) AS r
   ORDER BY b.ord`;
+
+/**
+ * Groups of appends (EventStore.appendToStreams, and single appends coalesced beside them) in one
+ * statement: a row per append, by group `grp` and place `ord`. See streamGroupsMigration.ts.
+ */
+export const APPEND_TO_STREAM_GROUPS = `SELECT grp, ord, outcome, last_revision, transaction_id::text AS transaction_id, global_position
+  FROM append_to_stream_groups($1::jsonb)`;
