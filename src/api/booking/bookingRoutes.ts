@@ -180,7 +180,13 @@ export const bookingRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
     const admin = canAdminister(principal, placed.societyId);
     if (!own && !admin) throw notFound('booking', bookingId);
     const outcome = await bookings.cancel(
-      { classId: placed.classId, bookingId, canceledBy: principal.userId, byAdmin: admin && !own },
+      {
+        classId: placed.classId,
+        bookingId,
+        canceledBy: principal.userId,
+        byAdmin: admin && !own,
+        societyId: placed.societyId,
+      },
       commandMetadata(req, 'CancelBooking'),
     );
     const answer = await answerCommand(readYourWrites, {

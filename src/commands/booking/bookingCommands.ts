@@ -21,7 +21,12 @@ import { ClassFacts, type ClassFact } from './classFacts';
 import { recordPlacement } from './bookingPlacement';
 import { SeatDesk } from './seatDesk';
 import { bookingEnded, weeklyQuotaDecider } from './weeklyQuotaDecider';
-import { claimWeeklySlot, releaseSlotsOfCanceledBookings, releaseWeeklySlot } from './weeklySlots';
+import {
+  claimWeeklySlot,
+  releaseSlotsOfCanceledBookings,
+  releaseWeeklySlot,
+  slotReleases,
+} from './weeklySlots';
 
 /** The billing port booking depends on (billing's `SubscriptionEligibility` has this shape). */
 export interface SubscriptionCheck {
@@ -104,24 +109,29 @@ export class BookingCommands {
 
   async book(input: BookClassInput, metadata: CommandMetadata): Promise<BookingOutcome> {
     const now = this.commands.now();
-    // Read together, in one round trip where the store coalesces: the class stream once for both
-    // its folds (the facts here, the seats for the seat desk) and the member's subscriptions.
-    const [cls, subscribed, seats] = await Promise.all([
-      this.classes.get(input.classId),
-      this.subscriptions.isActiveAt(input.memberId, now),
-      this.commands.view(streams.class(input.classId), classSeatsDecider),
-    ]);
-    if (!cls) throw refused('class-not-found', 404, 'Class not found', `No class (event) ${input.classId}`);
-    const times = this.currentTimes(input.classId, cls, seats);
+    const classStream = streams.class(input.classId);
+    // One wave of reads (one round trip where the store coalesces). The class's facts come first
+    // only when they are not cached (the route has just asked for them, so they usually are): the
+    // society and week they give name the member's policy and quota reads. The class stream is
+    // read once for both its folds (the facts, the seat desk's seats).
+    const seatsRead = this.commands.view(classStream, classSeatsDecider);
+    const subscribedRead = this.subscriptions.isActiveAt(input.memberId, now);
+    const cls = await this.classes.get(input.classId);
+    if (!cls) {
+      await Promise.allSettled([seatsRead, subscribedRead]);
+      throw refused('class-not-found', 404, 'Class not found', `No class (event) ${input.classId}`);
+    }
     const week = bookingWeekOf(cls.date);
-    const [, policy] = await Promise.all([
+    const [seats, subscribed, , policy] = await Promise.all([
+      seatsRead,
+      subscribedRead,
       this.ensureApprovedMember(input.memberId, cls.societyId),
-      // Read fresh every time, beside the other reads (one round trip where the store coalesces):
-      // a changed limit applies to the very next booking.
+      // Read fresh every time: a changed limit applies to the very next booking.
       loadBookingPolicy(this.commands, cls.societyId),
       // The weekly slot's stream is read beside the checks, not after them.
       this.commands.prefetch(streams.bookingQuota(input.memberId, week), weeklyQuotaDecider),
     ]);
+    const times = this.currentTimes(input.classId, cls, seats);
     if (!subscribed)
       throw refused(
         'subscription-required',
@@ -181,8 +191,12 @@ export class BookingCommands {
         );
       },
     });
-    // Before the answer: a cancellation sent the moment it arrives must find the booking.
-    await recordPlacement(this.commands, { ...input, societyId: cls.societyId }, metadata);
+    // The seat desk wrote the placement with the seat. A replayed booking (a retry) may have been
+    // seated before placements went with seats, or on esdb by a request that crashed between the
+    // two appends: record it if it is missing (a no-op when it is there), before the answer, so a
+    // cancellation sent the moment the answer arrives finds the booking.
+    if (outcome.replayed || outcome.events.length === 0)
+      await recordPlacement(this.commands, { ...input, societyId: cls.societyId }, metadata);
     return outcome;
   }
 
@@ -207,16 +221,39 @@ export class BookingCommands {
     if (!state.held.has(bookingId)) throw new CommandRefusedError(bookingEnded(bookingId));
   }
 
-  /** Cancels a seat or waitlist place; a freed seat promotes the head of the waitlist in the same append. */
+  /**
+   * Cancels a seat or waitlist place; a freed seat promotes the head of the waitlist in the same
+   * append, and the weekly slot goes back in the same call (after it: see `slotReleases`).
+   * `societyId` is the booking's placement's when the caller has it; else the class's facts say.
+   */
   async cancel(
-    input: { classId: string; bookingId: string; canceledBy: string | null; byAdmin: boolean },
+    input: {
+      classId: string;
+      bookingId: string;
+      canceledBy: string | null;
+      byAdmin: boolean;
+      societyId?: string;
+    },
     metadata: CommandMetadata,
   ): Promise<CommandOutcome<ClassSeatsEvent>> {
-    const cls = await this.classes.get(input.classId);
-    if (!cls) throw refused('class-not-found', 404, 'Class not found', `No class (event) ${input.classId}`);
-    const policy = await loadBookingPolicy(this.commands, cls.societyId);
+    const classStream = streams.class(input.classId);
+    const seatsRead = this.commands.view(classStream, classSeatsDecider);
+    const societyId = input.societyId ?? (await this.classes.get(input.classId))?.societyId;
+    if (!societyId) {
+      await Promise.allSettled([seatsRead]);
+      throw refused('class-not-found', 404, 'Class not found', `No class (event) ${input.classId}`);
+    }
+    // One wave where the class's state is cached (it usually is): the policy, and the weekly slot
+    // the booking holds (so its release is decided without a read in front of the append).
+    const policyRead = loadBookingPolicy(this.commands, societyId);
+    const holder = (await seatsRead).state.seats.bookings.get(input.bookingId);
+    const [policy] = await Promise.all([
+      policyRead,
+      holder &&
+        this.commands.prefetch(streams.bookingQuota(holder.memberId, holder.week), weeklyQuotaDecider),
+    ]);
     const outcome = await this.commands.handle(
-      streams.class(input.classId),
+      classStream,
       classSeatsDecider,
       {
         type: 'CancelBooking',
@@ -227,12 +264,16 @@ export class BookingCommands {
         societyMaxMembersPerEvent: policy.maxMembersPerEvent,
       },
       { ...metadata, commandType: 'CancelBooking' },
+      { alongside: (decision, ctx) => slotReleases(this.commands, decision, metadata, ctx) },
     );
     if (outcome.events.length === 0)
       // Canceled already (a concurrent cancel won the race, or the class was canceled): answer at
       // the position of the cancellation that did it, so the answer waits until the read side
       // shows it canceled instead of reading a status from before.
       return { ...outcome, position: await this.cancellationPosition(input.classId, input.bookingId) };
+    // A replayed cancellation (a retry) gives back whatever its first run left held (a no-op when
+    // the release went with it); a fresh one released its slot in the same call.
+    if (!outcome.replayed) return outcome;
     return coveringSteps(
       outcome,
       await releaseSlotsOfCanceledBookings(this.commands, outcome.events, metadata),

@@ -1,7 +1,8 @@
 import type { BookingPlaced } from '../../events/booking/bookingEvents';
 import { streams } from '../../events/streams';
-import type { CommandHandler, CommandMetadata } from '../shared/commandHandler';
-import type { Decider } from '../shared/decider';
+import type { AppendAlongside, CommandHandler, CommandMetadata } from '../shared/commandHandler';
+import type { Decider, DecisionContext } from '../shared/decider';
+import type { ClassSeatsEvent } from './classSeatsDecider';
 
 /** Which class and member a booking id names: all a cancellation or attendance mark needs to start. */
 export interface BookingPlacement {
@@ -57,6 +58,41 @@ export const recordPlacement = (
     { type: 'RecordPlacement', placement },
     { ...metadata, commandType: 'RecordBookingPlacement' },
   );
+
+/** A booking the seat desk decides, as its placement needs it. */
+export interface PlacedRequest {
+  readonly placement: BookingPlacement;
+  readonly metadata: CommandMetadata;
+}
+
+/**
+ * The placements that follow from a seat decision, to go in the same call as it (the handler's
+ * `alongside`): one per booking the decision seats or waitlists, none for one it left out, so a
+ * refused booking writes nothing. `no_stream`: a booking id is placed once; its seat is new in
+ * this decision, so its placement cannot exist yet unless something is badly wrong, and then the
+ * conflict refuses the seat too (on an atomic store) rather than record a second placement.
+ */
+export const placementsOf =
+  (requests: ReadonlyMap<string, PlacedRequest>) =>
+  (decision: ClassSeatsEvent[], ctx: DecisionContext): AppendAlongside[] =>
+    decision.flatMap((event) => {
+      if (event.type !== 'BookingConfirmed' && event.type !== 'BookingWaitlisted') return [];
+      const request = requests.get(event.data.bookingId);
+      if (!request) return [];
+      const events = bookingPlacementDecider.decide(
+        { type: 'RecordPlacement', placement: request.placement },
+        bookingPlacementDecider.initialState(),
+        ctx,
+      ) as BookingPlaced[];
+      return [
+        {
+          streamId: streams.booking(request.placement.bookingId),
+          events,
+          metadata: { ...request.metadata, commandType: 'RecordBookingPlacement' },
+          expectedRevision: 'no_stream' as const,
+        },
+      ];
+    });
 
 /**
  * Where a booking is, from the write side; undefined for an id no booking recorded (or one placed

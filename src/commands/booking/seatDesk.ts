@@ -2,10 +2,21 @@ import { randomUUID } from 'node:crypto';
 import { streams } from '../../events/streams';
 import type { CommandHandler, CommandMetadata, CommandOutcome } from '../shared/commandHandler';
 import { classSeatsDecider, type BookSeat, type ClassSeatsEvent } from './classSeatsDecider';
+import { placementsOf } from './bookingPlacement';
 
 const MAX_BATCH = 256;
 
 const bookingIdOf = (event: ClassSeatsEvent) => (event.data as { bookingId?: string }).bookingId ?? '';
+
+const placed = (classId: string, request: BookSeat, metadata: CommandMetadata) => ({
+  placement: {
+    bookingId: request.bookingId,
+    classId,
+    memberId: request.memberId,
+    societyId: request.societyId,
+  },
+  metadata,
+});
 
 interface Waiting {
   readonly request: BookSeat;
@@ -24,6 +35,9 @@ interface Waiting {
  * id, actor and correlation), so the history reads as if each booking had been appended alone,
  * and a retry of one is recognised by its command id. A booking left out of a batch (refused) is
  * decided again alone, to learn why.
+ *
+ * Each seated or waitlisted booking's placement (`booking-<id>`, bookingPlacement.ts) goes in the
+ * same call as the seats, after them: one round trip, and never a placement without its seat.
  */
 export class SeatDesk {
   private readonly queues = new Map<string, Waiting[]>();
@@ -56,8 +70,9 @@ export class SeatDesk {
   }
 
   private async alone(classId: string, { request, metadata, resolve, reject }: Waiting): Promise<void> {
+    const alongside = placementsOf(new Map([[request.bookingId, placed(classId, request, metadata)]]));
     await this.commands
-      .handle(streams.class(classId), classSeatsDecider, request, metadata)
+      .handle(streams.class(classId), classSeatsDecider, request, metadata, { alongside })
       .then(resolve, reject);
   }
 
@@ -71,7 +86,12 @@ export class SeatDesk {
         classSeatsDecider,
         { type: 'BookSeats', requests: batch.map((w) => w.request) },
         { commandId, commandType: 'BookSeats', correlationId: commandId },
-        { requestOf: (event) => requests.get(bookingIdOf(event)) },
+        {
+          requestOf: (event) => requests.get(bookingIdOf(event)),
+          alongside: placementsOf(
+            new Map(batch.map((w) => [w.request.bookingId, placed(classId, w.request, w.metadata)])),
+          ),
+        },
       );
     } catch (error) {
       for (const w of batch) w.reject(error);

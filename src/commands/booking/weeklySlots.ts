@@ -1,7 +1,12 @@
 import { streams } from '../../events/streams';
 import type { BookingSlotClaimed } from '../../events/booking/bookingEvents';
-import type { CommandHandler, CommandMetadata, CommandOutcome } from '../shared/commandHandler';
-import type { DomainEvent } from '../shared/decider';
+import type {
+  AppendAlongside,
+  CommandHandler,
+  CommandMetadata,
+  CommandOutcome,
+} from '../shared/commandHandler';
+import { isRefusal, type DecisionContext, type DomainEvent } from '../shared/decider';
 import { classSeatsDecider } from './classSeatsDecider';
 import { weeklyQuotaDecider } from './weeklyQuotaDecider';
 
@@ -36,12 +41,49 @@ export const releaseWeeklySlot = (
     streams.bookingQuota(slot.memberId, slot.week),
     weeklyQuotaDecider,
     { type: 'ReleaseBookingSlot', bookingId: slot.bookingId, reason: slot.reason },
-    {
-      ...metadata,
-      commandId: `${metadata.commandId}:release:${slot.bookingId}`,
-      commandType: 'ReleaseBookingSlot',
-    },
+    releaseMetadata(metadata, slot.bookingId),
   );
+
+/** The release's own command id: it lives in the claim's stream, whose command id it must not reuse. */
+const releaseMetadata = (metadata: CommandMetadata, bookingId: string): CommandMetadata => ({
+  ...metadata,
+  commandId: `${metadata.commandId}:release:${bookingId}`,
+  commandType: 'ReleaseBookingSlot',
+});
+
+/**
+ * The weekly slots a cancellation gives back, to go in the same call as it (the handler's
+ * `alongside`): decided on each slot's stream as this process last saw it (`view`; read when not
+ * cached), at that revision, so a stale view is a conflict and the whole cancellation is decided
+ * again. On esdb they follow the cancellation in order, as `releaseSlotsOfCanceledBookings` did.
+ */
+export const slotReleases = async (
+  commands: CommandHandler,
+  decision: readonly DomainEvent[],
+  metadata: CommandMetadata,
+  ctx: DecisionContext,
+): Promise<AppendAlongside[]> => {
+  const releases: AppendAlongside[] = [];
+  for (const event of decision) {
+    if (event.type !== 'BookingCanceled') continue;
+    const { memberId, week, bookingId } = event.data as { memberId: string; week: string; bookingId: string };
+    const streamId = streams.bookingQuota(memberId, week);
+    const { state, revision } = await commands.view(streamId, weeklyQuotaDecider);
+    const released = weeklyQuotaDecider.decide(
+      { type: 'ReleaseBookingSlot', bookingId, reason: 'booking-canceled' },
+      state,
+      ctx,
+    );
+    if (isRefusal(released) || released.length === 0) continue;
+    releases.push({
+      streamId,
+      events: released,
+      metadata: releaseMetadata(metadata, bookingId),
+      expectedRevision: revision ?? 'no_stream',
+    });
+  }
+  return releases;
+};
 
 /**
  * Once the class stream has recorded cancellations, their weekly slots go back. A crash before

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { EventStore, RecordedEvent } from '../../events/store/eventStore';
+import type { EventStore, ExpectedRevision, RecordedEvent } from '../../events/store/eventStore';
 import { WrongExpectedRevisionError } from '../../events/store/errors';
 import type { Position } from '../../events/store/position';
 import { deriveEventId } from '../../events/eventIds';
@@ -92,6 +92,15 @@ const cachedStream = (
   commandIds: new Set(events.map((e) => String(e.metadata.commandId))),
 });
 
+/** An append to another stream that follows from a decision and is sent with it (`alongside`). */
+export interface AppendAlongside {
+  readonly streamId: string;
+  readonly events: DomainEvent[];
+  /** The request it records; event ids derive from its command id, as a handled command's would. */
+  readonly metadata: CommandMetadata;
+  readonly expectedRevision: ExpectedRevision;
+}
+
 /** How a command is handled beyond its decision. */
 export interface HandleOptions<Event extends DomainEvent> {
   /** An If-Match revision the stream must be at; checked against the stream, never a cached view. */
@@ -102,6 +111,18 @@ export interface HandleOptions<Event extends DomainEvent> {
    * the history says who booked, and a retry of that request is recognised by its own command id.
    */
   readonly requestOf?: (event: Event) => CommandMetadata | undefined;
+  /**
+   * Appends to other streams that follow from the decision, sent after it in the same call
+   * (EventStore.appendToStreams): written only with it, all or nothing on an atomic store, in
+   * order after it on esdb. One round trip where there were two. A conflict on one of them is
+   * handled like the stream's own: re-read, re-decide (the callback runs again on each attempt, so
+   * it may read what it needs, e.g. through `view`). The outcome's position is the last stream's,
+   * so an answer waiting for the read side covers them all.
+   */
+  readonly alongside?: (
+    decision: Event[],
+    ctx: DecisionContext,
+  ) => readonly AppendAlongside[] | Promise<readonly AppendAlongside[]>;
 }
 
 export interface CommandHandlerOptions {
@@ -214,7 +235,7 @@ export class CommandHandler {
     decider: Decider<State, Command, Event>,
     command: Command,
     metadata: CommandMetadata,
-    { expectedRevision: stated, requestOf }: HandleOptions<Event>,
+    { expectedRevision: stated, requestOf, alongside }: HandleOptions<Event>,
   ): Promise<CommandOutcome<Event>> {
     for (let attempt = 1; ; attempt++) {
       // A stated If-Match revision is checked against the stream itself, never a cached view.
@@ -232,9 +253,12 @@ export class CommandHandler {
       if (decision.length === 0) return { events: [], nextExpectedRevision: revision, position: undefined };
       try {
         const recorded = recordedEvents(streamId, decision, metadata, ctx.now, requestOf);
-        const result = await this.store.append(streamId, recorded, {
-          expectedRevision: revision ?? 'no_stream',
-        });
+        const expectedRevision = revision ?? 'no_stream';
+        const others = ((await alongside?.(decision, ctx)) ?? []).filter((a) => a.events.length > 0);
+        const result =
+          others.length === 0
+            ? await this.store.append(streamId, recorded, { expectedRevision })
+            : await this.appendAlongside({ streamId, events: recorded, expectedRevision }, others, ctx.now);
         this.cache.set(streamId, {
           decider,
           state: decision.reduce(decider.evolve, current.state as State),
@@ -256,6 +280,27 @@ export class CommandHandler {
         // in lockstep; a short random pause (full jitter, growing per attempt) breaks the tie.
         await new Promise((resolve) => setTimeout(resolve, Math.random() * 2 ** attempt));
       }
+    }
+  }
+
+  /** The decision's append first, then the ones that follow from it, in one call; the others' cached views dropped. */
+  private async appendAlongside(
+    own: { streamId: string; events: ReturnType<typeof recordedEvents>; expectedRevision: ExpectedRevision },
+    others: readonly AppendAlongside[],
+    now: Date,
+  ) {
+    try {
+      const results = await this.store.appendToStreams([
+        own,
+        ...others.map((a) => ({
+          streamId: a.streamId,
+          events: recordedEvents(a.streamId, a.events, a.metadata, now),
+          expectedRevision: a.expectedRevision,
+        })),
+      ]);
+      return { nextExpectedRevision: results[0]!.nextExpectedRevision, position: results.at(-1)!.position };
+    } finally {
+      for (const a of others) this.cache.delete(a.streamId);
     }
   }
 
