@@ -70,10 +70,20 @@ export interface CheckpointMove {
 }
 
 /**
- * Several checkpoints moved in one statement, each by its own compare-and-set (and a NOTIFY for
- * each that moved); answers, per move, whether it moved.
+ * Several checkpoints moved in one statement, each by its own compare-and-set (and, when `notify`,
+ * a NOTIFY for each that moved: only other processes' waiters need one, see OtherListeners);
+ * answers, per move, whether it moved.
  */
-export const advanceCheckpoints = async (db: Knex, moves: readonly CheckpointMove[]): Promise<boolean[]> => {
+export const advanceCheckpoints = async (
+  db: Knex,
+  moves: readonly CheckpointMove[],
+  notify = true,
+): Promise<boolean[]> => {
+  const announce = notify
+    ? `, pg_notify(?, json_build_object(
+              'name', name, 'version', version, 'status', status,
+              'commit', commit_position::text, 'prepare', prepare_position::text)::text)`
+    : '';
   const { rows } = await db.raw<{ rows: Array<{ i: number }> }>(
     `WITH moves AS (
        SELECT * FROM jsonb_to_recordset(?::jsonb) AS m(
@@ -88,10 +98,7 @@ export const advanceCheckpoints = async (db: Knex, moves: readonly CheckpointMov
         WHERE c.name = m.name AND c.version = m.version
           AND c.commit_position = m.from_commit AND c.prepare_position = m.from_prepare
         RETURNING m.i, c.name, c.version, c.status, c.commit_position, c.prepare_position)
-     SELECT i, pg_notify(?, json_build_object(
-              'name', name, 'version', version, 'status', status,
-              'commit', commit_position::text, 'prepare', prepare_position::text)::text)
-       FROM moved`,
+     SELECT i${announce} FROM moved`,
     [
       JSON.stringify(
         moves.map((m, i) => ({
@@ -106,7 +113,7 @@ export const advanceCheckpoints = async (db: Knex, moves: readonly CheckpointMov
           last_event_at: m.lastEventAt,
         })),
       ),
-      CHECKPOINT_CHANNEL,
+      ...(notify ? [CHECKPOINT_CHANNEL] : []),
     ],
   );
   const moved = new Set(rows.map((r) => r.i));
@@ -148,5 +155,5 @@ export const parseCheckpointNotice = (payload: string): CheckpointNotice | undef
 };
 
 /** One checkpoint moved by compare-and-set (with NOTIFY when it moved); false when it had moved on. */
-export const advanceCheckpoint = async (db: Knex, move: CheckpointMove): Promise<boolean> =>
-  (await advanceCheckpoints(db, [move]))[0]!;
+export const advanceCheckpoint = async (db: Knex, move: CheckpointMove, notify = true): Promise<boolean> =>
+  (await advanceCheckpoints(db, [move], notify))[0]!;

@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
 import type { RecordedEvent } from '../../events/store/eventStore';
 import { comparePositions, type Position } from '../../events/store/position';
-import { advanceCheckpoints, type Checkpoint } from './checkpoints';
-import type { ProjectionRunner } from './projectionRunner';
+import { advanceCheckpoints, type Checkpoint, type CheckpointMove } from './checkpoints';
+import { SLICE_MS, type ProjectionRunner } from './projectionRunner';
 
 /** A runner as the engine sees it: taking the tail's batches, or catching up on its own. */
 export interface Lane {
@@ -19,21 +19,34 @@ export interface FanOutContext {
   readonly onAdvance: (checkpoint: Checkpoint) => void;
   /** Takes the lane out of the fan-out; it catches up from its own checkpoint and comes back. */
   readonly fallBehind: (lane: Lane, why: unknown) => void;
+  /** Whether checkpoint moves should NOTIFY (another process listens). */
+  readonly notify: () => Promise<boolean>;
+}
+
+interface Share {
+  readonly lane: Lane;
+  readonly unseen: readonly RecordedEvent[];
 }
 
 class StalledError extends Error {
-  constructor(name: string, ms: number) {
-    super(`${name} took longer than ${ms} ms over one batch; the others went on without it`);
+  constructor(what: string, ms: number) {
+    super(`${what} took longer than ${ms} ms over one batch; the others went on without it`);
   }
 }
 
 /**
- * Hands one batch (the events after `after`) to every following runner at once. Runners that
- * react to some of it each apply their events and move their checkpoint in one transaction of
- * their own, side by side; runners with nothing to apply move their checkpoints together in one
- * statement. Why together: every runner sees every event, and most events concern one or two
- * read models — one statement per idle runner was a third of all statements under booking load.
- * A runner that fails (or stalls past `stallMs`) falls behind alone; the others go on.
+ * Hands one batch (the events after `after`) to every following runner. The runners that react
+ * to some of it apply their events in ONE shared transaction, which also moves every runner's
+ * checkpoint (idle ones included) in one statement: BEGIN, the applies, the move, COMMIT. Why:
+ * a transaction per runner was a BEGIN, a checkpoint move and a COMMIT per read model per batch —
+ * a third of all statements under booking load. The shared transaction takes in runners only
+ * while it has been open less than SLICE_MS (see ProjectionRunner.apply for why transactions
+ * stay short); whatever is left (later runners, the rest of a per-event projection's events)
+ * goes in each runner's own transactions once it committed.
+ *
+ * If the shared transaction fails or stalls past `stallMs`, it rolls back and the batch goes
+ * again one transaction per runner: the runner at fault then fails (or stalls) alone and falls
+ * behind, the others go on.
  */
 export const fanOut = async (
   events: readonly RecordedEvent[],
@@ -41,8 +54,8 @@ export const fanOut = async (
   lanes: readonly Lane[],
   context: FanOutContext,
 ): Promise<void> => {
-  const idle: Array<{ lane: Lane; unseen: readonly RecordedEvent[] }> = [];
-  const applying: Array<Promise<void>> = [];
+  const idle: Share[] = [];
+  const working: Share[] = [];
   for (const lane of lanes) {
     if (!lane.following) continue;
     if (comparePositions(lane.runner.checkpoint.position, after) < 0) {
@@ -52,36 +65,118 @@ export const fanOut = async (
     }
     const unseen = lane.runner.unseen(events);
     if (unseen.length === 0) continue;
-    if (lane.runner.reactsTo(unseen)) applying.push(applyWithin(lane, unseen, context));
-    else idle.push({ lane, unseen });
+    (lane.runner.reactsTo(unseen) ? working : idle).push({ lane, unseen });
   }
-  await Promise.all([moveIdle(idle, context), ...applying]);
+  if (working.length === 0) return moveIdle(idle, context);
+  let rest: Array<{ share: Share; from: number }>;
+  try {
+    rest = await withinDeadline(sharedBatch(working, idle, context), context.stallMs);
+  } catch {
+    // One transaction per runner: whichever failed drops out alone.
+    await Promise.all([
+      moveIdle(idle, context),
+      ...working.map((s) => applyWithin(s.lane, s.unseen, context)),
+    ]);
+    return;
+  }
+  await Promise.all(
+    rest.map(({ share, from }) => applyWithin(share.lane, share.unseen.slice(from), context)),
+  );
 };
 
-const moveIdle = async (
-  idle: ReadonlyArray<{ lane: Lane; unseen: readonly RecordedEvent[] }>,
+/**
+ * The shared transaction; answers what it left for the runners' own transactions. Runners'
+ * checkpoints change only once it committed. Past `stallMs` it is rolled back (a statement the
+ * stalled runner still sends then fails) and counts as failed.
+ */
+const sharedBatch = async (
+  working: readonly Share[],
+  idle: readonly Share[],
   context: FanOutContext,
-): Promise<void> => {
+): Promise<Array<{ share: Share; from: number }>> => {
+  const notify = await context.notify();
+  const trx = await context.knex.transaction();
+  let written: Awaited<ReturnType<typeof writeShared>>;
+  try {
+    written = await withinDeadline(writeShared(trx, working, idle, notify), context.stallMs);
+    await trx.commit();
+  } catch (error) {
+    if (!trx.isCompleted()) await trx.rollback().catch(() => undefined);
+    throw error;
+  }
+  const { applied, moved } = written;
+  for (const { share, move } of applied) context.onAdvance(share.lane.runner.settle(move, true));
+  settleIdle(idle, moved.slice(applied.length), context);
+  return [
+    ...applied.filter((a) => a.upTo < a.share.unseen.length).map((a) => ({ share: a.share, from: a.upTo })),
+    ...working.slice(applied.length).map((share) => ({ share, from: 0 })),
+  ];
+};
+
+/** The shared transaction's statements: each runner's apply while under SLICE_MS, then one move. */
+const writeShared = async (
+  trx: Knex.Transaction,
+  working: readonly Share[],
+  idle: readonly Share[],
+  notify: boolean,
+) => {
+  const started = Date.now();
+  const applied: Array<{ share: Share; move: CheckpointMove; upTo: number }> = [];
+  for (const share of working) {
+    if (applied.length > 0 && Date.now() - started >= SLICE_MS) break;
+    const part = await share.lane.runner.applyPart(trx, share.unseen, 0, started);
+    applied.push({ share, ...part });
+  }
+  const idleMoves = idle.map(({ lane, unseen }) => lane.runner.idleMove(unseen)!);
+  const moved = await advanceCheckpoints(trx, [...applied.map((a) => a.move), ...idleMoves], notify);
+  // A checkpoint moved under a runner: nothing of this batch may land; per runner finds which.
+  if (applied.some((_, i) => !moved[i]))
+    throw new Error('a checkpoint moved under the shared batch; going again one runner at a time');
+  return { applied, moved };
+};
+
+/** The work's answer, or a StalledError past `ms` (the work goes on; its failure is ignored). */
+const withinDeadline = async <T>(work: Promise<T>, ms: number): Promise<T> => {
+  let timer: NodeJS.Timeout | undefined;
+  const stalled = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new StalledError('the shared batch', ms)), ms);
+  });
+  work.catch(() => undefined);
+  try {
+    return await Promise.race([work, stalled]);
+  } finally {
+    clearTimeout(timer);
+  }
+};
+
+/** Runners with nothing to apply, when no runner applies anything: their moves in one statement. */
+const moveIdle = async (idle: readonly Share[], context: FanOutContext): Promise<void> => {
   if (idle.length === 0) return;
   let moved: boolean[];
   try {
     moved = await advanceCheckpoints(
       context.knex,
       idle.map(({ lane, unseen }) => lane.runner.idleMove(unseen)!),
+      await context.notify(),
     );
   } catch (error) {
     for (const { lane } of idle) context.fallBehind(lane, error);
     return;
   }
+  settleIdle(idle, moved, context);
+};
+
+const settleIdle = (idle: readonly Share[], moved: readonly boolean[], context: FanOutContext): void => {
   idle.forEach(({ lane, unseen }, i) => {
     try {
-      context.onAdvance(lane.runner.settleIdleMove(unseen, moved[i]!));
+      context.onAdvance(lane.runner.settle(lane.runner.idleMove(unseen)!, moved[i]!));
     } catch (error) {
       context.fallBehind(lane, error);
     }
   });
 };
 
+/** One runner's own transactions over its events; a failure or stall takes it out alone. */
 const applyWithin = async (
   lane: Lane,
   unseen: readonly RecordedEvent[],

@@ -1,11 +1,19 @@
+import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import pg from 'pg';
+import { ABSENT_TTL_MS } from '../../events/otherListeners';
 import { comparePositions, START, type Position } from '../../events/store/position';
 import { MicroBatcher } from '../../events/store/microBatcher';
 import { CHECKPOINT_CHANNEL, parseCheckpointNotice, readCheckpoints, type Checkpoint } from './checkpoints';
 
 /** The safety net's interval while the checkpoint channel is up. */
 const LISTENING_POLL_MS = 2_000;
+
+/**
+ * application_name prefix of a waiter's LISTEN connection: engines look these up to NOTIFY only
+ * when a waiter of another process listens (OtherListeners).
+ */
+export const CHECKPOINT_LISTENER = 'arcfit-checkpoint-listener';
 
 interface Waiting {
   readonly position: Position;
@@ -31,6 +39,9 @@ export class PositionWaiter {
   private readonly waiting = new Set<Waiting>();
   private poll: NodeJS.Timeout | undefined;
   private listener: pg.Client | undefined;
+  /** When the channel came up: engines elsewhere may take ABSENT_TTL_MS to learn of it. */
+  private listeningSince = 0;
+  private heard: NodeJS.Timeout | undefined;
   private closed = false;
   /** One read of the checkpoints at a time; everyone who asks meanwhile shares the next one. */
   private readonly reads = new MicroBatcher<void, void>(async (asks) => {
@@ -44,13 +55,15 @@ export class PositionWaiter {
     private readonly knex: Knex,
     private readonly connectionString?: string,
     private readonly pollIntervalMs = 250,
+    /** Its LISTEN connection's name; one per process's engine-and-waiter pair (readSide.ts). */
+    private readonly applicationName = `${CHECKPOINT_LISTENER} ${randomUUID()}`,
   ) {}
 
   async start(): Promise<void> {
     if (!this.connectionString) return;
     const client = new pg.Client({
       connectionString: this.connectionString,
-      application_name: 'arcfit-waiter',
+      application_name: this.applicationName,
     });
     client.on('error', () => undefined);
     // A channel gone down hears nothing more: waiters fall back to the table at pollIntervalMs.
@@ -66,6 +79,7 @@ export class PositionWaiter {
       await client.connect();
       await client.query(`LISTEN ${CHECKPOINT_CHANNEL}`);
       this.listener = client;
+      this.listeningSince = Date.now();
     } catch {
       // Without the channel, waiters fall back to polling.
       await client.end().catch(() => undefined);
@@ -137,8 +151,22 @@ export class PositionWaiter {
       // Listening, the channel brings every move: the table is only read now and then, in case a
       // notice was lost (at four reads a second it was ~0.2 statements per booking).
       const every = this.listener ? Math.max(this.pollIntervalMs, LISTENING_POLL_MS) : this.pollIntervalMs;
+      this.readOnceHeard();
       this.poll ??= setInterval(() => void this.refresh().catch(() => undefined), every);
     });
+  }
+
+  /**
+   * Engines elsewhere NOTIFY only once they have seen this listener (OtherListeners), which takes
+   * up to ABSENT_TTL_MS after it connected: a wait begun before then reads the table once then,
+   * for the moves they made unannounced meanwhile.
+   */
+  private readOnceHeard(): void {
+    const left = this.listeningSince + ABSENT_TTL_MS - Date.now();
+    if (!this.listener || left <= 0 || this.heard) return;
+    this.heard = setTimeout(() => {
+      if (this.waiting.size > 0) void this.refresh().catch(() => undefined);
+    }, left);
   }
 
   private settle(): void {
@@ -163,6 +191,7 @@ export class PositionWaiter {
     this.waiting.clear();
     if (this.poll) clearInterval(this.poll);
     this.poll = undefined;
+    clearTimeout(this.heard);
     await this.listener?.end().catch(() => undefined);
   }
 }

@@ -61,6 +61,12 @@ export class ProjectionEngine {
     projections: readonly ProjectionDefinition[],
     private readonly log: Logger,
     options: Partial<RunnerOptions> = {},
+    /**
+     * Whether another process waits on checkpoint moves (OtherListeners over the waiters' LISTEN
+     * connections, this process's own excluded: onAdvance wakes those). Without it, every move
+     * NOTIFYs.
+     */
+    private readonly otherWaiters: { present(): Promise<boolean> } = { present: async () => true },
   ) {
     const batchSize = options.batchSize ?? 500;
     this.settings = {
@@ -70,7 +76,8 @@ export class ProjectionEngine {
       retryDelayMs: options.retryDelayMs ?? 1000,
       stallMs: options.stallMs ?? 30_000,
     };
-    this.lanes = projections.map((p) => ({ runner: new ProjectionRunner(knex, p), following: true }));
+    const notify = () => this.otherWaiters.present();
+    this.lanes = projections.map((p) => ({ runner: new ProjectionRunner(knex, p, notify), following: true }));
   }
 
   /**
@@ -112,6 +119,7 @@ export class ProjectionEngine {
       stallMs: this.settings.stallMs,
       onAdvance: this.advanced,
       fallBehind: (lane, why) => this.fallBehind(lane, why),
+      notify: () => this.otherWaiters.present(),
     };
     this.handedOutTo = start;
     for await (const batch of tailOf(this.store, start, this.settings, signal, this.log)) {

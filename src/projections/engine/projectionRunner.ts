@@ -16,16 +16,27 @@ import {
 } from './projection';
 import { dropVersionTables, ensureTables, pointViewsAt } from './tables';
 
-/** The longest a per-event projection's transaction stays open (see apply). */
-const SLICE_MS = 50;
+/**
+ * The longest a write transaction of the engine stays open while more work waits (see apply):
+ * a per-event projection's slice, and the point past which a shared batch (fanOut.ts) takes in
+ * no further runner.
+ */
+export const SLICE_MS = 50;
 
-/** The checkpoint after `applied` more events, the last of them `last`. */
-const movedTo = (checkpoint: Checkpoint, last: RecordedEvent, applied: number): Checkpoint => ({
+/** The checkpoint once `move` has committed. */
+const movedTo = (checkpoint: Checkpoint, move: CheckpointMove): Checkpoint => ({
   ...checkpoint,
-  position: last.position,
-  eventsApplied: checkpoint.eventsApplied + applied,
-  lastEventAt: last.createdAt,
+  position: move.to,
+  eventsApplied: checkpoint.eventsApplied + move.applied,
+  lastEventAt: move.lastEventAt,
 });
+
+/** Events applied inside a transaction, and the checkpoint move that records them (not yet made). */
+export interface AppliedPart {
+  readonly move: CheckpointMove;
+  /** Index after the last event it covers: the rest of the batch still waits. */
+  readonly upTo: number;
+}
 
 export class CheckpointMovedError extends Error {
   constructor(name: string) {
@@ -47,6 +58,8 @@ export class ProjectionRunner {
   constructor(
     private readonly knex: Knex,
     readonly projection: ProjectionDefinition,
+    /** Whether a checkpoint move should NOTIFY (another process listens); asked once per move. */
+    readonly notify: () => Promise<boolean> = async () => true,
   ) {
     this.handled = new Set(projection.handles);
   }
@@ -91,22 +104,29 @@ export class ProjectionRunner {
    * runners in one statement. Undefined when there is nothing unseen.
    */
   idleMove(events: readonly RecordedEvent[]): CheckpointMove | undefined {
-    const last = events[events.length - 1];
-    if (!last) return undefined;
+    return events.length === 0 ? undefined : this.moveOver(events, 0, events.length);
+  }
+
+  /** The checkpoint move over events[from, upTo), from where the checkpoint stands. */
+  private moveOver(events: readonly RecordedEvent[], from: number, upTo: number): CheckpointMove {
     const checkpoint = this.checkpoint;
+    const last = events[upTo - 1]!;
     return {
       checkpoint,
       from: checkpoint.position,
       to: last.position,
-      applied: events.length,
+      applied: upTo - from,
       lastEventAt: last.createdAt,
     };
   }
 
-  /** Records a move the engine made for it (true) or finds that someone else moved it (false). */
-  settleIdleMove(events: readonly RecordedEvent[], moved: boolean): Checkpoint {
+  /**
+   * Records a move the engine made for it (true) or finds that someone else moved it (false).
+   * Call only once the move has committed.
+   */
+  settle(move: CheckpointMove, moved: boolean): Checkpoint {
     if (!moved) throw new CheckpointMovedError(this.projection.name);
-    this.current = movedTo(this.checkpoint, events[events.length - 1]!, events.length);
+    this.current = movedTo(this.checkpoint, move);
     return this.current;
   }
 
@@ -131,41 +151,49 @@ export class ProjectionRunner {
   }
 
   private async applySlice(events: readonly RecordedEvent[], from: number): Promise<number> {
-    const { projection, handled } = this;
-    const checkpoint = this.checkpoint;
-    let upTo = from;
-    await this.knex.transaction(async (trx) => {
-      const ctx: ProjectionContext = {
-        trx,
-        table: (logical) => physicalTableName(logical, projection.version),
-      };
-      if (projection.applyBatch) {
-        upTo = events.length;
-        await applyEvents(
-          projection,
-          events.slice(from).filter((e) => handled.has(e.type)),
-          ctx,
-        );
-      } else {
-        const started = Date.now();
-        upTo = from;
-        while (upTo < events.length && (upTo === from || Date.now() - started < SLICE_MS)) {
-          const event = events[upTo++]!;
-          if (handled.has(event.type)) await projection.apply(event, ctx);
-        }
-      }
-      const last = events[upTo - 1]!;
-      const moved = await advanceCheckpoint(trx, {
-        checkpoint,
-        from: checkpoint.position,
-        to: last.position,
-        applied: upTo - from,
-        lastEventAt: last.createdAt,
-      });
-      if (!moved) throw new CheckpointMovedError(projection.name);
+    const notify = await this.notify();
+    const part = await this.knex.transaction(async (trx) => {
+      const applied = await this.applyPart(trx, events, from);
+      if (!(await advanceCheckpoint(trx, applied.move, notify)))
+        throw new CheckpointMovedError(this.projection.name);
+      return applied;
     });
-    this.current = movedTo(checkpoint, events[upTo - 1]!, upTo - from);
-    return upTo;
+    this.settle(part.move, true);
+    return part.upTo;
+  }
+
+  /**
+   * Writes, in `trx`, the handled events from `from` on — all of them for a set-based projection,
+   * for a per-event one as many as fit in SLICE_MS from `started` (one at least) — and answers the
+   * checkpoint move that records them, for the caller to make in the same transaction and
+   * `settle` once it committed. The runner's checkpoint does not change here.
+   */
+  async applyPart(
+    trx: Knex.Transaction,
+    events: readonly RecordedEvent[],
+    from: number,
+    started = Date.now(),
+  ): Promise<AppliedPart> {
+    const { projection, handled } = this;
+    const ctx: ProjectionContext = {
+      trx,
+      table: (logical) => physicalTableName(logical, projection.version),
+    };
+    let upTo = from;
+    if (projection.applyBatch) {
+      upTo = events.length;
+      await applyEvents(
+        projection,
+        events.slice(from).filter((e) => handled.has(e.type)),
+        ctx,
+      );
+    } else {
+      while (upTo < events.length && (upTo === from || Date.now() - started < SLICE_MS)) {
+        const event = events[upTo++]!;
+        if (handled.has(event.type)) await projection.apply(event, ctx);
+      }
+    }
+    return { move: this.moveOver(events, from, upTo), upTo };
   }
 
   /**
