@@ -80,6 +80,7 @@ export const slotReleases = async (
       events: released,
       metadata: releaseMetadata(metadata, bookingId),
       expectedRevision: revision ?? 'no_stream',
+      decider: weeklyQuotaDecider as AppendAlongside['decider'],
     });
   }
   return releases;

@@ -99,6 +99,8 @@ export interface AppendAlongside {
   /** The request it records; event ids derive from its command id, as a handled command's would. */
   readonly metadata: CommandMetadata;
   readonly expectedRevision: ExpectedRevision;
+  /** The stream's decider, when this process keeps its folded state: the cached view moves on with the append. */
+  readonly decider?: Pick<Decider<unknown, never, DomainEvent>, 'evolve'>;
 }
 
 /** How a command is handled beyond its decision. */
@@ -253,12 +255,11 @@ export class CommandHandler {
       if (decision.length === 0) return { events: [], nextExpectedRevision: revision, position: undefined };
       try {
         const recorded = recordedEvents(streamId, decision, metadata, ctx.now, requestOf);
-        const expectedRevision = revision ?? 'no_stream';
-        const others = ((await alongside?.(decision, ctx)) ?? []).filter((a) => a.events.length > 0);
-        const result =
-          others.length === 0
-            ? await this.store.append(streamId, recorded, { expectedRevision })
-            : await this.appendAlongside({ streamId, events: recorded, expectedRevision }, others, ctx.now);
+        const expectedRevision: ExpectedRevision = revision ?? 'no_stream';
+        const own = { streamId, events: recorded, expectedRevision };
+        const result = alongside
+          ? await this.appendAlongside(own, () => alongside(decision, ctx), ctx.now)
+          : await this.store.append(streamId, recorded, { expectedRevision });
         this.cache.set(streamId, {
           decider,
           state: decision.reduce(decider.evolve, current.state as State),
@@ -283,8 +284,32 @@ export class CommandHandler {
     }
   }
 
-  /** The decision's append first, then the ones that follow from it, in one call; the others' cached views dropped. */
+  /**
+   * The decision's append first, then the ones that follow from it, in one call. The other streams
+   * are decided and appended holding their own place in this process's queue (the mutex, taken in
+   * name order), as if handled here: two commands of this process touching one of them wait for
+   * each other instead of colliding on its revision. Their cached views are dropped after.
+   */
   private async appendAlongside(
+    own: { streamId: string; events: ReturnType<typeof recordedEvents>; expectedRevision: ExpectedRevision },
+    follow: () => readonly AppendAlongside[] | Promise<readonly AppendAlongside[]>,
+    now: Date,
+  ): Promise<{ nextExpectedRevision: number; position: Position }> {
+    const names = [...new Set((await follow()).map((a) => a.streamId))].filter((n) => n !== own.streamId);
+    const locked = names
+      .sort()
+      .reduceRight<() => Promise<{ nextExpectedRevision: number; position: Position }>>(
+        (inner, name) => () => this.mutex.run(name, inner),
+        async () => {
+          const others = (await follow()).filter((a) => a.events.length > 0);
+          if (others.length === 0) return this.store.append(own.streamId, own.events, own);
+          return this.appendTogether(own, others, now);
+        },
+      );
+    return locked();
+  }
+
+  private async appendTogether(
     own: { streamId: string; events: ReturnType<typeof recordedEvents>; expectedRevision: ExpectedRevision },
     others: readonly AppendAlongside[],
     now: Date,
@@ -298,10 +323,25 @@ export class CommandHandler {
           expectedRevision: a.expectedRevision,
         })),
       ]);
+      others.forEach((a, i) => this.moveCachedView(a, results[i + 1]!.nextExpectedRevision));
       return { nextExpectedRevision: results[0]!.nextExpectedRevision, position: results.at(-1)!.position };
-    } finally {
+    } catch (error) {
       for (const a of others) this.cache.delete(a.streamId);
+      throw error;
     }
+  }
+
+  /** A cached view the append started from moves on with it; any other is dropped. */
+  private moveCachedView(append: AppendAlongside, revision: number): void {
+    const cached = append.decider && this.cache.get(append.streamId, append.decider);
+    const from = append.expectedRevision === 'no_stream' ? undefined : append.expectedRevision;
+    if (!cached || cached.revision !== from) return this.cache.delete(append.streamId);
+    this.cache.set(append.streamId, {
+      ...cached,
+      state: append.events.reduce(append.decider!.evolve, cached.state),
+      revision,
+      commandIds: new Set(cached.commandIds).add(append.metadata.commandId),
+    });
   }
 
   private async readIntoCache<State, Event extends DomainEvent>(
