@@ -20,6 +20,7 @@ import { classSeatsDecider, type ClassSeatsEvent, type ClassSeatsState } from '.
 import { ClassFacts, type ClassFact } from './classFacts';
 import { recordPlacement } from './bookingPlacement';
 import { SeatDesk } from './seatDesk';
+import { reconcileBookingClaim } from './bookingReconciliation';
 import { bookingEnded, weeklyQuotaDecider } from './weeklyQuotaDecider';
 import {
   claimWeeklySlot,
@@ -305,60 +306,9 @@ export class BookingCommands {
     );
   }
 
-  /**
-   * Heals a weekly slot claimed with no live booking behind it (a crash between the two steps of
-   * `book`, or between a cancellation and its release): a booking the class never recorded is
-   * completed if the class still takes it, else its slot is released; a canceled booking's slot
-   * is released. Safe to run twice, and beside a slow original request (same booking id).
-   */
-  async reconcile(claim: PendingClaim): Promise<'settled' | 'completed' | 'released'> {
-    const metadata: CommandMetadata = {
-      commandId: `reconcile:${claim.bookingId}`,
-      commandType: 'ReconcileBooking',
-    };
-    const { state } = await this.commands.load(streams.class(claim.classId), classSeatsDecider);
-    const holder = state.seats.bookings.get(claim.bookingId);
-    if (holder && holder.status !== 'canceled') return 'settled';
-    // The seat is taken at the times the slot holds: a class that moved since refuses it.
-    const slot = holder ? undefined : await this.heldSlot(claim);
-    if (slot) {
-      try {
-        const policy = await loadBookingPolicy(this.commands, claim.societyId);
-        await this.commands.handle(
-          streams.class(claim.classId),
-          classSeatsDecider,
-          {
-            type: 'BookSeat',
-            bookingId: claim.bookingId,
-            memberId: claim.memberId,
-            societyId: claim.societyId,
-            week: claim.week,
-            startsAt: slot.startsAt,
-            endsAt: slot.endsAt,
-            bookedBy: claim.requestedBy,
-            societyMaxMembersPerEvent: policy.maxMembersPerEvent,
-          },
-          { ...metadata, commandType: 'BookSeat' },
-        );
-        await recordPlacement(this.commands, claim, metadata);
-        return 'completed';
-      } catch (error) {
-        if (!(error instanceof CommandRefusedError)) throw error;
-      }
-    }
-    await releaseWeeklySlot(
-      this.commands,
-      { memberId: claim.memberId, week: claim.week, bookingId: claim.bookingId, reason: 'reconciled' },
-      metadata,
-    );
-    return 'released';
-  }
-
-  /** The claim's slot as its quota stream holds it now (none once released). */
-  private async heldSlot(claim: PendingClaim) {
-    const quota = streams.bookingQuota(claim.memberId, claim.week);
-    const { state } = await this.commands.load(quota, weeklyQuotaDecider);
-    return state.held.get(claim.bookingId);
+  /** Heals a weekly slot claimed with no live booking behind it (see bookingReconciliation.ts). */
+  reconcile(claim: PendingClaim): Promise<'settled' | 'completed' | 'released'> {
+    return reconcileBookingClaim(this.commands, claim);
   }
 
   /** Waitlist places of a class that has started end, and give their weekly slots back. */
