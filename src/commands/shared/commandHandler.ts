@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { EventStore, ExpectedRevision, RecordedEvent } from '../../events/store/eventStore';
 import { WrongExpectedRevisionError } from '../../events/store/errors';
 import type { Position } from '../../events/store/position';
-import { deriveEventId } from '../../events/eventIds';
 import { isRefusal, type Decider, type DecisionContext, type DomainEvent, type Refusal } from './decider';
 import { KeyedMutex } from './keyedMutex';
+import { recordedEvents } from './recordedEvents';
 import { StreamStateCache, type CachedStream } from './streamStateCache';
 
 /** Who asked, and why: recorded on every event so auditors can replay the history. */
@@ -45,41 +45,6 @@ export class ConcurrencyConflictError extends Error {
     super(`stream ${streamId} changed concurrently (${kind})`);
   }
 }
-
-export const SCHEMA_VERSION = 1;
-
-/**
- * A decision as it is appended: each event with the metadata of the request it answers for and an
- * id derived from that request's command id and the event's place among that request's events.
- */
-const recordedEvents = <Event extends DomainEvent>(
-  streamId: string,
-  decision: Event[],
-  command: CommandMetadata,
-  now: Date,
-  requestOf?: (event: Event) => CommandMetadata | undefined,
-) => {
-  const counts = new Map<string, number>();
-  return decision.map((event) => {
-    const request = requestOf?.(event) ?? command;
-    const index = counts.get(request.commandId) ?? 0;
-    counts.set(request.commandId, index + 1);
-    return {
-      id: deriveEventId(request.commandId, streamId, index),
-      type: event.type,
-      data: event.data,
-      metadata: {
-        commandId: request.commandId,
-        commandType: request.commandType,
-        correlationId: request.correlationId ?? request.commandId,
-        causationId: request.causationId ?? request.commandId,
-        actor: request.actor,
-        schemaVersion: SCHEMA_VERSION,
-        occurredAt: now.toISOString(),
-      },
-    };
-  });
-};
 
 /** A stream as read and folded, ready for the state cache. */
 const cachedStream = (
