@@ -10,7 +10,7 @@ import { readYourWrites } from '../../src/api/http/readYourWrites';
 import { subscriptionEligibility } from '../../src/commands/billing/subscriptionEligibility';
 import { scheduleClass } from '../../src/commands/classes/classCommands';
 import { memberDecider } from '../../src/commands/members/memberDecider';
-import { CommandHandler } from '../../src/commands/shared/commandHandler';
+import { CommandHandler } from '../../src/commands/handling/commandHandler';
 import { PostgresEventStore } from '../../src/events/store/postgres/postgresEventStore';
 import { ProtectedEventStore } from '../../src/events/store/personalData/protectedEventStore';
 import { PersonalDataKeys } from '../../src/events/store/personalData/personalDataKeys';

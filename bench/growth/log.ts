@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { ensureSuperAdmin } from '../../src/commands/identity/bootstrapSuperAdmin';
-import { CommandHandler } from '../../src/commands/shared/commandHandler';
+import { CommandHandler } from '../../src/commands/handling/commandHandler';
 import type { EventStore } from '../../src/events/store/eventStore';
 import { PersonalDataKeys } from '../../src/events/store/personalData/personalDataKeys';
 import { ProtectedEventStore } from '../../src/events/store/personalData/protectedEventStore';

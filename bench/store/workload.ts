@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Decider, DomainEvent } from '../../src/commands/shared/decider';
+import type { Decider, DomainEvent } from '../../src/commands/handling/decider';
 
 /**
  * What every contender writes and reads: the same small event, the same metadata shape, the same

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
-import type { CommandHandler } from '../commands/shared/commandHandler';
+import type { CommandHandler } from '../commands/handling/commandHandler';
 import type { EventStore } from '../events/store/eventStore';
 import type { ProjectionEngine } from '../projections/engine/projectionEngine';
 import type { ReadYourWrites } from './http/readYourWrites';

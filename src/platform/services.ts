@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config';
-import { CommandHandler } from '../commands/shared/commandHandler';
+import { CommandHandler } from '../commands/handling/commandHandler';
 import type { EventStore } from '../events/store/eventStore';
 import { createEsdbEventStore } from '../events/store/esdb/esdbEventStore';
 import { PostgresEventStore } from '../events/store/postgres/postgresEventStore';

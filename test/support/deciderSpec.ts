@@ -4,7 +4,7 @@ import {
   type DecisionContext,
   type DomainEvent,
   type Refusal,
-} from '../../src/commands/shared/decider';
+} from '../../src/commands/handling/decider';
 
 const fixedContext: DecisionContext = {
   now: new Date('2026-03-01T10:00:00Z'),

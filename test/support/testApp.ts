@@ -4,7 +4,7 @@ import { storedForm } from '../../src/events/store/personalData/protectedEventSt
 import pino from 'pino';
 import { createApp } from '../../src/api/app';
 import { readYourWrites } from '../../src/api/http/readYourWrites';
-import { CommandHandler } from '../../src/commands/shared/commandHandler';
+import { CommandHandler } from '../../src/commands/handling/commandHandler';
 import { PostgresEventStore } from '../../src/events/store/postgres/postgresEventStore';
 import { ProtectedEventStore } from '../../src/events/store/personalData/protectedEventStore';
 import { PersonalDataKeys } from '../../src/events/store/personalData/personalDataKeys';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { CommandHandler } from '../../../src/commands/shared/commandHandler';
+import { CommandHandler } from '../../../src/commands/handling/commandHandler';
 import { PostgresEventStore } from '../../../src/events/store/postgres/postgresEventStore';
 import { openDatabase } from '../../../src/platform/database';
 import { migrate } from '../../../src/platform/migrations';

@@ -13,7 +13,7 @@ import { readAuditTrail, type AuditTrailFilter } from '../../commands/audit/audi
 import { chainVerificationStatus } from '../../commands/audit/chainVerification';
 import { createAuditor } from '../../commands/audit/createAuditor';
 import { erasePerson, ErasureUnavailableError, PersonNotFoundError } from '../../commands/audit/erasePerson';
-import { CommandRefusedError } from '../../commands/shared/commandHandler';
+import { CommandRefusedError } from '../../commands/handling/commandHandler';
 import { auditorsOnly, rolesOnly } from '../auth/access';
 import type { ApiDependencies } from '../dependencies';
 import { HttpProblem } from '../http/errorHandler';

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { findPlacement, type BookingPlacement } from '../../commands/booking/bookingPlacement';
-import type { CommandHandler } from '../../commands/shared/commandHandler';
+import type { CommandHandler } from '../../commands/handling/commandHandler';
 import { findBooking } from '../../projections/booking/bookingQueries';
 
 /**

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Request } from 'express';
 import { v5 as uuidv5 } from 'uuid';
-import type { CommandMetadata } from '../../commands/shared/commandHandler';
+import type { CommandMetadata } from '../../commands/handling/commandHandler';
 
 const ENTITY_ID_NAMESPACE = 'f0c4f7f1-59d6-4a8e-9a45-1c1b0f6a9e27';
 

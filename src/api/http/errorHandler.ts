@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ZodError } from 'zod';
-import { CommandRefusedError, ConcurrencyConflictError } from '../../commands/shared/commandHandler';
+import { CommandRefusedError, ConcurrencyConflictError } from '../../commands/handling/commandHandler';
 import { EventStoreUnavailableError } from '../../events/store/errors';
 import { isConnectionError } from '../../events/store/postgres/postgresErrors';
 import { sendProblem } from './problem';

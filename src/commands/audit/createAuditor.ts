@@ -1,6 +1,6 @@
 import { v5 as uuidv5 } from 'uuid';
 import type { Position } from '../../events/store/position';
-import type { CommandHandler, CommandMetadata } from '../shared/commandHandler';
+import type { CommandHandler, CommandMetadata } from '../handling/commandHandler';
 import { normaliseEmail } from '../identity/contactDetails';
 import { registerUser } from '../identity/identityCommands';
 import { hashPassword } from '../identity/passwords';

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { EventStore, RecordedEvent } from '../../events/store/eventStore';
 import { comparePositions } from '../../events/store/position';
 import { streams } from '../../events/streams';
-import { fold, type Decider, type DomainEvent } from '../shared/decider';
+import { fold, type Decider, type DomainEvent } from '../handling/decider';
 import { classSeatsDecider } from '../booking/classSeatsDecider';
 import { memberDecider } from '../members/memberDecider';
 import { paymentDecider } from '../billing/paymentDecider';

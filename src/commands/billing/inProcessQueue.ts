@@ -1,5 +1,5 @@
-import type { CommandHandler } from '../shared/commandHandler';
-import { KeyedMutex } from '../shared/keyedMutex';
+import type { CommandHandler } from '../handling/commandHandler';
+import { KeyedMutex } from '../handling/keyedMutex';
 
 /**
  * One queue per key per command handler (one per process): for billing steps that talk to a

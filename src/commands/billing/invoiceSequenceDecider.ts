@@ -1,4 +1,4 @@
-import type { Decider } from '../shared/decider';
+import type { Decider } from '../handling/decider';
 import type { InvoiceNumberAssigned } from '../../events/billing/paymentEvents';
 
 export type InvoiceSequenceCommand = { type: 'AssignInvoiceNumber'; societyId: string; paymentId: string };

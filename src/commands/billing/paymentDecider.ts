@@ -1,4 +1,4 @@
-import { refuse, type Decider } from '../shared/decider';
+import { refuse, type Decider } from '../handling/decider';
 import type { PaymentInitiated, PaymentStatus, PaymentEvent } from '../../events/billing/paymentEvents';
 import { fromMinorUnits, toMinorUnits } from '../../events/billing/money';
 

@@ -1,6 +1,6 @@
 import { deriveCommandId } from '../../events/eventIds';
 import { streams } from '../../events/streams';
-import type { CommandHandler, CommandMetadata } from '../shared/commandHandler';
+import type { CommandHandler, CommandMetadata } from '../handling/commandHandler';
 import type { GatewayOutcome } from './gateway/paymentGateway';
 import { billingStreams } from './billingStreams';
 import { invoiceSequenceDecider } from './invoiceSequenceDecider';

@@ -1,6 +1,6 @@
 import type { PlanTerms } from '../../events/billing/planEvents';
 import { streams } from '../../events/streams';
-import type { CommandHandler, CommandMetadata } from '../shared/commandHandler';
+import type { CommandHandler, CommandMetadata } from '../handling/commandHandler';
 import { releaseUniqueValue, withUniqueClaim } from '../uniqueness/uniqueClaims';
 import { billingStreams } from './billingStreams';
 import { planDecider } from './planDecider';

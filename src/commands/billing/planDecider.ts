@@ -1,4 +1,4 @@
-import { refuse, type Decider } from '../shared/decider';
+import { refuse, type Decider } from '../handling/decider';
 import type { PlanCreated, PlanEvent, PlanTerms } from '../../events/billing/planEvents';
 
 export type PlanCommand =

@@ -1,6 +1,6 @@
 import { streams } from '../../events/streams';
-import { CommandRefusedError, type CommandHandler, type CommandMetadata } from '../shared/commandHandler';
-import { refuse } from '../shared/decider';
+import { CommandRefusedError, type CommandHandler, type CommandMetadata } from '../handling/commandHandler';
+import { refuse } from '../handling/decider';
 import { loadMember } from '../members/memberCommands';
 import { societyDecider } from '../societies/societyDecider';
 import { loadPlan } from './planCommands';

@@ -1,4 +1,4 @@
-import { refuse, type Decider } from '../shared/decider';
+import { refuse, type Decider } from '../handling/decider';
 import type { SubscriptionEvent, SubscriptionRequested } from '../../events/billing/subscriptionEvents';
 import { toMinorUnits } from '../../events/billing/money';
 import { daysBefore, endOfPeriod } from './subscriptionPeriod';

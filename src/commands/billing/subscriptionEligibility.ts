@@ -1,5 +1,5 @@
 import { streams } from '../../events/streams';
-import type { CommandHandler } from '../shared/commandHandler';
+import type { CommandHandler } from '../handling/commandHandler';
 import { activeSubscriptionAt, subscriptionDecider } from './subscriptionDecider';
 
 export interface SubscriptionEligibility {

@@ -1,5 +1,5 @@
-import { CommandRefusedError, type CommandHandler, type CommandMetadata } from '../shared/commandHandler';
-import { refuse } from '../shared/decider';
+import { CommandRefusedError, type CommandHandler, type CommandMetadata } from '../handling/commandHandler';
+import { refuse } from '../handling/decider';
 import { claimUniqueValue } from '../uniqueness/uniqueClaims';
 import { uniqueClaimDecider } from '../uniqueness/uniqueClaimDecider';
 import { billingStreams } from './billingStreams';

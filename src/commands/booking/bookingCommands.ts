@@ -10,9 +10,9 @@ import {
   type CommandHandler,
   type CommandMetadata,
   type CommandOutcome,
-} from '../shared/commandHandler';
-import { refuse } from '../shared/decider';
-import { coveringSteps, reserveThenAct } from '../shared/saga';
+} from '../handling/commandHandler';
+import { refuse } from '../handling/decider';
+import { coveringSteps, reserveThenAct } from '../handling/saga';
 import { memberDecider } from '../members/memberDecider';
 import { loadBookingPolicy } from './bookingPolicy';
 import { bookingWeekOf } from './bookingWeek';

@@ -1,7 +1,7 @@
 import type { BookingPlaced } from '../../events/booking/bookingEvents';
 import { streams } from '../../events/streams';
-import type { AppendAlongside, CommandHandler, CommandMetadata } from '../shared/commandHandler';
-import type { Decider, DecisionContext } from '../shared/decider';
+import type { AppendAlongside, CommandHandler, CommandMetadata } from '../handling/commandHandler';
+import type { Decider, DecisionContext } from '../handling/decider';
 import type { ClassSeatsEvent } from './classSeatsDecider';
 
 /** Which class and member a booking id names: all a cancellation or attendance mark needs to start. */

@@ -1,6 +1,6 @@
 import { streams } from '../../events/streams';
-import { CommandRefusedError, type CommandHandler } from '../shared/commandHandler';
-import { refuse } from '../shared/decider';
+import { CommandRefusedError, type CommandHandler } from '../handling/commandHandler';
+import { refuse } from '../handling/decider';
 import { societyDecider } from '../societies/societyDecider';
 
 /** A society's booking rules, as its own stream shows them now (not the read model: these decide). */

@@ -1,6 +1,6 @@
 import { streams } from '../../events/streams';
 import type { PendingClaim } from '../../projections/booking/bookingQueries';
-import { CommandRefusedError, type CommandHandler, type CommandMetadata } from '../shared/commandHandler';
+import { CommandRefusedError, type CommandHandler, type CommandMetadata } from '../handling/commandHandler';
 import { loadBookingPolicy } from './bookingPolicy';
 import { recordPlacement } from './bookingPlacement';
 import { classSeatsDecider } from './classSeatsDecider';

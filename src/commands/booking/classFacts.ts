@@ -1,7 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import { streams } from '../../events/streams';
 import { classDecider } from '../classes/classDecider';
-import type { CommandHandler } from '../shared/commandHandler';
+import type { CommandHandler } from '../handling/commandHandler';
 
 /** What a booking needs to know about its class before the class stream decides. */
 export interface ClassFact {

@@ -1,5 +1,5 @@
 import { classAlreadyStarted } from '../classes/classStarted';
-import { isRefusal, refuse, type Decider, type DecisionContext, type Refusal } from '../shared/decider';
+import { isRefusal, refuse, type Decider, type DecisionContext, type Refusal } from '../handling/decider';
 import { classDecider, type ClassState, type ScheduledClass } from '../classes/classDecider';
 import type { ClassEvent } from '../../events/classes/classEvents';
 import type {

@@ -1,6 +1,6 @@
 import { streams } from '../../events/streams';
 import { classDecider } from '../classes/classDecider';
-import type { CommandHandler } from '../shared/commandHandler';
+import type { CommandHandler } from '../handling/commandHandler';
 
 /** Who runs a class: an admin of its society, and its trainer (none while unassigned). */
 export interface ClassStaffing {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { streams } from '../../events/streams';
-import type { CommandHandler, CommandMetadata, CommandOutcome } from '../shared/commandHandler';
+import type { CommandHandler, CommandMetadata, CommandOutcome } from '../handling/commandHandler';
 import { classSeatsDecider, type BookSeat, type ClassSeatsEvent } from './classSeatsDecider';
 import { placementsOf } from './bookingPlacement';
 

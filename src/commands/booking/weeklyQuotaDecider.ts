@@ -1,4 +1,4 @@
-import { refuse, type Decider } from '../shared/decider';
+import { refuse, type Decider } from '../handling/decider';
 import type { BookingQuotaEvent, BookingSlotClaimed } from '../../events/booking/bookingEvents';
 
 export type WeeklyQuotaCommand =

@@ -5,8 +5,8 @@ import type {
   CommandHandler,
   CommandMetadata,
   CommandOutcome,
-} from '../shared/commandHandler';
-import { isRefusal, type DecisionContext, type DomainEvent } from '../shared/decider';
+} from '../handling/commandHandler';
+import { isRefusal, type DecisionContext, type DomainEvent } from '../handling/decider';
 import { classSeatsDecider } from './classSeatsDecider';
 import { weeklyQuotaDecider } from './weeklyQuotaDecider';
 

@@ -1,6 +1,6 @@
 import { streams } from '../../events/streams';
 import type { Activity, ClassEvent } from '../../events/classes/classEvents';
-import type { CommandHandler, CommandMetadata, CommandOutcome } from '../shared/commandHandler';
+import type { CommandHandler, CommandMetadata, CommandOutcome } from '../handling/commandHandler';
 import { classDecider, type ActivityChanges } from './classDecider';
 
 /** A class's activities, added or changed (the class decider orders them). */

@@ -1,7 +1,7 @@
 import { streams } from '../../events/streams';
 import type { Position } from '../../events/store/position';
-import { coveringSteps } from '../shared/saga';
-import type { CommandHandler, CommandMetadata, CommandOutcome } from '../shared/commandHandler';
+import { coveringSteps } from '../handling/saga';
+import type { CommandHandler, CommandMetadata, CommandOutcome } from '../handling/commandHandler';
 import { releaseTrainerSlot } from '../trainers/trainerCommands';
 import { classSeatsDecider, type ClassSeatsEvent } from '../booking/classSeatsDecider';
 import { releaseSlotsOfCanceledBookings } from '../booking/weeklySlots';

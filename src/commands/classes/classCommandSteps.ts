@@ -1,7 +1,7 @@
 import { streams } from '../../events/streams';
 import { localToInstant } from '../../events/classes/classTime';
-import { CommandRefusedError, type CommandHandler, type CommandMetadata } from '../shared/commandHandler';
-import { isRefusal, refuse, type DomainEvent } from '../shared/decider';
+import { CommandRefusedError, type CommandHandler, type CommandMetadata } from '../handling/commandHandler';
+import { isRefusal, refuse, type DomainEvent } from '../handling/decider';
 import { societyDecider } from '../societies/societyDecider';
 import type { GeoPoint } from '../trainers/trainerDayDecider';
 import { trainerDecider, trainerNotFound } from '../trainers/trainerDecider';

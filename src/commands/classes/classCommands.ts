@@ -1,7 +1,7 @@
 import { streams } from '../../events/streams';
 import type { ClassEvent } from '../../events/classes/classEvents';
-import { reserveThenAct } from '../shared/saga';
-import type { CommandHandler, CommandMetadata, CommandOutcome } from '../shared/commandHandler';
+import { reserveThenAct } from '../handling/saga';
+import type { CommandHandler, CommandMetadata, CommandOutcome } from '../handling/commandHandler';
 import { assignTrainerToSlot, releaseTrainerSlot } from '../trainers/trainerCommands';
 import { classDecider, type ClassCommand } from './classDecider';
 import {

@@ -1,4 +1,4 @@
-import { refuse, type Decider } from '../shared/decider';
+import { refuse, type Decider } from '../handling/decider';
 import type { Activity, ClassEvent } from '../../events/classes/classEvents';
 import type { ClassBookingEvent } from '../../events/booking/bookingEvents';
 import {

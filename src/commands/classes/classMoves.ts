@@ -1,8 +1,8 @@
 import { streams } from '../../events/streams';
 import type { ClassEvent } from '../../events/classes/classEvents';
 import type { TrainerDayEvent } from '../../events/trainers/trainerEvents';
-import { coveringSteps, reserveThenAct } from '../shared/saga';
-import type { CommandHandler, CommandMetadata, CommandOutcome } from '../shared/commandHandler';
+import { coveringSteps, reserveThenAct } from '../handling/saga';
+import type { CommandHandler, CommandMetadata, CommandOutcome } from '../handling/commandHandler';
 import { assignTrainerToSlot, releaseTrainerSlot } from '../trainers/trainerCommands';
 import { moveSlotsOfRescheduledClass } from '../booking/weeklySlots';
 import { classDecider, type ClassCommand } from './classDecider';

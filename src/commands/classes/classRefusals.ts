@@ -1,5 +1,5 @@
 import { classAlreadyStarted } from './classStarted';
-import { refuse, type Refusal } from '../shared/decider';
+import { refuse, type Refusal } from '../handling/decider';
 import type { Activity } from '../../events/classes/classEvents';
 import { bookingWeekOf } from '../booking/bookingWeek';
 import type { ClassSlot, ScheduledClass } from './classDecider';

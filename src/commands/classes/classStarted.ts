@@ -1,5 +1,5 @@
 import { formatMinute } from '../trainers/availability';
-import { refuse, type Refusal } from '../shared/decider';
+import { refuse, type Refusal } from '../handling/decider';
 
 interface StartedClass {
   readonly name: string;

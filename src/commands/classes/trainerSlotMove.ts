@@ -1,4 +1,4 @@
-import { isRefusal, type Decider } from '../shared/decider';
+import { isRefusal, type Decider } from '../handling/decider';
 import type { TrainerDayEvent } from '../../events/trainers/trainerEvents';
 import {
   trainerDayDecider,

@@ -1,7 +1,7 @@
 import { v5 as uuidv5 } from 'uuid';
 import type { Position } from '../../events/store/position';
-import type { CommandHandler } from '../shared/commandHandler';
-import { CommandRefusedError } from '../shared/commandHandler';
+import type { CommandHandler } from '../handling/commandHandler';
+import { CommandRefusedError } from '../handling/commandHandler';
 import { normaliseEmail } from './contactDetails';
 import { registerUser } from './identityCommands';
 import { hashPassword } from './passwords';

@@ -1,6 +1,6 @@
 import type { UserRegistered } from '../../events/identity/userEvents';
 import { streams } from '../../events/streams';
-import type { CommandHandler, CommandMetadata } from '../shared/commandHandler';
+import type { CommandHandler, CommandMetadata } from '../handling/commandHandler';
 import { ensureUniqueValuesFree, withUniqueClaim, type UniqueClaim } from '../uniqueness/uniqueClaims';
 import { userDecider } from './userDecider';
 

@@ -2,7 +2,7 @@ import type { Position } from '../../events/store/position';
 import type { UserRegistered } from '../../events/identity/userEvents';
 import { applyForMembership } from '../members/memberCommands';
 import { createTrainerProfile } from '../trainers/trainerCommands';
-import { CommandRefusedError, type CommandHandler, type CommandMetadata } from '../shared/commandHandler';
+import { CommandRefusedError, type CommandHandler, type CommandMetadata } from '../handling/commandHandler';
 import { registerUser } from './identityCommands';
 
 /**

@@ -1,5 +1,5 @@
 import type { UserEvent, UserRegistered } from '../../events/identity/userEvents';
-import { refuse, type Decider } from '../shared/decider';
+import { refuse, type Decider } from '../handling/decider';
 
 export type UserCommand =
   | { type: 'RegisterUser'; registration: UserRegistered['data'] }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { MemberEvent, MemberOnboarded, MemberProfile } from '../../events/members/memberEvents';
 import { streams } from '../../events/streams';
-import type { CommandHandler, CommandMetadata, CommandOutcome } from '../shared/commandHandler';
+import type { CommandHandler, CommandMetadata, CommandOutcome } from '../handling/commandHandler';
 import type { Role } from '../../events/identity/userEvents';
 import { normaliseEmail, normalisePhone } from '../identity/contactDetails';
 import { releaseUniqueValue, withUniqueClaim } from '../uniqueness/uniqueClaims';

@@ -1,5 +1,5 @@
-import type { Decider } from '../shared/decider';
-import { refuse } from '../shared/decider';
+import type { Decider } from '../handling/decider';
+import { refuse } from '../handling/decider';
 import type { Role } from '../../events/identity/userEvents';
 import type {
   MemberEvent,

@@ -1,6 +1,6 @@
 import type { NotificationScheduled } from '../../events/notifications/notificationEvents';
 import { streams } from '../../events/streams';
-import type { CommandHandler, CommandMetadata } from '../shared/commandHandler';
+import type { CommandHandler, CommandMetadata } from '../handling/commandHandler';
 import { notificationDecider } from './notificationDecider';
 
 export const scheduleNotification = (

@@ -1,5 +1,5 @@
 import type { NotificationEvent, NotificationScheduled } from '../../events/notifications/notificationEvents';
-import { refuse, type Decider } from '../shared/decider';
+import { refuse, type Decider } from '../handling/decider';
 
 export interface ScheduleNotification {
   readonly type: 'ScheduleNotification';

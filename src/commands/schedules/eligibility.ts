@@ -1,4 +1,4 @@
-import { isRefusal } from '../shared/decider';
+import { isRefusal } from '../handling/decider';
 import { checkTrainerFit } from '../trainers/trainerFit';
 import type { PlanningProblem, UnstaffedReason } from './planningProblem';
 import { classesClash } from './trainerClash';

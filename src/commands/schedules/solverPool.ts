@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { Piscina } from 'piscina';
-import { refuse } from '../shared/decider';
-import { CommandRefusedError } from '../shared/commandHandler';
+import { refuse } from '../handling/decider';
+import { CommandRefusedError } from '../handling/commandHandler';
 import type { PlanningProblem } from './planningProblem';
 import type { SolveOptions, WeekPlan } from './solveWeekPlan';
 import { planFromWire, type SolverAnswer, type SolverTask } from './solverWire';

@@ -6,7 +6,7 @@ import {
   type CommandHandler,
   type CommandMetadata,
   type CommandOutcome,
-} from '../shared/commandHandler';
+} from '../handling/commandHandler';
 import { trainerDecider, trainerNotFound } from '../trainers/trainerDecider';
 import { templateDecider, type ScheduleTemplate } from './templateDecider';
 

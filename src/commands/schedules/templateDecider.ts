@@ -1,4 +1,4 @@
-import { refuse, type Decider, type Refusal } from '../shared/decider';
+import { refuse, type Decider, type Refusal } from '../handling/decider';
 import type { ScheduleTemplateEvent, TemplateDetails } from '../../events/schedules/scheduleTemplateEvents';
 
 export interface ScheduleTemplate extends TemplateDetails {

@@ -11,7 +11,7 @@ import {
 } from '../../projections/schedules/planningQueries';
 import { classSlot, loadSocietySettings } from '../classes/classCommandSteps';
 import { scheduleClass } from '../classes/classCommands';
-import { CommandRefusedError, type CommandHandler, type CommandMetadata } from '../shared/commandHandler';
+import { CommandRefusedError, type CommandHandler, type CommandMetadata } from '../handling/commandHandler';
 import { releaseTrainerSlot } from '../trainers/trainerCommands';
 import type { ClaimInstants } from '../trainers/trainerDayDecider';
 import { applyDemand } from './demand';

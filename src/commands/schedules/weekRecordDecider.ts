@@ -1,4 +1,4 @@
-import type { Decider } from '../shared/decider';
+import type { Decider } from '../handling/decider';
 import type { WeekScheduleEvent, WeekScheduleGenerated } from '../../events/schedules/weekScheduleEvents';
 
 export type WeekRecordCommand = { type: 'RecordWeekGenerated' } & WeekScheduleGenerated['data'];

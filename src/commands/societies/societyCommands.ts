@@ -1,6 +1,6 @@
 import type { SocietyDetails } from '../../events/societies/societyEvents';
 import { streams } from '../../events/streams';
-import type { CommandHandler, CommandMetadata, CommandOutcome } from '../shared/commandHandler';
+import type { CommandHandler, CommandMetadata, CommandOutcome } from '../handling/commandHandler';
 import { releaseUniqueValue, withUniqueClaim } from '../uniqueness/uniqueClaims';
 import { societyDecider } from './societyDecider';
 import type { SocietyEvent } from '../../events/societies/societyEvents';

@@ -10,8 +10,8 @@ import {
   type CommandHandler,
   type CommandMetadata,
   type CommandOutcome,
-} from '../shared/commandHandler';
-import { isRefusal } from '../shared/decider';
+} from '../handling/commandHandler';
+import { isRefusal } from '../handling/decider';
 import { trainerDayDecider, type GeoPoint } from './trainerDayDecider';
 import { DEFAULT_MAX_CLASSES_PER_DAY, trainerDecider, trainerNotFound } from './trainerDecider';
 import { checkTrainerFit } from './trainerFit';

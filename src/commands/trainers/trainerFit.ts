@@ -1,4 +1,4 @@
-import { refuse, type Refusal } from '../shared/decider';
+import { refuse, type Refusal } from '../handling/decider';
 import type { Availability } from '../../events/trainers/trainerEvents';
 import { formatMinute, windowsOn } from './availability';
 

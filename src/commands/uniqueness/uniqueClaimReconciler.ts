@@ -1,6 +1,6 @@
 import type { EventStore } from '../../events/store/eventStore';
 import type { Position } from '../../events/store/position';
-import type { CommandHandler } from '../shared/commandHandler';
+import type { CommandHandler } from '../handling/commandHandler';
 import { DEFAULT_CLAIM_GRACE_MS, settleClaim, type OpenClaim } from './claimSettlement';
 import { OpenClaims } from './openClaims';
 import { releaseUniqueValue } from './uniqueClaims';

@@ -1,5 +1,5 @@
-import type { CommandHandler, CommandMetadata } from '../shared/commandHandler';
-import { reserveThenAct } from '../shared/saga';
+import type { CommandHandler, CommandMetadata } from '../handling/commandHandler';
+import { reserveThenAct } from '../handling/saga';
 import { CLAIMED_AGAIN } from './claimSettlement';
 import { uniqueClaimDecider } from './uniqueClaimDecider';
 

@@ -3,7 +3,7 @@ import {
   subscriptionDecider,
   type SubscriptionCommand,
 } from '../../../src/commands/billing/subscriptionDecider';
-import { fold } from '../../../src/commands/shared/decider';
+import { fold } from '../../../src/commands/handling/decider';
 import type {
   SubscriptionEvent,
   SubscriptionRequested,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { CommandHandler, CommandRefusedError } from '../../../src/commands/shared/commandHandler';
+import { CommandHandler, CommandRefusedError } from '../../../src/commands/handling/commandHandler';
 import { classSeatsDecider } from '../../../src/commands/booking/classSeatsDecider';
 import { weeklyQuotaDecider } from '../../../src/commands/booking/weeklyQuotaDecider';
 import { PostgresEventStore } from '../../../src/events/store/postgres/postgresEventStore';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { CommandHandler } from '../../../src/commands/shared/commandHandler';
+import { CommandHandler } from '../../../src/commands/handling/commandHandler';
 import { findPlacement } from '../../../src/commands/booking/bookingPlacement';
 import { classSeatsDecider } from '../../../src/commands/booking/classSeatsDecider';
 import { weeklyQuotaDecider } from '../../../src/commands/booking/weeklyQuotaDecider';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
-import { CommandHandler, CommandRefusedError } from '../../../src/commands/shared/commandHandler';
+import { CommandHandler, CommandRefusedError } from '../../../src/commands/handling/commandHandler';
 import { classSeatsDecider } from '../../../src/commands/booking/classSeatsDecider';
 import { weeklyQuotaDecider } from '../../../src/commands/booking/weeklyQuotaDecider';
 import type { EventStore, RecordedEvent } from '../../../src/events/store/eventStore';

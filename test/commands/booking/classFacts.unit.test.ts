@@ -1,5 +1,5 @@
 import { ClassFacts } from '../../../src/commands/booking/classFacts';
-import type { CommandHandler } from '../../../src/commands/shared/commandHandler';
+import type { CommandHandler } from '../../../src/commands/handling/commandHandler';
 
 /** A class stream read that the test settles by hand, so loads can be held in flight. */
 const classStreams = () => {

@@ -9,7 +9,7 @@ import {
   type ClassSeatsCommand,
   type ClassSeatsEvent,
 } from '../../../src/commands/booking/classSeatsDecider';
-import { isRefusal, type DecisionContext } from '../../../src/commands/shared/decider';
+import { isRefusal, type DecisionContext } from '../../../src/commands/handling/decider';
 import { deciderSpec } from '../../support/deciderSpec';
 import {
   booking,

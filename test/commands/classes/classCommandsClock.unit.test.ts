@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { scheduleClass } from '../../../src/commands/classes/classCommands';
 import { rescheduleClass } from '../../../src/commands/classes/classMoves';
-import { CommandHandler } from '../../../src/commands/shared/commandHandler';
+import { CommandHandler } from '../../../src/commands/handling/commandHandler';
 import { registerSociety } from '../../../src/commands/societies/societyCommands';
 import { MemoryEventStore } from '../../../src/events/store/memory/memoryEventStore';
 

@@ -1,6 +1,6 @@
 import { classSeatsDecider } from '../../../src/commands/booking/classSeatsDecider';
 import { classDecider } from '../../../src/commands/classes/classDecider';
-import { isRefusal, type Refusal } from '../../../src/commands/shared/decider';
+import { isRefusal, type Refusal } from '../../../src/commands/handling/decider';
 import {
   booking,
   classScheduled,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { registerUser } from '../../../src/commands/identity/identityCommands';
-import { CommandHandler, CommandRefusedError } from '../../../src/commands/shared/commandHandler';
+import { CommandHandler, CommandRefusedError } from '../../../src/commands/handling/commandHandler';
 import type { UserRegistered } from '../../../src/events/identity/userEvents';
 import type { EventStore } from '../../../src/events/store/eventStore';
 import { PostgresEventStore } from '../../../src/events/store/postgres/postgresEventStore';

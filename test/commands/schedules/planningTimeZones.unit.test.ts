@@ -11,7 +11,7 @@ import type {
 } from '../../../src/commands/schedules/planningProblem';
 import { solveWeekPlan } from '../../../src/commands/schedules/solveWeekPlan';
 import { classesClash, instantsOf } from '../../../src/commands/schedules/trainerClash';
-import { isRefusal } from '../../../src/commands/shared/decider';
+import { isRefusal } from '../../../src/commands/handling/decider';
 import {
   trainerDayDecider,
   type GeoPoint,

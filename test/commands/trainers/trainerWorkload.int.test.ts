@@ -3,7 +3,7 @@ import {
   CommandHandler,
   CommandRefusedError,
   ConcurrencyConflictError,
-} from '../../../src/commands/shared/commandHandler';
+} from '../../../src/commands/handling/commandHandler';
 import {
   assignTrainerToSlot,
   createTrainerProfile,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { invoiceSequenceDecider } from '../../../src/commands/billing/invoiceSequenceDecider';
 import { billingStreams } from '../../../src/commands/billing/billingStreams';
-import { CommandHandler } from '../../../src/commands/shared/commandHandler';
+import { CommandHandler } from '../../../src/commands/handling/commandHandler';
 import { billingProjection } from '../../../src/projections/billing/billingProjection';
 import { physicalTableName, applyEvents } from '../../../src/projections/engine/projection';
 import { parsePosition } from '../../../src/events/store/position';

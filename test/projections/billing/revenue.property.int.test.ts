@@ -8,7 +8,7 @@ import { createPlan } from '../../../src/commands/billing/planCommands';
 import { refundPayment } from '../../../src/commands/billing/refundCommands';
 import { subscribeMember } from '../../../src/commands/billing/subscriptionCommands';
 import { applyForMembership, decideMembership } from '../../../src/commands/members/memberCommands';
-import { CommandRefusedError } from '../../../src/commands/shared/commandHandler';
+import { CommandRefusedError } from '../../../src/commands/handling/commandHandler';
 import { fromMinorUnits } from '../../../src/events/billing/money';
 import { comparePositions, formatPosition, START, type Position } from '../../../src/events/store/position';
 import { uniquePhone } from '../../support/actors';

@@ -4,7 +4,7 @@ import { payForSubscription } from '../../../src/commands/billing/paymentCommand
 import { createPlan } from '../../../src/commands/billing/planCommands';
 import { subscribeMember } from '../../../src/commands/billing/subscriptionCommands';
 import { subscriptionEligibility } from '../../../src/commands/billing/subscriptionEligibility';
-import { CommandHandler } from '../../../src/commands/shared/commandHandler';
+import { CommandHandler } from '../../../src/commands/handling/commandHandler';
 import { streams } from '../../../src/events/streams';
 import { membershipExpirationCheckJob } from '../../../src/scheduler/jobs/billing/membershipExpirationCheckJob';
 import { paymentStatusCheckJob } from '../../../src/scheduler/jobs/billing/paymentStatusCheckJob';

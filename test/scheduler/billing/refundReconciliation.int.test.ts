@@ -10,7 +10,7 @@ import { paymentDecider } from '../../../src/commands/billing/paymentDecider';
 import { createPlan } from '../../../src/commands/billing/planCommands';
 import { refundPayment } from '../../../src/commands/billing/refundCommands';
 import { subscribeMember } from '../../../src/commands/billing/subscriptionCommands';
-import { CommandHandler, CommandRefusedError } from '../../../src/commands/shared/commandHandler';
+import { CommandHandler, CommandRefusedError } from '../../../src/commands/handling/commandHandler';
 import { comparePositions } from '../../../src/events/store/position';
 import { streams } from '../../../src/events/streams';
 import { refundReconciliationJob } from '../../../src/scheduler/jobs/billing/refundReconciliationJob';

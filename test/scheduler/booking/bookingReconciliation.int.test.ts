@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { BookingCommands } from '../../../src/commands/booking/bookingCommands';
 import { classSeatsDecider } from '../../../src/commands/booking/classSeatsDecider';
 import { weeklyQuotaDecider } from '../../../src/commands/booking/weeklyQuotaDecider';
-import { CommandHandler } from '../../../src/commands/shared/commandHandler';
+import { CommandHandler } from '../../../src/commands/handling/commandHandler';
 import { streams } from '../../../src/events/streams';
 import { comparePositions } from '../../../src/events/store/position';
 import { bookingCleanupJob } from '../../../src/scheduler/jobs/booking/bookingCleanupJob';

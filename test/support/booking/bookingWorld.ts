@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { BookingCommands, type BookingHooks } from '../../../src/commands/booking/bookingCommands';
 import { scheduleClass } from '../../../src/commands/classes/classCommands';
 import { memberDecider } from '../../../src/commands/members/memberDecider';
-import type { CommandHandler } from '../../../src/commands/shared/commandHandler';
+import type { CommandHandler } from '../../../src/commands/handling/commandHandler';
 import { societyDecider } from '../../../src/commands/societies/societyDecider';
 import { streams } from '../../../src/events/streams';
 

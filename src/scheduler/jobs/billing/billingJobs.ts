@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { BillingGateways } from '../../../commands/billing/billingGateways';
-import type { CommandHandler } from '../../../commands/shared/commandHandler';
+import type { CommandHandler } from '../../../commands/handling/commandHandler';
 import type { Job } from '../../job';
 import { membershipExpirationCheckJob } from './membershipExpirationCheckJob';
 import { paymentStatusCheckJob } from './paymentStatusCheckJob';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { subscriptionDecider } from '../../../commands/billing/subscriptionDecider';
-import type { CommandHandler } from '../../../commands/shared/commandHandler';
+import type { CommandHandler } from '../../../commands/handling/commandHandler';
 import { streams } from '../../../events/streams';
 import { subscriptionsEndingBefore } from '../../../projections/billing/billingQueries';
 import type { Job } from '../../job';

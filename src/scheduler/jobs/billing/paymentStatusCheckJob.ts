@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import { gatewayNamed, type BillingGateways } from '../../../commands/billing/billingGateways';
 import { paymentDecider } from '../../../commands/billing/paymentDecider';
 import { finishCompletedPayment, settlePayment } from '../../../commands/billing/paymentSettlement';
-import type { CommandHandler, CommandMetadata } from '../../../commands/shared/commandHandler';
+import type { CommandHandler, CommandMetadata } from '../../../commands/handling/commandHandler';
 import { streams } from '../../../events/streams';
 import {
   completedPaymentsWithoutInvoice,

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { BillingGateways } from '../../../commands/billing/billingGateways';
 import { carryOutRequestedRefund } from '../../../commands/billing/refundCommands';
-import type { CommandHandler } from '../../../commands/shared/commandHandler';
+import type { CommandHandler } from '../../../commands/handling/commandHandler';
 import { refundsAwaitingOutcome } from '../../../projections/billing/billingQueries';
 import type { Job } from '../../job';
 

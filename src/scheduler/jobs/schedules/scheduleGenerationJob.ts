@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { localDateOf } from '../../../events/classes/classTime';
-import type { CommandHandler } from '../../../commands/shared/commandHandler';
+import type { CommandHandler } from '../../../commands/handling/commandHandler';
 import { addDays, isoWeekOf } from '../../../commands/schedules/isoWeek';
 import { generateWeek, weekGenerated } from '../../../commands/schedules/weekGeneration';
 import { weekdayOf } from '../../../commands/trainers/availability';

@@ -1,4 +1,4 @@
-import { StreamStateCache, type CachedStream } from '../../../src/commands/shared/streamStateCache';
+import { StreamStateCache, type CachedStream } from '../../../src/commands/handling/streamStateCache';
 
 const deciderA = { name: 'a' };
 const deciderB = { name: 'b' };

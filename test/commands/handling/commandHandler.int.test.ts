@@ -3,8 +3,8 @@ import {
   CommandHandler,
   CommandRefusedError,
   ConcurrencyConflictError,
-} from '../../../src/commands/shared/commandHandler';
-import { refuse, type Decider, type DomainEvent } from '../../../src/commands/shared/decider';
+} from '../../../src/commands/handling/commandHandler';
+import { refuse, type Decider, type DomainEvent } from '../../../src/commands/handling/decider';
 import { PostgresEventStore } from '../../../src/events/store/postgres/postgresEventStore';
 import { createTestDatabase, type TestDatabase } from '../../support/testDatabase';
 
