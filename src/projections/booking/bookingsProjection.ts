@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { RecordedEvent } from '../../events/store/eventStore';
 import type { ProjectionDefinition } from '../engine/projection';
 import { flushAll, RowCache, type Instant } from '../engine/rowCache';
+import { singleFacts } from '../engine/singleFacts';
 import {
   type Attendance,
   type CancellationReason,
@@ -80,32 +81,66 @@ export const bookingsProjection: ProjectionDefinition = {
     const claims = new RowCache<QuotaClaimRow>(trx, table('booking_quota_claims'), ['booking_id']);
     const facts = events.map(bookingFact);
     const classFacts = facts.filter(isClassBookingFact);
-    await bookings.load(classFacts.map((f) => f.data.bookingId));
+    const quotaFacts = facts.filter((f): f is QuotaFact => !isClassBookingFact(f));
     // A waitlist shift touches every booking behind the place that left, not only the one named.
-    await bookings.loadWhere(
-      'event_id',
-      classFacts.filter((f) => leftWaitlistAt(f) !== null).map((f) => f.data.classId),
+    const shifting = new Set(classFacts.filter((f) => leftWaitlistAt(f) !== null).map((f) => f.data.classId));
+    // A booking's or claim's only fact in the batch writes without a load (the live case: one each).
+    const unloadedBookings = new Map(
+      [...singleFacts(classFacts, (f) => f.data.bookingId)].filter(([, f]) => !shifting.has(f.data.classId)),
     );
-    await claims.load(facts.filter((f) => !isClassBookingFact(f)).map((f) => f.data.bookingId));
+    const unloadedClaims = singleFacts(quotaFacts, (f) => f.data.bookingId);
+    for (const fact of unloadedBookings.values()) writeBookingUnloaded(bookings, fact);
+    for (const fact of unloadedClaims.values()) writeClaimUnloaded(claims, fact);
+    const folded = classFacts.filter((f) => !unloadedBookings.has(f.data.bookingId));
+    await bookings.load(folded.map((f) => f.data.bookingId));
+    await bookings.loadWhere('event_id', shifting);
+    await claims.load(
+      quotaFacts.filter((f) => !unloadedClaims.has(f.data.bookingId)).map((f) => f.data.bookingId),
+    );
 
     const waitlists = new ClassWaitlists(bookings.where((row) => row.status === 'waitlist'));
     const view: BookingsView = {
       booking: (id) => bookings.get(id),
       waitlisted: (classId) => waitlists.of(classId).map((id) => bookings.get(id)!),
     };
-    for (const fact of facts) {
-      if (isClassBookingFact(fact)) {
-        for (const row of evolveBookings(view, fact)) {
-          bookings.put(row);
-          waitlists.track(row);
-        }
-      } else {
-        const next = evolveQuotaClaim(claims.get(fact.data.bookingId), fact);
-        if (next) claims.put(next);
+    for (const fact of folded)
+      for (const row of evolveBookings(view, fact)) {
+        bookings.put(row);
+        waitlists.track(row);
       }
+    for (const fact of quotaFacts) {
+      if (unloadedClaims.has(fact.data.bookingId)) continue;
+      const next = evolveQuotaClaim(claims.get(fact.data.bookingId), fact);
+      if (next) claims.put(next);
     }
     await flushAll(bookings, claims);
   },
+};
+
+/** A booking's only fact in the batch, written unloaded: what evolveBookings would write, as SQL. */
+const writeBookingUnloaded = (bookings: RowCache<BookingRow>, fact: ClassBookingFact): void => {
+  if (fact.kind === 'placed') {
+    const [row] = evolveBookings({ booking: () => undefined, waitlisted: () => [] }, fact);
+    bookings.createUnlessPresent(row!);
+    return;
+  }
+  // Like `rewritten`: only a row last written below this class revision changes.
+  bookings.patch(
+    fact.data.bookingId,
+    { ...bookingChanges(fact), class_revision: fact.event.revision, updated_at: fact.event.createdAt },
+    { column: 'class_revision', below: fact.event.revision },
+  );
+};
+
+/** A claim's only fact in the batch, written unloaded: created once, released once (evolveQuotaClaim). */
+const writeClaimUnloaded = (claims: RowCache<QuotaClaimRow>, fact: QuotaFact): void => {
+  if (fact.kind === 'claimed') claims.createUnlessPresent(evolveQuotaClaim(undefined, fact)!);
+  else
+    claims.patch(
+      fact.data.bookingId,
+      { released_at: fact.data.releasedAt, release_reason: fact.data.reason },
+      { column: 'released_at' },
+    );
 };
 
 export interface BookingRow extends Record<string, unknown> {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { RecordedEvent } from '../../events/store/eventStore';
 import type { ProjectionDefinition } from '../engine/projection';
 import { flushAll, RowCache, type Instant } from '../engine/rowCache';
+import { singleFacts } from '../engine/singleFacts';
 import type { ClassRow as StoredClassRow } from './classQueries';
 import {
   activityAddedSchema,
@@ -87,11 +88,20 @@ export const classesProjection: ProjectionDefinition = {
     const classes = new RowCache<ClassRow>(trx, table('classes'), ['id']);
     const activities = new RowCache<ClassActivityRow>(trx, table('class_activities'), ['id']);
     const facts = events.map(classFact);
-    await classes.load(facts.map((f) => f.classId));
-    await activities.load(
-      facts.flatMap((f) => (f.kind === 'activity' ? [f.data.activity.activityId, ...f.data.ordering] : [])),
+    // A class's only fact in the batch that creates it or sets columns writes without a load
+    // (the live booking case: one seat count per class per batch).
+    const unloaded = new Map(
+      [...singleFacts(facts, (f) => f.classId)].filter(
+        ([, f]) => f.kind === 'scheduled' || f.kind === 'changed',
+      ),
     );
-    for (const fact of facts) {
+    for (const fact of unloaded.values()) writeClassUnloaded(classes, fact);
+    const folded = facts.filter((f) => !unloaded.has(f.classId));
+    await classes.load(folded.map((f) => f.classId));
+    await activities.load(
+      folded.flatMap((f) => (f.kind === 'activity' ? [f.data.activity.activityId, ...f.data.ordering] : [])),
+    );
+    for (const fact of folded) {
       if (fact.kind === 'activity')
         for (const row of evolveActivities((id) => activities.get(id), fact)) activities.put(row);
       const next = evolveClass(classes.get(fact.classId), fact);
@@ -99,6 +109,18 @@ export const classesProjection: ProjectionDefinition = {
     }
     await flushAll(classes, activities);
   },
+};
+
+/** A class's only fact in the batch, written unloaded: what evolveClass would write, as SQL. */
+const writeClassUnloaded = (classes: RowCache<ClassRow>, fact: ClassFact): void => {
+  if (fact.kind === 'scheduled') classes.createUnlessPresent(evolveClass(undefined, fact)!);
+  else if (fact.kind === 'changed')
+    // Like evolveClass: only a row below this class revision changes.
+    classes.patch(
+      fact.classId,
+      { ...fact.columns, version: fact.event.revision, updated_at: fact.event.createdAt },
+      { column: 'version', below: fact.event.revision },
+    );
 };
 
 export type ClassRow = StoredClassRow<Instant> & Record<string, unknown>;

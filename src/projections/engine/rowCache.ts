@@ -10,6 +10,12 @@ export type RowKey = KeyPart | readonly KeyPart[];
  */
 export type Instant = Date | string;
 
+/** A patch applies only to a row whose `column` is below `below` (a revision), or is null. */
+export interface PatchGuard {
+  readonly column: string;
+  readonly below?: number;
+}
+
 /**
  * Loaded rows are locked until the batch commits. Why: the batch writes whole rows back, so a
  * change made by someone else between load and flush (erasure scrubbing a person's details from
@@ -59,6 +65,13 @@ export class RowCache<Row extends object> {
   /** Key → the row now, or null when it does not exist (never did, or deleted in this batch). */
   private readonly rows = new Map<string, Row | null>();
   private readonly changed = new Set<string>();
+  /** Rows written without loading them: inserted unless their key exists. */
+  private readonly creates = new Map<string, Row>();
+  /** Changes written without loading the row: applied in SQL, where the guard holds. */
+  private readonly patches = new Map<
+    string,
+    { key: Record<string, KeyPart>; changes: Partial<Row>; guard: PatchGuard }
+  >();
 
   constructor(
     private readonly trx: Knex.Transaction,
@@ -75,6 +88,8 @@ export class RowCache<Row extends object> {
     for (const key of keys) {
       const parts = this.partsOf(key);
       const id = this.idOf(parts);
+      if (this.creates.has(id) || this.patches.has(id))
+        throw new Error(`${this.table}: key ${id} is loaded after it was written unloaded`);
       if (!this.rows.has(id)) wanted.set(id, parts);
     }
     if (wanted.size === 0) return;
@@ -105,6 +120,8 @@ export class RowCache<Row extends object> {
     );
     for (const row of loadedRows(found)) {
       const id = this.idOfRow(row);
+      if (this.creates.has(id) || this.patches.has(id))
+        throw new Error(`${this.table}: key ${id} is loaded after it was written unloaded`);
       if (!this.rows.has(id)) this.rows.set(id, row);
     }
   }
@@ -154,9 +171,36 @@ export class RowCache<Row extends object> {
     this.changed.add(id);
   }
 
-  /** Writes every changed row: one DELETE and one upsert at most. */
+  /**
+   * Writes the row unless one with its key exists, WITHOUT loading it: for a key the batch only
+   * creates (its one fact makes the row), the load would only have told whether it exists, which
+   * ON CONFLICT DO NOTHING settles in the write. The key must not be loaded, nor used otherwise
+   * in this batch.
+   */
+  createUnlessPresent(row: Row): void {
+    this.claimUnloaded(this.idOfRow(row));
+    this.creates.set(this.idOfRow(row), row);
+  }
+
+  /**
+   * Changes some columns of the row with this key, if it exists and `guard` holds (its revision
+   * column below the fact's revision), WITHOUT loading it: for a key whose one fact in the batch
+   * sets columns to values the fact carries, the guard that the fold checked in memory is checked
+   * by the UPDATE on the locked row. The key must not be loaded, nor used otherwise in this batch.
+   */
+  patch(key: RowKey, changes: Partial<Row>, guard: PatchGuard): void {
+    const parts = this.partsOf(key);
+    const id = this.idOf(parts);
+    this.claimUnloaded(id);
+    this.patches.set(id, { key: this.keyObject(parts), changes, guard });
+  }
+
+  /**
+   * Writes every change in ONE statement: deletes, patches, creates and the upsert of changed rows
+   * as data-modifying CTEs (each key is in one of them only, so they never touch the same row).
+   */
   async flush(): Promise<void> {
-    if (this.changed.size === 0) return;
+    const parts: Array<{ sql: string; bindings: string[] }> = [];
     const upserts: Row[] = [];
     const deletes: Record<string, KeyPart>[] = [];
     for (const id of this.changed) {
@@ -167,26 +211,83 @@ export class RowCache<Row extends object> {
     this.changed.clear();
     const table = quote(this.table);
     if (deletes.length > 0)
-      await this.trx.raw(
-        `DELETE FROM ${table} t WHERE (${this.keyList('t.')}) IN (SELECT ${this.keyList()} FROM jsonb_populate_recordset(NULL::${table}, ?::jsonb))`,
-        [JSON.stringify(deletes)],
-      );
-    if (upserts.length === 0) return;
-    const columns = [...new Set(upserts.flatMap((row) => Object.keys(row)))];
-    const keys: readonly string[] = this.keyColumns;
-    const others = columns.filter((c) => !keys.includes(c));
-    const onConflict =
-      others.length === 0
-        ? 'DO NOTHING'
-        : `DO UPDATE SET ${others.map((c) => `${quote(c)} = EXCLUDED.${quote(c)}`).join(', ')}`;
-    const list = columns.map(quote).join(', ');
+      parts.push({
+        sql: `DELETE FROM ${table} t WHERE (${this.keyList('t.')}) IN (SELECT ${this.keyList()} FROM jsonb_populate_recordset(NULL::${table}, ?::jsonb))`,
+        bindings: [JSON.stringify(deletes)],
+      });
+    parts.push(...this.patchStatements());
+    if (this.creates.size > 0) parts.push(this.insert([...this.creates.values()], false));
+    this.creates.clear();
+    if (upserts.length > 0) parts.push(this.insert(upserts, true));
+    if (parts.length === 0) return;
+    const last = parts[parts.length - 1]!;
+    const ctes = parts.slice(0, -1).map((part, i) => `w${i} AS (${part.sql})`);
     await this.trx.raw(
-      `INSERT INTO ${table} (${list}) SELECT ${list} FROM jsonb_populate_recordset(NULL::${table}, ?::jsonb) ON CONFLICT (${this.keyList()}) ${onConflict}`,
-      [JSON.stringify(upserts)],
+      ctes.length === 0 ? last.sql : `WITH ${ctes.join(', ')} ${last.sql}`,
+      parts.flatMap((part) => part.bindings),
     );
   }
 
+  private insert(rows: readonly Row[], replace: boolean): { sql: string; bindings: string[] } {
+    const table = quote(this.table);
+    const columns = [...new Set(rows.flatMap((row) => Object.keys(row)))];
+    const keys: readonly string[] = this.keyColumns;
+    const others = columns.filter((c) => !keys.includes(c));
+    const onConflict =
+      !replace || others.length === 0
+        ? 'DO NOTHING'
+        : `DO UPDATE SET ${others.map((c) => `${quote(c)} = EXCLUDED.${quote(c)}`).join(', ')}`;
+    const list = columns.map(quote).join(', ');
+    return {
+      sql: `INSERT INTO ${table} (${list}) SELECT ${list} FROM jsonb_populate_recordset(NULL::${table}, ?::jsonb) ON CONFLICT (${this.keyList()}) ${onConflict}`,
+      bindings: [JSON.stringify(rows)],
+    };
+  }
+
+  /**
+   * One UPDATE per kind of guard: each row's new values are the row itself overlaid with its
+   * patch (jsonb_populate_record keeps the columns a patch does not name).
+   */
+  private patchStatements(): Array<{ sql: string; bindings: string[] }> {
+    const byGuard = new Map<
+      string,
+      Array<{ key: Record<string, KeyPart>; changes: Partial<Row>; guard: PatchGuard }>
+    >();
+    for (const patch of this.patches.values()) {
+      const { column, below } = patch.guard;
+      const condition = below === undefined ? `t.${quote(column)} IS NULL` : `t.${quote(column)} < p.below`;
+      byGuard.set(condition, [...(byGuard.get(condition) ?? []), patch]);
+    }
+    this.patches.clear();
+    const table = quote(this.table);
+    return [...byGuard].map(([guard, patches]) => {
+      const columns = [...new Set(patches.flatMap((p) => Object.keys(p.changes)))];
+      const list = columns.map(quote).join(', ');
+      const keyMatch = this.keyColumns
+        .map((c) => `t.${quote(c)} = (jsonb_populate_record(NULL::${table}, p.key)).${quote(c)}`)
+        .join(' AND ');
+      return {
+        sql: `UPDATE ${table} t SET (${list}) = (SELECT ${columns.map((c) => `r.${quote(c)}`).join(', ')} FROM jsonb_populate_record(t, p.changes) r)
+          FROM jsonb_to_recordset(?::jsonb) AS p(key jsonb, changes jsonb, below numeric)
+         WHERE ${keyMatch} AND ${guard}`,
+        bindings: [
+          JSON.stringify(
+            patches.map((p) => ({ key: p.key, changes: p.changes, below: p.guard.below ?? null })),
+          ),
+        ],
+      };
+    });
+  }
+
+  /** A key written without loading: it may be in no other part of the batch. */
+  private claimUnloaded(id: string): void {
+    if (this.rows.has(id) || this.creates.has(id) || this.patches.has(id))
+      throw new Error(`${this.table}: key ${id} is written unloaded but is also loaded or written otherwise`);
+  }
+
   private known(id: string): Row | null {
+    if (this.creates.has(id) || this.patches.has(id))
+      throw new Error(`${this.table}: key ${id} was written unloaded; it cannot be read in this batch`);
     const row = this.rows.get(id);
     if (row === undefined) throw new Error(`${this.table}: key ${id} used before it was loaded`);
     return row;

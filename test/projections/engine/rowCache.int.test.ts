@@ -126,3 +126,46 @@ describe('RowCache and DATE columns', () => {
     expect(rows).toEqual([{ day: '2030-02-24', note: 'after' }]);
   });
 });
+
+describe('RowCache writes without loading', () => {
+  it('creates unless present and patches under a guard, all of a batch in one statement', async () => {
+    const E = '00000000-0000-4000-8000-00000000000e';
+    await db.knex('people').insert([
+      { id: A, name: 'Asha', age: 30 },
+      { id: B, name: 'Bela', age: 40 },
+      { id: C, name: 'Chandra', age: 50 },
+    ]);
+    const sent: string[] = [];
+    const record = (query: { sql: string }) => sent.push(query.sql);
+    db.knex.on('query', record);
+    await db.knex.transaction(async (trx) => {
+      const people = new RowCache<{ id: string; name: string; age: number | null }>(trx, 'people', ['id']);
+      // A exists: the create leaves it as it is (a replayed creation).
+      people.createUnlessPresent({ id: A, name: 'Someone else', age: 1 });
+      people.createUnlessPresent({ id: E, name: 'Esha', age: null });
+      // `age` as the guard's revision: B (40) is below 45 and changes, C (50) is not and stays.
+      people.patch(B, { name: 'Bela K' }, { column: 'age', below: 45 });
+      people.patch(C, { name: 'Chandra K', age: 99 }, { column: 'age', below: 45 });
+      expect(() => people.get(E)).toThrow(/written unloaded/);
+      await people.flush();
+    });
+    db.knex.off('query', record);
+    expect(sent.filter((sql) => !/^(BEGIN|COMMIT)/i.test(sql))).toHaveLength(1);
+    expect(await db.knex('people').orderBy('id').select()).toEqual([
+      { id: A, name: 'Asha', age: 30 },
+      { id: B, name: 'Bela K', age: 40 },
+      { id: C, name: 'Chandra', age: 50 },
+      { id: E, name: 'Esha', age: null },
+    ]);
+  });
+
+  it('refuses a key both loaded and written unloaded', async () => {
+    await db.knex.transaction(async (trx) => {
+      const people = new RowCache<{ id: string; name: string; age: number | null }>(trx, 'people', ['id']);
+      await people.load([A]);
+      expect(() => people.createUnlessPresent({ id: A, name: 'x', age: null })).toThrow(/also loaded/);
+      people.patch(B, { name: 'y' }, { column: 'age', below: 1 });
+      await expect(people.load([B])).rejects.toThrow(/loaded after/);
+    });
+  });
+});
