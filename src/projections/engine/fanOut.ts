@@ -21,6 +21,12 @@ export interface FanOutContext {
   readonly fallBehind: (lane: Lane, why: unknown) => void;
   /** Whether checkpoint moves should NOTIFY (another process listens). */
   readonly notify: () => Promise<boolean>;
+  /**
+   * Batches longer than this (catch-up pages) go one transaction per runner, side by side: there
+   * a runner's apply, not the statements around it, is the cost, and one runner's page would fill
+   * the shared transaction's SLICE_MS alone, leaving the others to wait for it.
+   */
+  readonly shareUpTo: number;
 }
 
 interface Share {
@@ -68,6 +74,7 @@ export const fanOut = async (
     (lane.runner.reactsTo(unseen) ? working : idle).push({ lane, unseen });
   }
   if (working.length === 0) return moveIdle(idle, context);
+  if (events.length > context.shareUpTo) return apartFrom(working, idle, context);
   let rest: Array<{ share: Share; from: number }>;
   try {
     rest = await withinDeadline(sharedBatch(working, idle, context), context.stallMs);
@@ -82,6 +89,11 @@ export const fanOut = async (
   await Promise.all(
     rest.map(({ share, from }) => applyWithin(share.lane, share.unseen.slice(from), context)),
   );
+};
+
+/** One transaction per runner with work, side by side; the idle ones moved in one statement. */
+const apartFrom = async (working: readonly Share[], idle: readonly Share[], context: FanOutContext) => {
+  await Promise.all([moveIdle(idle, context), ...working.map((s) => applyWithin(s.lane, s.unseen, context))]);
 };
 
 /**

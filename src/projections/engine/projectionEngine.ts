@@ -120,6 +120,7 @@ export class ProjectionEngine {
       onAdvance: this.advanced,
       fallBehind: (lane, why) => this.fallBehind(lane, why),
       notify: () => this.otherWaiters.present(),
+      shareUpTo: this.settings.batchSize,
     };
     this.handedOutTo = start;
     for await (const batch of tailOf(this.store, start, this.settings, signal, this.log)) {
