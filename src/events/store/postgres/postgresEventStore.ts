@@ -37,7 +37,7 @@ import { appendOnce, findRetriedAppend } from './appendStatements';
 import { appendGroupOnce, appendGroups, type AppendGroup } from './appendGroups';
 import { refuseRepeatedStreams } from '../expectedRevision';
 import { readPage, readPagesOnce, readStreamsTogether } from './coalescedReads';
-import { OtherListeners } from './otherListeners';
+import { OtherListeners } from '../../otherListeners';
 
 const EVENTS_CHANNEL = 'arcfit_events';
 
