@@ -126,7 +126,12 @@ export const weekBody = z
         path: ['week'],
         message: 'give week (e.g. 2026-W49) or week_start (its Monday), one of them',
       });
-    if (v.week_start !== undefined && weekdayOf(v.week_start) !== 'mon')
+    // Only a real date has a weekday: a malformed one already carries its own issue.
+    if (
+      v.week_start !== undefined &&
+      calendarDate.safeParse(v.week_start).success &&
+      weekdayOf(v.week_start) !== 'mon'
+    )
       ctx.addIssue({
         code: 'custom',
         path: ['week_start'],

@@ -333,4 +333,16 @@ describe('preview and generate', () => {
     expectProblem(wednesday, 400, 'validation-error');
     expect(JSON.stringify(wednesday.body)).toContain('2030-06-10');
   });
+
+  // Found by the fuzzer (seed 1001996976): a week_start that is not a date reached the weekday
+  // check and answered 500.
+  it('refuses a week_start that is not a calendar date with a 400, not a 500', async () => {
+    const admin = await signUp(t, 'society_admin');
+    await society(admin);
+    for (const week_start of ['1970-01-01T00:00:00Z', '2030-02-30', 'monday']) {
+      const res = await week('preview', { week_start }, admin);
+      expectProblem(res, 400, 'validation-error');
+      expect(JSON.stringify(res.body)).toContain('week_start');
+    }
+  });
 });
