@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { registerSociety, signUp, type Actor } from '../../support/actors';
-import type { TestApp } from '../../support/testApp';
+import { simulatedWebhook } from '../../../src/commands/billing/gateway/simulatedGateway';
+import { TEST_WEBHOOK_SECRET, type TestApp } from '../../support/testApp';
 
 /** A society in a named time zone, with its admin. */
 export const societyIn = async (t: TestApp, timezone: string) => {
@@ -69,3 +70,42 @@ export const expectProblem = (res: request.Response, status: number, type: strin
   expect(res.body).toMatchObject({ status, type: expect.stringMatching(new RegExp(`${type}$`)) });
   expect(res.status).toBe(status);
 };
+
+/** The gateway's signed webhook telling the outcome of a payment, delivered as the gateway would. */
+export const settlePayment = (
+  t: TestApp,
+  transactionId: string,
+  outcome: 'payment.succeeded' | 'payment.failed',
+  at = new Date(),
+) => {
+  const delivery = simulatedWebhook(TEST_WEBHOOK_SECRET, { transactionId, outcome }, at);
+  return request(t.app)
+    .post('/api/v1/payments/webhook')
+    .set('Content-Type', 'application/json')
+    .set('Arcfit-Signature', delivery.signature)
+    .send(delivery.body);
+};
+
+/** A 07:00–08:00 yoga class on a society-local date, scheduled by the society's admin. */
+export const yogaClassOn = async (t: TestApp, admin: Actor, societyId: string, date: string) => {
+  const res = await request(t.app)
+    .post('/api/v1/events')
+    .set(...admin.auth)
+    .send({
+      name: 'Yoga',
+      society_id: societyId,
+      class_type: 'yoga',
+      date,
+      start_time: '07:00',
+      end_time: '08:00',
+    });
+  if (res.status !== 201) throw new Error(`class not created: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.id as string;
+};
+
+/** The member books a class for themself. */
+export const bookClass = (t: TestApp, member: Actor, eventId: string) =>
+  request(t.app)
+    .post('/api/v1/bookings')
+    .set(...member.auth)
+    .send({ event_id: eventId });

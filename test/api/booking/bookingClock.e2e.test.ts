@@ -1,7 +1,14 @@
-import request from 'supertest';
-import { simulatedWebhook } from '../../../src/commands/billing/gateway/simulatedGateway';
-import { startTestApp, TEST_WEBHOOK_SECRET, type TestApp } from '../../support/testApp';
-import { approvedMember, createPlan, pay, societyIn, subscribe } from '../billing/billingActors';
+import { startTestApp, type TestApp } from '../../support/testApp';
+import {
+  approvedMember,
+  bookClass,
+  createPlan,
+  pay,
+  settlePayment,
+  societyIn,
+  subscribe,
+  yogaClassOn,
+} from '../billing/billingActors';
 
 // A booking decides at the command handler's clock, like every other command: the subscription
 // check reads the same "now" the append stamps on the booking, so a deployment (or a test) that
@@ -25,44 +32,14 @@ it('checks the member’s subscription at the handler’s clock, not the wall cl
     amount: plan.price,
     transaction_id: transactionId,
   });
-  const delivery = simulatedWebhook(
-    TEST_WEBHOOK_SECRET,
-    { transactionId, outcome: 'payment.succeeded' },
-    now,
-  );
-  const settled = await request(t.app)
-    .post('/api/v1/payments/webhook')
-    .set('Content-Type', 'application/json')
-    .set('Arcfit-Signature', delivery.signature)
-    .send(delivery.body);
+  const settled = await settlePayment(t, transactionId, 'payment.succeeded', now);
   expect([payment.status, settled.status]).toEqual([200, 200]);
 
-  const classOn = async (date: string) => {
-    const res = await request(t.app)
-      .post('/api/v1/events')
-      .set(...admin.auth)
-      .send({
-        name: 'Yoga',
-        society_id: societyId,
-        class_type: 'yoga',
-        date,
-        start_time: '07:00',
-        end_time: '08:00',
-      });
-    expect(res.status).toBe(201);
-    return res.body.id as string;
-  };
-  const book = (eventId: string) =>
-    request(t.app)
-      .post('/api/v1/bookings')
-      .set(...member.auth)
-      .send({ event_id: eventId });
-
   // Within the 30 paid days: booked.
-  expect((await book(await classOn('2030-03-04'))).status).toBe(201);
+  expect((await bookClass(t, member, await yogaClassOn(t, admin, societyId, '2030-03-04'))).status).toBe(201);
 
   // The handler's clock moves past the paid days (the wall clock stays where it is): refused.
   now = new Date('2030-01-01T00:00:00Z');
-  const late = await book(await classOn('2030-03-05'));
+  const late = await bookClass(t, member, await yogaClassOn(t, admin, societyId, '2030-03-05'));
   expect([late.status, late.body.type]).toEqual([422, expect.stringMatching(/subscription-required$/)]);
 });
