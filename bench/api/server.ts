@@ -7,27 +7,12 @@
  */
 import type { Server } from 'node:http';
 import express from 'express';
-import { ensureSuperAdmin } from '../../src/commands/identity/bootstrapSuperAdmin';
-import { loadConfig } from '../../src/config';
-import { createLogger } from '../../src/platform/logger';
-import { startServices } from '../../src/platform/services';
+import { startBenchServices } from '../support/benchServices';
 import { createServiceApp } from '../../src/platform/serviceApp';
 import { onShutdownSignal } from '../../src/platform/shutdown';
 
 const main = async () => {
-  const config = loadConfig();
-  const logger = createLogger(config.LOG_LEVEL);
-  const services = await startServices(config, logger, { applicationName: 'arcfit-api' });
-  services.engine.start();
-  if (config.SUPER_ADMIN_EMAIL && config.SUPER_ADMIN_PASSWORD) {
-    const { position } = await ensureSuperAdmin(services.commands, {
-      email: config.SUPER_ADMIN_EMAIL,
-      password: config.SUPER_ADMIN_PASSWORD,
-      name: config.SUPER_ADMIN_NAME,
-    });
-    // The seed signs in as this user at once: let the read side show it first.
-    if (position) await services.waiter.waitFor(position, 30_000);
-  }
+  const { config, logger, services } = await startBenchServices();
   const app = createServiceApp(services);
   const outer = express();
   outer.disable('x-powered-by');

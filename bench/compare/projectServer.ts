@@ -12,12 +12,10 @@
  */
 import type { Server } from 'node:http';
 import express from 'express';
+import { startBenchServices } from '../support/benchServices';
 import pg from 'pg';
-import { ensureSuperAdmin } from '../../src/commands/identity/bootstrapSuperAdmin';
-import { loadConfig } from '../../src/config';
 import { formatPosition } from '../../src/events/store/position';
-import { createLogger } from '../../src/platform/logger';
-import { startServices, type Services } from '../../src/platform/services';
+import type { Services } from '../../src/platform/services';
 import { createServiceApp } from '../../src/platform/serviceApp';
 import { onShutdownSignal } from '../../src/platform/shutdown';
 import { seedSociety, type Service } from '../booking/world';
@@ -89,18 +87,7 @@ const benchRoutes = (services: Services, base: () => string) => {
 };
 
 const main = async () => {
-  const config = loadConfig();
-  const logger = createLogger(config.LOG_LEVEL);
-  const services = await startServices(config, logger, { applicationName: 'arcfit-api' });
-  services.engine.start();
-  if (config.SUPER_ADMIN_EMAIL && config.SUPER_ADMIN_PASSWORD) {
-    const { position } = await ensureSuperAdmin(services.commands, {
-      email: config.SUPER_ADMIN_EMAIL,
-      password: config.SUPER_ADMIN_PASSWORD,
-      name: config.SUPER_ADMIN_NAME,
-    });
-    if (position) await services.waiter.waitFor(position, 30_000);
-  }
+  const { config, logger, services } = await startBenchServices();
   let port = 0;
   const outer = express();
   outer.disable('x-powered-by');
