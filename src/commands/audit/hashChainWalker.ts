@@ -47,6 +47,16 @@ export class HashChainWalker {
     this.tips = new Map([...tips].map(([id, tip]) => [id, { ...tip }]));
   }
 
+  /** Whether the walk has met this stream or was given its tip. */
+  knows(streamId: string): boolean {
+    return this.tips.has(streamId);
+  }
+
+  /** Tips of streams it has not met yet, as a previous walk left them (streams it knows keep theirs). */
+  resume(tips: ReadonlyMap<string, StreamTip>): void {
+    for (const [id, tip] of tips) if (!this.tips.has(id)) this.tips.set(id, { ...tip });
+  }
+
   /** Every stream's tip as the walk leaves it (to persist a resumable walk). */
   tipsNow(): ReadonlyMap<string, StreamTip> {
     return this.tips;
