@@ -25,16 +25,31 @@ export interface SocietyRow {
 }
 
 /**
+ * Where the list and the lookups read a society from: the `societies` view, each row with its
+ * booking settings as `booking_limit` and `cutoff`. While version 2 of the projection rebuilds,
+ * the view still shows version 1's table, which has no such columns, and naming them outright
+ * would fail every society lookup (signup, payments …) until the switch. So the lateral subquery
+ * names them unqualified: PostgreSQL resolves a column in the innermost FROM that has it, and only
+ * when the view lacks it in the enclosing FROM, `absent`, whose NULLs the select list defaults.
+ * Why not `to_jsonb(s) ->> '…'` (as before): it turned the whole row into JSON twice per row, more
+ * than half of a 50-society page's time in the database. A view switched to another version is
+ * re-analysed with the statement, so the same text reads the columns as soon as they exist.
+ */
+const SOCIETIES_WITH_SETTINGS = `(SELECT NULL::int AS weekly_booking_limit, NULL::int AS cancellation_cutoff_minutes) AS absent
+  CROSS JOIN LATERAL (
+    SELECT societies.*, weekly_booking_limit AS booking_limit, cancellation_cutoff_minutes AS cutoff
+      FROM societies
+  ) AS s`;
+
+/**
  * The `societies` view with `revenue_details` taken from billing's `revenue_entries` (completed
  * payments minus refunds in the society's currency): the societies table's own column was never
- * written, so every society showed 0.00 however much it had taken.
- *
- * The booking settings are read through `to_jsonb(s)`, defaulted: while version 2 of the
- * projection rebuilds, the view still shows version 1's table, which has no such columns, and
- * naming them would fail every society lookup (signup, payments …) until the switch.
+ * written, so every society showed 0.00 however much it had taken. The sum runs for the page's
+ * rows only (evaluated above the ORDER BY … LIMIT's index scan), each an index-only scan of its
+ * society's entries (revenue_entries (society_id, currency, amount)).
  */
 const societiesWithRevenue = (knex: Knex) =>
-  knex<SocietyRow>('societies as s').select(
+  knex<SocietyRow>(knex.raw(SOCIETIES_WITH_SETTINGS)).select(
     's.id',
     's.name',
     's.location',
@@ -44,13 +59,8 @@ const societiesWithRevenue = (knex: Knex) =>
     's.timezone',
     's.latitude',
     's.longitude',
-    knex.raw(`coalesce((to_jsonb(s) ->> 'weekly_booking_limit')::int, ?) AS weekly_booking_limit`, [
-      DEFAULT_WEEKLY_BOOKING_LIMIT,
-    ]),
-    knex.raw(
-      `coalesce((to_jsonb(s) ->> 'cancellation_cutoff_minutes')::int, ?) AS cancellation_cutoff_minutes`,
-      [DEFAULT_CANCELLATION_CUTOFF_MINUTES],
-    ),
+    knex.raw(`coalesce(s.booking_limit, ?) AS weekly_booking_limit`, [DEFAULT_WEEKLY_BOOKING_LIMIT]),
+    knex.raw(`coalesce(s.cutoff, ?) AS cancellation_cutoff_minutes`, [DEFAULT_CANCELLATION_CUTOFF_MINUTES]),
     's.created_by',
     's.version',
     's.created_at',
