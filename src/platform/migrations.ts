@@ -11,6 +11,7 @@ import { rateLimitMigration } from '../api/http/rateLimitMigration';
 import { auditTrailIndexMigration } from '../events/store/postgres/auditTrailIndexMigration';
 import { chainVerificationMigration } from '../commands/audit/chainVerificationMigration';
 import { streamGroupsMigration } from '../events/store/postgres/streamGroupsMigration';
+import { revenueBySocietyIndexMigration } from '../projections/billing/revenueBySocietyIndexMigration';
 
 /**
  * Every schema change, in order. Listed here rather than scanned from a folder so the same list
@@ -29,6 +30,7 @@ const migrations: ReadonlyArray<readonly [string, Knex.Migration]> = [
   ['0012_audit_trail_indexes', auditTrailIndexMigration],
   ['0013_hash_chain_verification', chainVerificationMigration],
   ['0014_append_to_stream_groups', streamGroupsMigration],
+  ['0015_revenue_by_society_index', revenueBySocietyIndexMigration],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

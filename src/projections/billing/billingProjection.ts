@@ -16,6 +16,7 @@ import { evolveSubscription } from './subscriptionRows';
 import { evolvePayment } from './paymentRows';
 import { completedRefund, evolveRefund } from './refundRows';
 import { paymentRevenue, refundRevenue } from './revenueRows';
+import { REVENUE_BY_SOCIETY_COLUMNS } from './revenueBySocietyIndex';
 
 /**
  * Billing's read tables (all money numeric(12,2) with a currency; analysts may query them):
@@ -132,6 +133,7 @@ export const billingProjection: ProjectionDefinition = {
       t.text('currency').notNullable();
       t.timestamp('occurred_at', { useTz: true }).notNullable();
       t.index(['society_id', 'month', 'plan_id']);
+      t.index([...REVENUE_BY_SOCIETY_COLUMNS]);
     },
   },
   handles: Object.keys(factSchemas),
