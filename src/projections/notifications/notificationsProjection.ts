@@ -1,6 +1,14 @@
 import type { ProjectionDefinition } from '../engine/projection';
-import { queueWebhookDeliveries, webhookFactOf, type WebhookFact } from '../webhooks/webhookFanout';
+import {
+  INSERT_DELIVERIES,
+  webhookDeliveriesOf,
+  webhookFactOf,
+  type WebhookFact,
+  type WebhookSubscription,
+} from '../webhooks/webhookFanout';
 import { memberDecisionNotice, paymentOutcomeNotice, subscriptionNotice } from './accountNotices';
+import { loadBatch } from './batchLoad';
+import { writeBatch, type Write } from './batchWrite';
 import { bookingChanges } from './bookingFacts';
 import {
   classCanceledChanges,
@@ -11,6 +19,7 @@ import {
 } from './classNotices';
 import { NOTIFICATION_FACT_TYPES, notificationFact, type NotificationFact } from './notificationFacts';
 import { OutboxBatch, type OutboxChange } from './outbox';
+import { keysRead } from './workingKeys';
 import { WorkingTables, type WorkingView } from './workingTables';
 
 /**
@@ -19,10 +28,12 @@ import { WorkingTables, type WorkingView } from './workingTables';
  * so they never depend on how far another projection has got. Analysts: the outbox is
  * `notifications` + `notification_deliveries`; the tables below are working state.
  *
- * Set-based: a batch loads the working rows and the pending reminders it can touch, folds its
- * facts over them in memory in `$all` order (working tables first, then the notices, which read
- * them as they stand after the fact), and writes each table, the outbox and the webhook
- * deliveries once.
+ * Set-based, in two round trips: a batch loads the working rows, the pending reminders and the
+ * webhook subscriptions it can touch in ONE statement (batchLoad.ts), folds its facts over them in
+ * memory in `$all` order (working tables first, then the notices, which read them as they stand
+ * after the fact), and writes the changed tables, the outbox and the webhook deliveries in ONE
+ * statement (batchWrite.ts). Live, these run inside the engine's shared transaction, so every
+ * booking's answer waits for each round trip; a statement with nothing to do is not sent.
  */
 export const notificationsProjection: ProjectionDefinition = {
   name: 'notifications',
@@ -84,10 +95,12 @@ export const notificationsProjection: ProjectionDefinition = {
   applyBatch: async (events, ctx) => {
     const now = Date.now();
     const facts = events.map((event) => notificationFact(event, now));
+    const keys = keysRead(facts);
+    const found = await loadBatch(ctx.trx, ctx.table, keys);
     const tables = new WorkingTables(ctx);
+    tables.seed(keys, found);
     const outbox = new OutboxBatch();
-    await tables.load(facts);
-    await outbox.loadPendingReminders(ctx.trx, classesWhoseRemindersChange(facts));
+    outbox.rememberPending(found.reminders);
     const webhooks: WebhookFact[] = [];
     for (const fact of facts) {
       tables.apply(fact);
@@ -95,10 +108,21 @@ export const notificationsProjection: ProjectionDefinition = {
       const webhook = fact.fresh ? webhookFactOf(fact.event, tables) : undefined;
       if (webhook) webhooks.push(webhook);
     }
-    await tables.flush();
-    await outbox.write(ctx.trx);
-    await queueWebhookDeliveries(ctx.trx, webhooks);
+    await writeBatch(ctx.trx, [
+      ...tables.writes(),
+      ...outbox.writes(),
+      ...deliveriesWrite(webhooks, found.subscriptions),
+    ]);
   },
+};
+
+/** The webhook deliveries to queue, if any fact goes to a subscribed webhook. */
+const deliveriesWrite = (
+  facts: readonly WebhookFact[],
+  subscriptions: readonly WebhookSubscription[],
+): Write[] => {
+  const deliveries = webhookDeliveriesOf(facts, subscriptions);
+  return deliveries.length > 0 ? [{ sql: INSERT_DELIVERIES, bindings: [JSON.stringify(deliveries)] }] : [];
 };
 
 /** What a fact does to the outbox, read against the working tables as they stand after it. */
@@ -132,11 +156,3 @@ const outboxChangesOf = (fact: NotificationFact, view: WorkingView): readonly Ou
       return [];
   }
 };
-
-/** Classes whose pending reminders a fact of the batch cancels or moves. */
-const classesWhoseRemindersChange = (facts: readonly NotificationFact[]): string[] =>
-  facts.flatMap((f) =>
-    f.type === 'ClassRescheduled' || f.type === 'ClassCanceled' || f.type === 'BookingCanceled'
-      ? [f.data.classId]
-      : [],
-  );

@@ -1,7 +1,7 @@
-import type { Knex } from 'knex';
 import type { NotificationType } from '../../events/notifications/notificationEvents';
 import { notificationIdFor } from '../../events/notifications/notificationIds';
 import type { Message } from './notificationMessages';
+import type { Write } from './batchWrite';
 
 /** Who a notification goes to, with the contact details known when the fact happened. */
 export interface Recipient {
@@ -42,7 +42,7 @@ export type OutboxChange =
 export const queue = (drafts: readonly NotificationDraft[]): OutboxChange => ({ kind: 'queue', drafts });
 
 /** The outbox columns the projection writes; created_at and updated_at are PostgreSQL's now(). */
-interface OutboxRow {
+export interface OutboxRow {
   id: string;
   notification_type: string;
   recipient_kind: Recipient['kind'];
@@ -83,11 +83,6 @@ const COLUMNS =
   'id, notification_type, recipient_kind, recipient_id, member_id, user_id, event_id, society_id, ' +
   'email, phone_number, subject, body, scheduled_time, status, source_event_id';
 
-/** The reminders a cancellation or a move of these classes can still change. */
-const PENDING_REMINDERS_OF_CLASSES = `
-  SELECT ${COLUMNS} FROM notifications
-   WHERE event_id = ANY(?::uuid[]) AND notification_type = 'reminder' AND status = 'pending'`;
-
 /** A batch's new notices; a replayed fact's rows exist already and stay as they are. */
 const INSERT_SLICE = 5_000;
 
@@ -112,9 +107,9 @@ const UPDATE_PENDING_REMINDERS = `
  * reminders queued earlier in the same batch (a booking confirmed and canceled in one batch leaves
  * a canceled reminder), and must not touch those queued later. Rather than send the statements one
  * by one in order (a round trip per fact), the batch loads the pending reminders of the classes it
- * cancels or moves, keeps them beside the rows it queues, applies the changes in memory in `$all`
- * order, and writes at the end: one INSERT of the new rows in their final state, one UPDATE of the
- * loaded ones it changed. Same rows as statement by statement, created_at and updated_at included
+ * cancels or moves (with its working rows, batchLoad.ts), keeps them beside the rows it queues, applies the changes in memory in `$all`
+ * order, and writes at the end: an INSERT of the new rows in their final state, an UPDATE of the
+ * loaded ones it changed (parts of the batch's one write). Same rows as statement by statement, created_at and updated_at included
  * (both are the transaction's now()).
  */
 export class OutboxBatch {
@@ -126,10 +121,8 @@ export class OutboxBatch {
   /** Class id → its reminders, loaded and queued: what a cancel or a move looks through. */
   private readonly remindersByClass = new Map<string, OutboxRow[]>();
 
-  async loadPendingReminders(trx: Knex.Transaction, classIds: Iterable<string>): Promise<void> {
-    const wanted = [...new Set(classIds)];
-    if (wanted.length === 0) return;
-    const { rows } = await trx.raw<{ rows: OutboxRow[] }>(PENDING_REMINDERS_OF_CLASSES, [wanted]);
+  /** The pending reminders the batch's load found for the classes whose reminders it changes. */
+  rememberPending(rows: readonly OutboxRow[]): void {
     for (const row of rows) {
       this.loaded.set(row.id, row);
       this.remember(row);
@@ -152,18 +145,20 @@ export class OutboxBatch {
     }
   }
 
-  async write(trx: Knex.Transaction): Promise<void> {
+  /** The INSERTs of the queued rows and the UPDATE of the changed reminders; none when there are none. */
+  writes(): Write[] {
     // In slices: one class announced to a large society is a notice per member, and a batch of
     // announcements can be hundreds of thousands of rows — one statement of them would not fit.
     const queued = [...this.queued.values()];
+    const writes: Write[] = [];
     for (let at = 0; at < queued.length; at += INSERT_SLICE)
-      await trx.raw(INSERT_QUEUED, [JSON.stringify(queued.slice(at, at + INSERT_SLICE))]);
-    if (this.changedLoaded.size === 0) return;
+      writes.push({ sql: INSERT_QUEUED, bindings: [JSON.stringify(queued.slice(at, at + INSERT_SLICE))] });
+    if (this.changedLoaded.size === 0) return writes;
     const changed = [...this.changedLoaded].map((id) => {
       const { status, scheduled_time, subject, body } = this.loaded.get(id)!;
       return { id, status, scheduled_time, subject, body };
     });
-    await trx.raw(UPDATE_PENDING_REMINDERS, [JSON.stringify(changed)]);
+    return [...writes, { sql: UPDATE_PENDING_REMINDERS, bindings: [JSON.stringify(changed)] }];
   }
 
   /**

@@ -1,9 +1,12 @@
+import { webhookTypeOf } from '../../events/webhooks/webhookEventTypes';
 import type { NotificationFact } from './notificationFacts';
 
+export type BatchKeys = ReturnType<typeof keysRead>;
+
 /**
- * Which rows a batch reads: every key its facts change or look up, so each table is loaded in
- * one query (two for members: by id and by society; bookings only by class). Stale facts queue
- * nothing, so the rows only their notices would read are not loaded for them.
+ * Which rows a batch reads: every key its facts change or look up, so the batch loads them all in
+ * one query (batchLoad.ts). Stale facts queue nothing, so the rows only their notices would read
+ * are not loaded for them.
  */
 export const keysRead = (facts: readonly NotificationFact[]) => {
   const keys = {
@@ -21,9 +24,23 @@ export const keysRead = (facts: readonly NotificationFact[]) => {
     societiesTold: new Set<string>(),
     /** Payments whose outcome is told to their member. */
     paymentsTold: new Set<string>(),
+    /** Classes whose pending reminders a fact cancels or moves. */
+    reminderClasses: new Set<string>(),
+    /** Whether a fresh fact may go to webhooks: only then are subscriptions read. */
+    tellWebhooks: false,
+    /**
+     * Societies the facts name. With the loaded classes' and payments' societies, every society a
+     * webhook fact can belong to: a class or payment created in the batch names its society.
+     */
+    webhookSocieties: new Set<string>(),
   };
   const initiated = new Map<string, string>();
   for (const { type, data, event, fresh } of facts) {
+    if (fresh && webhookTypeOf(type)) keys.tellWebhooks = true;
+    const named = (event.data as { societyId?: unknown }).societyId;
+    if (typeof named === 'string') keys.webhookSocieties.add(named);
+    if (type === 'ClassRescheduled' || type === 'ClassCanceled' || type === 'BookingCanceled')
+      keys.reminderClasses.add(data.classId);
     switch (type) {
       case 'SocietyRegistered':
       case 'SocietyDetailsChanged':

@@ -1,8 +1,11 @@
 import type { ProjectionContext } from '../engine/projection';
-import { RowCache, flushAll, type Instant } from '../engine/rowCache';
+import type { Instant } from '../engine/rowCache';
+import type { BatchRows } from './batchLoad';
 import type { NotificationFact } from './notificationFacts';
 import type { Recipient } from './outbox';
-import { keysRead } from './workingKeys';
+import type { BatchKeys } from './workingKeys';
+import type { Write } from './batchWrite';
+import { WorkingRows } from './workingRows';
 
 /**
  * The projection's own small tables (notification_societies … notification_payments): what the
@@ -93,42 +96,43 @@ const definedColumns = <Row>(columns: Partial<Row>): Partial<Row> | undefined =>
 
 const isKey = (id: string | null | undefined): id is string => typeof id === 'string';
 
-/** The working tables for one batch: loaded once, folded over in memory, flushed once. */
+/** The working tables for one batch: loaded once, folded over in memory, written once. */
 export class WorkingTables implements WorkingView {
-  private readonly societies: RowCache<SocietyRow>;
-  private readonly users: RowCache<UserRow>;
-  private readonly members: RowCache<MemberRow>;
-  private readonly trainers: RowCache<TrainerRow>;
-  private readonly classes: RowCache<ClassRow>;
-  private readonly bookings: RowCache<BookingRow>;
-  private readonly payments: RowCache<PaymentRow>;
+  private readonly societies: WorkingRows<SocietyRow>;
+  private readonly users: WorkingRows<UserRow>;
+  private readonly members: WorkingRows<MemberRow>;
+  private readonly trainers: WorkingRows<TrainerRow>;
+  private readonly classes: WorkingRows<ClassRow>;
+  private readonly bookings: WorkingRows<BookingRow>;
+  private readonly payments: WorkingRows<PaymentRow>;
 
-  constructor({ trx, table }: ProjectionContext) {
-    this.societies = new RowCache(trx, table('notification_societies'), ['id']);
-    this.users = new RowCache(trx, table('notification_users'), ['id']);
-    this.members = new RowCache(trx, table('notification_members'), ['id']);
-    this.trainers = new RowCache(trx, table('notification_trainers'), ['id']);
-    this.classes = new RowCache(trx, table('notification_classes'), ['id']);
-    this.bookings = new RowCache(trx, table('notification_bookings'), ['class_id', 'member_id']);
-    this.payments = new RowCache(trx, table('notification_payments'), ['id']);
+  constructor({ table }: Pick<ProjectionContext, 'table'>) {
+    this.societies = new WorkingRows(table('notification_societies'), ['id']);
+    this.users = new WorkingRows(table('notification_users'), ['id']);
+    this.members = new WorkingRows(table('notification_members'), ['id']);
+    this.trainers = new WorkingRows(table('notification_trainers'), ['id']);
+    this.classes = new WorkingRows(table('notification_classes'), ['id']);
+    this.bookings = new WorkingRows(table('notification_bookings'), ['class_id', 'member_id']);
+    this.payments = new WorkingRows(table('notification_payments'), ['id']);
   }
 
-  /** Loads every row the facts read; second-hand keys (a payment's member) follow the rows they are in. */
-  async load(facts: readonly NotificationFact[]): Promise<void> {
-    const keys = keysRead(facts);
-    await this.classes.load(keys.classes);
-    await this.payments.load(keys.payments);
-    await this.bookings.loadWhere('class_id', keys.classesTold);
-    const bookedMembers = this.bookings
-      .where((b) => keys.classesTold.has(b.class_id))
-      .map((b) => b.member_id);
-    const payers = [...keys.paymentsTold].map((id) => this.payments.get(id)?.member_id);
-    const classTrainers = [...keys.classesTold].map((id) => this.classes.get(id)?.trainer_id);
-    await this.members.load([...keys.members, ...bookedMembers, ...payers.filter(isKey)]);
-    await this.members.loadWhere('society_id', keys.societiesTold);
-    await this.trainers.load([...keys.trainers, ...classTrainers.filter(isKey)]);
-    await this.societies.load(keys.societies);
-    await this.users.load(keys.users);
+  /**
+   * Takes in what the batch's load found. The keys asked for and not found are known absent,
+   * second-hand ones (a told class's booked members and trainer, a told payment's payer) as the
+   * load followed them from the rows they are in.
+   */
+  seed(keys: BatchKeys, found: BatchRows): void {
+    this.classes.seed(keys.classes, found.classes);
+    this.payments.seed(keys.payments, found.payments);
+    this.bookings.seed([], found.bookings);
+    const bookedMembers = found.bookings.map((b) => b.member_id);
+    const payers = found.payments.filter((p) => keys.paymentsTold.has(p.id)).map((p) => p.member_id);
+    this.members.seed([...keys.members, ...bookedMembers, ...payers], found.members);
+    this.members.seed([], found.societyMembers);
+    const classTrainers = found.classes.filter((c) => keys.classesTold.has(c.id)).map((c) => c.trainer_id);
+    this.trainers.seed([...keys.trainers, ...classTrainers.filter(isKey)], found.trainers);
+    this.societies.seed(keys.societies, found.societies);
+    this.users.seed(keys.users, found.users);
   }
 
   /** The fact's change to its working table, as the per-event statements made it. */
@@ -232,8 +236,9 @@ export class WorkingTables implements WorkingView {
     }
   }
 
-  flush(): Promise<void> {
-    return flushAll(
+  /** The upserts of the tables this batch changed (none for a table it did not). */
+  writes(): Write[] {
+    return [
       this.societies,
       this.users,
       this.members,
@@ -241,7 +246,7 @@ export class WorkingTables implements WorkingView {
       this.classes,
       this.bookings,
       this.payments,
-    );
+    ].flatMap((rows) => rows.write() ?? []);
   }
 
   member(id: string): Recipient | undefined {

@@ -1,4 +1,3 @@
-import type { Knex } from 'knex';
 import type { RecordedEvent } from '../../events/store/eventStore';
 import { notificationIdFor } from '../../events/notifications/notificationIds';
 import { webhookTypeOf, type WebhookEventType } from '../../events/webhooks/webhookEventTypes';
@@ -31,36 +30,33 @@ export const webhookFactOf = (event: RecordedEvent, lookups: SocietyLookups): We
   return societyId ? { event, type, societyId } : undefined;
 };
 
-const ACTIVE_SUBSCRIPTIONS_OF_SOCIETIES = `
-  SELECT id, society_id, event_types FROM webhook_subscriptions
-   WHERE active AND society_id = ANY(?::uuid[])`;
+/** An active webhook of a society, as the notifications projection's batch loads it. */
+export interface WebhookSubscription {
+  readonly id: string;
+  readonly society_id: string;
+  readonly event_types: readonly string[];
+}
 
-const INSERT_DELIVERIES = `
+/** A replayed fact's deliveries exist already and stay as they are. */
+export const INSERT_DELIVERIES = `
   INSERT INTO webhook_deliveries (id, subscription_id, event_id, event_type, payload, next_attempt_at)
   SELECT id, subscription_id, event_id, event_type, payload, next_attempt_at
     FROM jsonb_populate_recordset(NULL::webhook_deliveries, ?::jsonb)
   ON CONFLICT (id) DO NOTHING`;
 
 /**
- * Queues a delivery of each fact to every active webhook of its society subscribed to its type,
- * in the projection's transaction: one query for the subscriptions of all the facts' societies,
- * one INSERT. The delivery id follows from the fact and the subscription: a replay queues nothing
- * twice, and receivers dedupe on it.
+ * The deliveries of each fact to every active webhook of its society subscribed to its type,
+ * written in the projection's transaction (INSERT_DELIVERIES). The delivery id follows from the
+ * fact and the subscription: a replay queues nothing twice, and receivers dedupe on it.
  */
-export const queueWebhookDeliveries = async (
-  trx: Knex.Transaction,
+export const webhookDeliveriesOf = (
   facts: readonly WebhookFact[],
-): Promise<void> => {
-  if (facts.length === 0) return;
-  const { rows } = await trx.raw<{ rows: { id: string; society_id: string; event_types: string[] }[] }>(
-    ACTIVE_SUBSCRIPTIONS_OF_SOCIETIES,
-    [[...new Set(facts.map((f) => f.societyId))]],
-  );
-  if (rows.length === 0) return;
-  const bySociety = new Map<string, typeof rows>();
-  for (const s of rows) bySociety.set(s.society_id, [...(bySociety.get(s.society_id) ?? []), s]);
-  const deliveries = facts.flatMap(({ event, type, societyId }) => {
-    const subscriptions = (bySociety.get(societyId) ?? []).filter((s) => s.event_types.includes(type));
+  subscriptions: readonly WebhookSubscription[],
+) => {
+  const bySociety = new Map<string, WebhookSubscription[]>();
+  for (const s of subscriptions) bySociety.set(s.society_id, [...(bySociety.get(s.society_id) ?? []), s]);
+  return facts.flatMap(({ event, type, societyId }) => {
+    const subscribed = (bySociety.get(societyId) ?? []).filter((s) => s.event_types.includes(type));
     const payload = {
       id: event.id,
       type,
@@ -68,7 +64,7 @@ export const queueWebhookDeliveries = async (
       society_id: societyId,
       data: event.data,
     };
-    return subscriptions.map((s) => ({
+    return subscribed.map((s) => ({
       id: notificationIdFor(event.id, 'webhook', s.id),
       subscription_id: s.id,
       event_id: event.id,
@@ -77,5 +73,4 @@ export const queueWebhookDeliveries = async (
       next_attempt_at: event.createdAt,
     }));
   });
-  if (deliveries.length > 0) await trx.raw(INSERT_DELIVERIES, [JSON.stringify(deliveries)]);
 };
