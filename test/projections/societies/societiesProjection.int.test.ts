@@ -167,6 +167,11 @@ describe('societies projection: the booking settings', () => {
     });
     const rows = await listSocieties(db.knex, { limit: 100 });
     expect(rows).toHaveLength(21);
+    // The list statement, prepared while version 1 served, reads version 2's columns after the switch.
+    expect(rows.find((r) => r.id === configured)).toMatchObject({
+      weekly_booking_limit: 2,
+      cancellation_cutoff_minutes: 180,
+    });
     const untouched = rows.filter((r) => r.id !== configured && r.id !== old!.id);
     expect(untouched.every((r) => r.weekly_booking_limit === 5 && r.cancellation_cutoff_minutes === 60)).toBe(
       true,
