@@ -31,60 +31,6 @@ export interface BatchRows {
   readonly subscriptions: WebhookSubscription[];
 }
 
-/**
- * Every row a batch reads, in ONE round trip (the load used to be a statement per table, then the
- * pending reminders, then the webhook subscriptions — each a round trip a live booking waited
- * for). Second-hand keys follow in SQL the rows they are in: a told class's booked members and
- * trainer, a told payment's payer. Working rows are locked as RowCache locks them (FOR NO KEY
- * UPDATE: they are written back whole, so erasure scrubbing one meanwhile must wait); members by
- * id and by society are two CTEs because an OR of the two would scan the table. The reminders and
- * the subscriptions are read unlocked, as before. An empty key list costs an index probe.
- */
-const LOAD_BATCH = `
-  WITH classes AS (
-         SELECT * FROM :classesTable: WHERE id = ANY(:classes::uuid[]) FOR NO KEY UPDATE),
-       payments AS (
-         SELECT * FROM :paymentsTable: WHERE id = ANY(:payments::uuid[]) FOR NO KEY UPDATE),
-       bookings AS (
-         SELECT * FROM :bookingsTable: WHERE class_id = ANY(:classesTold::uuid[]) FOR NO KEY UPDATE),
-       members AS (
-         SELECT * FROM :membersTable:
-          WHERE id = ANY(:members::uuid[] || ARRAY(SELECT member_id FROM bookings)
-                   || ARRAY(SELECT member_id FROM payments WHERE id = ANY(:paymentsTold::uuid[])))
-            FOR NO KEY UPDATE),
-       society_members AS (
-         SELECT * FROM :membersTable: WHERE society_id = ANY(:societiesTold::uuid[]) FOR NO KEY UPDATE),
-       trainers AS (
-         SELECT * FROM :trainersTable:
-          WHERE id = ANY(:trainers::uuid[]
-                   || ARRAY(SELECT trainer_id FROM classes WHERE id = ANY(:classesTold::uuid[])))
-            FOR NO KEY UPDATE),
-       societies AS (
-         SELECT * FROM :societiesTable: WHERE id = ANY(:societies::uuid[]) FOR NO KEY UPDATE),
-       users AS (
-         SELECT * FROM :usersTable: WHERE id = ANY(:users::uuid[]) FOR NO KEY UPDATE),
-       reminders AS (
-         SELECT id, notification_type, recipient_kind, recipient_id, member_id, user_id, event_id,
-                society_id, email, phone_number, subject, body, scheduled_time, status, source_event_id
-           FROM notifications
-          WHERE event_id = ANY(:reminderClasses::uuid[]) AND notification_type = 'reminder'
-            AND status = 'pending'),
-       subscriptions AS (
-         SELECT id, society_id, event_types FROM webhook_subscriptions
-          WHERE :tellWebhooks::boolean AND active
-            AND society_id = ANY(:webhookSocieties::uuid[] || ARRAY(SELECT society_id FROM classes)
-                                 || ARRAY(SELECT society_id FROM payments)))
-  SELECT (SELECT coalesce(json_agg(r), '[]') FROM classes r) AS classes,
-         (SELECT coalesce(json_agg(r), '[]') FROM payments r) AS payments,
-         (SELECT coalesce(json_agg(r), '[]') FROM bookings r) AS bookings,
-         (SELECT coalesce(json_agg(r), '[]') FROM members r) AS members,
-         (SELECT coalesce(json_agg(r), '[]') FROM society_members r) AS "societyMembers",
-         (SELECT coalesce(json_agg(r), '[]') FROM trainers r) AS trainers,
-         (SELECT coalesce(json_agg(r), '[]') FROM societies r) AS societies,
-         (SELECT coalesce(json_agg(r), '[]') FROM users r) AS users,
-         (SELECT coalesce(json_agg(r), '[]') FROM reminders r) AS reminders,
-         (SELECT coalesce(json_agg(r), '[]') FROM subscriptions r) AS subscriptions`;
-
 const NOTHING: BatchRows = {
   societies: [],
   users: [],
@@ -98,13 +44,104 @@ const NOTHING: BatchRows = {
   subscriptions: [],
 };
 
-const hasWork = (keys: BatchKeys): boolean =>
-  keys.tellWebhooks ||
-  keys.reminderClasses.size > 0 ||
-  [keys.societies, keys.users, keys.members, keys.trainers, keys.classes, keys.payments].some(
-    (set) => set.size > 0,
-  ) ||
-  keys.societiesTold.size > 0;
+interface LoadPart {
+  readonly name: keyof BatchRows;
+  /** A SELECT whose rows the load returns as a JSON array; `:name` values come from the batch's keys. */
+  readonly sql: string;
+  /** Whether the batch reads anything here: a part with nothing to read is left out of the statement. */
+  readonly wanted: (keys: BatchKeys) => boolean;
+}
+
+/**
+ * Working rows are locked as RowCache locks them: they are written back whole, so erasure
+ * scrubbing one meanwhile must wait. Second-hand keys are followed in SQL from the rows they are
+ * in (a told class's booked members and trainer, a told payment's payer), reading the tables
+ * themselves so that each part stands alone and can be left out.
+ */
+const LOCK = 'FOR NO KEY UPDATE';
+
+const LOAD_PARTS: readonly LoadPart[] = [
+  {
+    name: 'classes',
+    sql: `SELECT * FROM :classesTable: WHERE id = ANY(:classes::uuid[]) ${LOCK}`,
+    wanted: (k) => k.classes.size > 0,
+  },
+  {
+    name: 'payments',
+    sql: `SELECT * FROM :paymentsTable: WHERE id = ANY(:payments::uuid[]) ${LOCK}`,
+    wanted: (k) => k.payments.size > 0,
+  },
+  {
+    name: 'bookings',
+    sql: `SELECT * FROM :bookingsTable: WHERE class_id = ANY(:classesTold::uuid[]) ${LOCK}`,
+    wanted: (k) => k.classesTold.size > 0,
+  },
+  {
+    name: 'members',
+    sql: `SELECT * FROM :membersTable:
+           WHERE id = ANY(:members::uuid[]
+                    || ARRAY(SELECT member_id FROM :bookingsTable: WHERE class_id = ANY(:classesTold::uuid[]))
+                    || ARRAY(SELECT member_id FROM :paymentsTable: WHERE id = ANY(:paymentsTold::uuid[])))
+             ${LOCK}`,
+    wanted: (k) => k.members.size > 0 || k.classesTold.size > 0 || k.paymentsTold.size > 0,
+  },
+  {
+    // Apart from the members by id: an OR of the two would scan the table.
+    name: 'societyMembers',
+    sql: `SELECT * FROM :membersTable: WHERE society_id = ANY(:societiesTold::uuid[]) ${LOCK}`,
+    wanted: (k) => k.societiesTold.size > 0,
+  },
+  {
+    name: 'trainers',
+    sql: `SELECT * FROM :trainersTable:
+           WHERE id = ANY(:trainers::uuid[]
+                    || ARRAY(SELECT trainer_id FROM :classesTable: WHERE id = ANY(:classesTold::uuid[])))
+             ${LOCK}`,
+    wanted: (k) => k.trainers.size > 0 || k.classesTold.size > 0,
+  },
+  {
+    name: 'societies',
+    sql: `SELECT * FROM :societiesTable: WHERE id = ANY(:societies::uuid[]) ${LOCK}`,
+    wanted: (k) => k.societies.size > 0,
+  },
+  {
+    name: 'users',
+    sql: `SELECT * FROM :usersTable: WHERE id = ANY(:users::uuid[]) ${LOCK}`,
+    wanted: (k) => k.users.size > 0,
+  },
+  {
+    // Unlocked, as before: the dispatcher owns sent rows, and the write re-checks 'pending'.
+    name: 'reminders',
+    sql: `SELECT id, notification_type, recipient_kind, recipient_id, member_id, user_id, event_id,
+                 society_id, email, phone_number, subject, body, scheduled_time, status, source_event_id
+            FROM notifications
+           WHERE event_id = ANY(:reminderClasses::uuid[]) AND notification_type = 'reminder'
+             AND status = 'pending'`,
+    wanted: (k) => k.reminderClasses.size > 0,
+  },
+  {
+    // The societies the facts name, and those of the classes and payments they name: a superset
+    // of the societies of the batch's webhook facts (the deliveries pick theirs).
+    name: 'subscriptions',
+    sql: `SELECT id, society_id, event_types FROM webhook_subscriptions
+           WHERE active
+             AND society_id = ANY(:webhookSocieties::uuid[]
+                   || ARRAY(SELECT society_id FROM :classesTable: WHERE id = ANY(:classes::uuid[]))
+                   || ARRAY(SELECT society_id FROM :paymentsTable: WHERE id = ANY(:payments::uuid[])))`,
+    wanted: (k) => k.tellWebhooks,
+  },
+];
+
+/**
+ * Every row a batch reads, in ONE round trip: the load used to be a statement per table, then
+ * the pending reminders, then the webhook subscriptions, each a round trip a live booking waited
+ * for. Each wanted part is a CTE, aggregated to a JSON array in the one row answered.
+ */
+const loadStatement = (parts: readonly LoadPart[]): string => {
+  const ctes = parts.map((p) => `"${p.name}" AS (${p.sql})`).join(',\n');
+  const columns = parts.map((p) => `(SELECT coalesce(json_agg(r), '[]') FROM "${p.name}" r) AS "${p.name}"`);
+  return `WITH ${ctes}\nSELECT ${columns.join(',\n')}`;
+};
 
 /**
  * Timestamps come through JSON as text: they are made Dates again, as pg loads them, so the fold
@@ -122,9 +159,10 @@ export const loadBatch = async (
   table: ProjectionContext['table'],
   keys: BatchKeys,
 ): Promise<BatchRows> => {
-  if (!hasWork(keys)) return NOTHING;
+  const parts = LOAD_PARTS.filter((part) => part.wanted(keys));
+  if (parts.length === 0) return NOTHING;
   const list = (set: Iterable<string>) => [...set];
-  const { rows } = await trx.raw<{ rows: BatchRows[] }>(LOAD_BATCH, {
+  const { rows } = await trx.raw<{ rows: Partial<BatchRows>[] }>(loadStatement(parts), {
     classesTable: table('notification_classes'),
     paymentsTable: table('notification_payments'),
     bookingsTable: table('notification_bookings'),
@@ -142,8 +180,7 @@ export const loadBatch = async (
     societies: list(keys.societies),
     users: list(keys.users),
     reminderClasses: list(keys.reminderClasses),
-    tellWebhooks: keys.tellWebhooks,
     webhookSocieties: list(keys.webhookSocieties),
   });
-  return withDates(rows[0]!);
+  return withDates({ ...NOTHING, ...rows[0] });
 };

@@ -184,4 +184,17 @@ describe('a live batch of the notifications projection', () => {
     expect(await outbox()).toEqual(before);
     expect(sent.length).toBeLessThanOrEqual(2);
   });
+
+  it('reads nothing for a batch of stale facts: its one statement writes the seat', async () => {
+    const before = await outbox();
+    const stale = { ...confirmed(5), createdAt: new Date(NOW - 365 * 24 * 3_600_000) };
+    const sent = await apply([stale]);
+    expect(await outbox()).toEqual(before);
+    const seat5 = await db
+      .knex(table('notification_bookings'))
+      .where({ member_id: member(5) })
+      .first();
+    expect(seat5).toMatchObject({ status: 'confirmed' });
+    expect(sent).toHaveLength(1);
+  });
 });
