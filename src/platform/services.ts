@@ -33,6 +33,7 @@ import { WebhookDispatcher } from '../commands/webhooks/webhookDispatcher';
 import { billingJobs } from '../scheduler/jobs/billing/billingJobs';
 import { defaultBilling } from '../api/billing/billingDependencies';
 import { closeSolverPool, configureSolverPool } from '../commands/schedules/solverPool';
+import { BOOKING_ANSWER_READ_MODELS } from '../projections/bookingAnswerReadModels';
 
 /** The composition root's parts, built from configuration; `close` stops them in reverse order. */
 export interface Services {
@@ -88,7 +89,7 @@ export const startServices = async (
     const commands = new CommandHandler(store);
     const { engine, waiter } = await createReadSide(database.knex, store, allProjections, logger, {
       connectionString: databaseUrl,
-      runner: { batchSize: config.PROJECTION_BATCH_SIZE },
+      runner: { batchSize: config.PROJECTION_BATCH_SIZE, answerFirst: BOOKING_ANSWER_READ_MODELS },
     });
     // Scheduled jobs: append jobs here, one line each. A job's `name` is the spec's task name
     // (schedule_generation, send_notifications, payment_status_check, membership_expiration_check,

@@ -28,6 +28,7 @@ import {
 } from './bookingSchemas';
 import { calendarRoutes } from './calendarRoutes';
 import { staffsClass } from './classStaff';
+import { BOOKING_ANSWER_READ_MODELS } from '../../projections/bookingAnswerReadModels';
 
 const notFound = (what: 'booking' | 'member' | 'class', id: string, status: 400 | 404 = 404) =>
   what === 'class'
@@ -44,14 +45,6 @@ const notFound = (what: 'booking' | 'member' | 'class', id: string, status: 400 
         `No ${what} ${id}`,
       );
 
-/**
- * The read models booking answers and booking GETs are built from: a booking's answer waits for
- * these, not for every read model. Measured on the hot class, waiting for the slowest consumer
- * (notifications, which renders messages) tripled the p99. Other reads still honour the answer's
- * position through `?min_position=`.
- */
-const ANSWERED_FROM = ['bookings', 'classes'];
-
 const accepted = json(acceptedSchema, 'Recorded, read side catching up');
 
 export const bookingRoutes = (deps: ApiDependencies, book: RouteBook): Router => {
@@ -61,7 +54,7 @@ export const bookingRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
   const { bookings } = deps;
   const readYourWrites: ReadYourWrites = {
     ...deps.readYourWrites,
-    caughtUp: (position) => deps.readYourWrites.caughtUp(position, ANSWERED_FROM),
+    caughtUp: (position) => deps.readYourWrites.caughtUp(position, BOOKING_ANSWER_READ_MODELS),
   };
 
   /** The member themself, an admin of their society, a super_admin; to anyone else the member does not exist. */

@@ -25,6 +25,11 @@ export interface RunnerOptions {
   retryDelayMs: number;
   /** How long the other runners wait for one runner's batch before going on without it. */
   stallMs?: number;
+  /**
+   * Read models whose share of each live batch commits on its own, beside the rest's (fanOut.ts):
+   * the ones commands' answers wait for. Default none: one shared transaction per batch.
+   */
+  answerFirst?: readonly string[];
 }
 
 export interface ProjectionLag {
@@ -75,6 +80,7 @@ export class ProjectionEngine {
       idleMs: options.idleMs ?? 1000,
       retryDelayMs: options.retryDelayMs ?? 1000,
       stallMs: options.stallMs ?? 30_000,
+      answerFirst: options.answerFirst ?? [],
     };
     const notify = () => this.otherWaiters.present();
     this.lanes = projections.map((p) => ({ runner: new ProjectionRunner(knex, p, notify), following: true }));
@@ -121,6 +127,7 @@ export class ProjectionEngine {
       fallBehind: (lane, why) => this.fallBehind(lane, why),
       notify: () => this.otherWaiters.present(),
       shareUpTo: this.settings.batchSize,
+      answerFirst: new Set(this.settings.answerFirst),
     };
     this.handedOutTo = start;
     for await (const batch of tailOf(this.store, start, this.settings, signal, this.log)) {

@@ -4,6 +4,7 @@ import type { Position } from '../../../src/events/store/position';
 import { ProjectionEngine } from '../../../src/projections/engine/projectionEngine';
 import { PositionWaiter } from '../../../src/projections/engine/positionWaiter';
 import { createReadSide } from '../../../src/projections/engine/readSide';
+import type { ProjectionDefinition } from '../../../src/projections/engine/projection';
 import { shadowOf } from '../../../src/projections/engine/shadow';
 import { societiesProjection } from '../../../src/projections/societies/societiesProjection';
 import { createTestDatabase, type TestDatabase } from '../../support/testDatabase';
@@ -63,6 +64,56 @@ describe('one transaction per fanned-out batch', () => {
     expect(await db.knex(`copy_societies_v${version}`).orderBy('id')).toEqual(
       await db.knex(`societies_v${version}`).orderBy('id'),
     );
+  });
+});
+
+describe('the read models answers wait for (answerFirst)', () => {
+  /** The projection, its every batch held until `released` settles. */
+  const heldUntil = (released: Promise<void>): ProjectionDefinition => {
+    const copy = shadowOf(societiesProjection, 'held');
+    const { applyBatch } = copy;
+    if (!applyBatch) throw new Error('societies applies in batches');
+    return {
+      ...copy,
+      apply: undefined,
+      applyBatch: async (events, ctx) => {
+        await released;
+        await applyBatch(events, ctx);
+      },
+    };
+  };
+
+  it('commit their share of a batch on their own, while another read model is still at work', async () => {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const seeded = await seedSocieties(store, 1, 0);
+    const engine = new ProjectionEngine(db.knex, store, [societiesProjection, heldUntil(released)], logger, {
+      ...live,
+      answerFirst: ['societies'],
+    });
+    const waiter = new PositionWaiter(db.knex, undefined, 20);
+    engine.onAdvance((checkpoint) => waiter.absorb(checkpoint));
+    await engine.prepare();
+    engine.start();
+    try {
+      // The held read model has not applied the society yet: societies' share committed alone.
+      expect(await waiter.waitFor(seeded, 10_000, ['societies'])).toBe(true);
+      expect(await db.knex('societies_v' + societiesProjection.version).count({ n: '*' })).toEqual([
+        { n: '1' },
+      ]);
+      expect(await db.knex('held_societies_v' + societiesProjection.version).count({ n: '*' })).toEqual([
+        { n: '0' },
+      ]);
+      release();
+      expect(await waiter.waitFor(seeded, 20_000)).toBe(true);
+      expect(await db.knex('held_societies_v' + societiesProjection.version).orderBy('id')).toEqual(
+        await db.knex('societies_v' + societiesProjection.version).orderBy('id'),
+      );
+    } finally {
+      release();
+      await waiter.close();
+      await engine.close();
+    }
   });
 });
 
