@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { EventStore, RecordedEvent } from '../../events/store/eventStore';
 import type { Position } from '../../events/store/position';
 import { EventBuffer } from './eventBuffer';
+import { DEFAULT_HEAP_BOUND_BYTES, heapBound, type HeapBoundSettings } from './heapBound';
 import { pause } from './pause';
 
 export interface TailOptions {
@@ -13,6 +14,8 @@ export interface TailOptions {
   readonly idleMs: number;
   /** Pause after a failed read before reading again from the last position handed out. */
   readonly retryDelayMs: number;
+  /** Garbage the heap may hold before a batch ends with a full collection (see heapBound.ts). */
+  readonly heap?: HeapBoundSettings;
 }
 
 export interface TailBatch {
@@ -44,6 +47,7 @@ export async function* tailOf(
   log: Logger,
 ): AsyncGenerator<TailBatch> {
   let cursor = after;
+  const collectIfOverBound = heapBound(options.heap ?? { boundBytes: DEFAULT_HEAP_BOUND_BYTES });
   while (!signal.aborted) {
     try {
       let reading = readPage(store, cursor, options.catchUpBatchSize);
@@ -54,6 +58,7 @@ export async function* tailOf(
         if (page.length > 0) {
           cursor = page[page.length - 1]!.position;
           yield { events: page, drained: !more };
+          collectIfOverBound();
         }
         if (!more) break;
       }
@@ -64,6 +69,7 @@ export async function* tailOf(
           const events = await buffer.take(options.batchSize, options.idleMs, signal);
           if (events.length > 0) cursor = events[events.length - 1]!.position;
           yield { events, drained: buffer.pending === 0 };
+          collectIfOverBound();
           // A whole page waiting: behind again (a burst, a slow batch), so back to big pages.
           if (buffer.pending >= options.catchUpBatchSize) break;
         }

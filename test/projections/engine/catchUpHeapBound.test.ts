@@ -1,0 +1,48 @@
+import pino from 'pino';
+import { MemoryEventStore } from '../../../src/events/store/memory/memoryEventStore';
+import { START } from '../../../src/events/store/position';
+import { tailOf } from '../../../src/projections/engine/logTail';
+
+// A catch-up page is promoted to V8's old generation while it is applied, and V8 lets the old
+// generation grow to about three times its live size before it next compacts: a fresh API
+// catching up 100k events peaked at 342 MB RSS with ~75 MB live. The tail bounds that: after a
+// batch, a heap holding more than its bound is collected.
+const options = { batchSize: 10, catchUpBatchSize: 10, idleMs: 5, retryDelayMs: 5 };
+
+const logOf = async (events: number) => {
+  const store = new MemoryEventStore();
+  for (let i = 0; i < events; i++)
+    await store.append(`s-${i}`, [{ id: `e-${i}`, type: 'Thing', data: { i } }]);
+  return store;
+};
+
+const catchUp = async (store: MemoryEventStore, heap: { boundBytes: number; collect: () => void }) => {
+  const stop = new AbortController();
+  let seen = 0;
+  for await (const batch of tailOf(
+    store,
+    START,
+    { ...options, heap },
+    stop.signal,
+    pino({ level: 'silent' }),
+  )) {
+    seen += batch.events.length;
+    if (seen >= 30) stop.abort();
+  }
+  return seen;
+};
+
+describe('catch-up heap bound', () => {
+  it('collects the heap after a catch-up page once it holds more than the bound', async () => {
+    let collections = 0;
+    const seen = await catchUp(await logOf(30), { boundBytes: 1, collect: () => (collections += 1) });
+    expect(seen).toBe(30);
+    expect(collections).toBeGreaterThanOrEqual(1);
+  });
+
+  it('leaves the heap to V8 below the bound', async () => {
+    let collections = 0;
+    await catchUp(await logOf(30), { boundBytes: 2 ** 50, collect: () => (collections += 1) });
+    expect(collections).toBe(0);
+  });
+});
