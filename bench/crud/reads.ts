@@ -88,22 +88,61 @@ export const listSocieties = async (pool: pg.Pool, req: Request): Promise<ListAn
 };
 
 const CLASS_COLUMNS = `
-  c.id, c.name, c.society_id, c.class_type, c.local_date::text AS date, c.starts_at, c.ends_at, c.max_members,
+  c.id, c.name, c.society_id, c.trainer_id, c.class_type, c.local_date::text AS date, c.start_minute,
+  c.end_minute, c.location, c.timezone, c.starts_at, c.ends_at, c.max_members,
   GREATEST(0, LEAST(c.max_members, s.max_members_per_event) - c.confirmed) AS seats_left,
-  c.status, c.version, c.created_at, c.updated_at`;
+  c.status, c.cancel_reason, c.version, c.created_at, c.updated_at`;
 type ClassRow = {
   id: string;
   society_id: string;
+  trainer_id: string | null;
+  name: string;
+  class_type: string;
+  date: string;
+  start_minute: number;
+  end_minute: number;
+  location: string | null;
+  timezone: string;
   starts_at: Date;
   ends_at: Date;
+  max_members: number;
+  seats_left: number;
+  status: string;
+  cancel_reason: string | null;
   created_at: Date;
   updated_at: Date;
   version: number;
-} & Record<string, unknown>;
-const showClass = (r: ClassRow) => ({
-  ...r,
+};
+const hhmm = (minute: number) =>
+  `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
+/** The class as the project answers it: every field the spec's examples show, the same way. */
+const showClass = (r: ClassRow, now: Date) => ({
+  id: r.id,
+  event_id: r.id,
+  name: r.name,
+  society_id: r.society_id,
+  trainer_id: r.trainer_id,
+  class_type: r.class_type,
+  date: r.date,
+  event_date: r.date,
+  start_time: hhmm(r.start_minute),
+  end_time: hhmm(r.end_minute),
+  duration: r.end_minute - r.start_minute,
+  location: r.location,
+  timezone: r.timezone,
   starts_at: r.starts_at.toISOString(),
   ends_at: r.ends_at.toISOString(),
+  max_members: r.max_members,
+  seats_left: r.seats_left,
+  status:
+    r.status === 'canceled'
+      ? 'canceled'
+      : now < r.starts_at
+        ? 'scheduled'
+        : now < r.ends_at
+          ? 'ongoing'
+          : 'completed',
+  cancel_reason: r.cancel_reason,
   created_at: r.created_at.toISOString(),
   updated_at: r.updated_at.toISOString(),
 });
@@ -127,7 +166,13 @@ export const listClasses = async (pool: pg.Pool, principal: Principal, req: Requ
       WHERE ${filter} ORDER BY c.starts_at, c.id LIMIT $1`,
     values,
   );
-  return page(rows, q.limit, (r) => [r.starts_at, r.id], showClass);
+  const now = new Date();
+  return page(
+    rows,
+    q.limit,
+    (r) => [r.starts_at, r.id],
+    (r) => showClass(r, now),
+  );
 };
 
 export const getClass = async (pool: pg.Pool, principal: Principal, id: string) => {
@@ -139,7 +184,7 @@ export const getClass = async (pool: pg.Pool, principal: Principal, id: string) 
   // To a member, another society's classes do not exist.
   if (!row || (principal.role === 'member' && principal.societyId !== row.society_id))
     throw notFound('class', id);
-  return { etag: `"${row.version}"`, body: showClass(row) };
+  return { etag: `"${row.version}"`, body: showClass(row, new Date()) };
 };
 
 export const showBooking = (b: BookingRow & { event_name?: string; starts_at?: Date | null }) => ({

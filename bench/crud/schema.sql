@@ -47,6 +47,13 @@ CREATE TABLE IF NOT EXISTS classes (
   society_id  uuid NOT NULL REFERENCES societies,
   name        text NOT NULL,
   class_type  text NOT NULL,
+  trainer_id  uuid,
+  location    text,
+  timezone    text NOT NULL,
+  -- Wall-clock minutes in the society's zone: what the answer's start_time/end_time show.
+  start_minute int NOT NULL,
+  end_minute   int NOT NULL,
+  cancel_reason text,
   local_date  date NOT NULL,
   starts_at   timestamptz NOT NULL,
   ends_at     timestamptz NOT NULL,

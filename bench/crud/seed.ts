@@ -55,8 +55,9 @@ export interface ClassSlot {
 const addClasses = async (pool: pg.Pool, societyId: string, slots: ClassSlot[]) => {
   const ids = slots.map(() => randomUUID());
   await pool.query(
-    `INSERT INTO classes (id, society_id, name, class_type, local_date, starts_at, ends_at, iso_week, max_members)
-     SELECT id, $2, 'Bench class', 'yoga', d,
+    `INSERT INTO classes (id, society_id, name, class_type, timezone, start_minute, end_minute,
+                          local_date, starts_at, ends_at, iso_week, max_members)
+     SELECT id, $2, 'Bench class', 'yoga', $7, s, e, d,
             (d + make_interval(mins => s))::timestamp AT TIME ZONE $7,
             (d + make_interval(mins => e))::timestamp AT TIME ZONE $7,
             to_char(d, 'IYYY-"W"IW'), m
