@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { EventStore, RecordedEvent } from '../../events/store/eventStore';
 import type { Position } from '../../events/store/position';
 import { EventBuffer } from './eventBuffer';
-import { DEFAULT_HEAP_BOUND_BYTES, heapBound, type HeapBoundSettings } from './heapBound';
+import { DEFAULT_HEAP_BOUND_BYTES, heapBound, type HeapBoundSettings } from '../../events/store/heapBound';
 import { pause } from './pause';
 
 export interface TailOptions {

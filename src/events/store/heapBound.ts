@@ -2,7 +2,7 @@ import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
 /**
- * How much heap the read side lets garbage fill before it asks V8 for a full collection, and how.
+ * How much heap a long walk of the log (the read side's catch-up, verify-chain) lets garbage fill before it asks V8 for a full collection, and how.
  *
  * Why: a catch-up page (5,000 events, a read ahead and eleven read models' rows and statements) is
  * alive for the whole apply, so the young generation's scavenges promote it; V8 then lets the old
