@@ -47,6 +47,9 @@ export async function* tailOf(
   log: Logger,
 ): AsyncGenerator<TailBatch> {
   let cursor = after;
+  // Only between catch-up pages: a forced full collection holds the event loop for ~50 ms, which
+  // requests must not pay while the read side follows live appends; far behind, the API is not
+  // ready anyway and pages of 5,000 events are what fills the heap.
   const collectIfOverBound = heapBound(options.heap ?? { boundBytes: DEFAULT_HEAP_BOUND_BYTES });
   while (!signal.aborted) {
     try {
@@ -69,7 +72,6 @@ export async function* tailOf(
           const events = await buffer.take(options.batchSize, options.idleMs, signal);
           if (events.length > 0) cursor = events[events.length - 1]!.position;
           yield { events, drained: buffer.pending === 0 };
-          collectIfOverBound();
           // A whole page waiting: behind again (a burst, a slow batch), so back to big pages.
           if (buffer.pending >= options.catchUpBatchSize) break;
         }

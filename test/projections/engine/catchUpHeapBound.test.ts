@@ -40,6 +40,30 @@ describe('catch-up heap bound', () => {
     expect(collections).toBeGreaterThanOrEqual(1);
   });
 
+  it('never collects between live batches, where requests would wait on it', async () => {
+    const store = await logOf(5);
+    let collections = 0;
+    const stop = new AbortController();
+    let seen = 0;
+    const heap = { boundBytes: 1, collect: () => (collections += 1) };
+    for await (const batch of tailOf(
+      store,
+      START,
+      { ...options, heap },
+      stop.signal,
+      pino({ level: 'silent' }),
+    )) {
+      seen += batch.events.length;
+      // The first batch is the short catch-up page; what follows arrives live.
+      if (seen === 5)
+        for (let i = 5; i < 15; i++)
+          await store.append(`s-${i}`, [{ id: `e-${i}`, type: 'Thing', data: { i } }]);
+      if (seen >= 15) stop.abort();
+    }
+    expect(seen).toBe(15);
+    expect(collections).toBe(1);
+  });
+
   it('leaves the heap to V8 below the bound', async () => {
     let collections = 0;
     await catchUp(await logOf(30), { boundBytes: 2 ** 50, collect: () => (collections += 1) });
