@@ -16,7 +16,13 @@ const logOf = async (events: number) => {
   return store;
 };
 
-const catchUp = async (store: MemoryEventStore, heap: { boundBytes: number; collect: () => void }) => {
+/** Tails `store` until `until` events were seen; `afterBatch` runs after each batch. */
+const catchUp = async (
+  store: MemoryEventStore,
+  heap: { boundBytes: number; collect: () => void },
+  until = 30,
+  afterBatch: (seen: number) => Promise<void> = async () => undefined,
+) => {
   const stop = new AbortController();
   let seen = 0;
   for await (const batch of tailOf(
@@ -27,7 +33,8 @@ const catchUp = async (store: MemoryEventStore, heap: { boundBytes: number; coll
     pino({ level: 'silent' }),
   )) {
     seen += batch.events.length;
-    if (seen >= 30) stop.abort();
+    await afterBatch(seen);
+    if (seen >= until) stop.abort();
   }
   return seen;
 };
@@ -43,23 +50,13 @@ describe('catch-up heap bound', () => {
   it('never collects between live batches, where requests would wait on it', async () => {
     const store = await logOf(5);
     let collections = 0;
-    const stop = new AbortController();
-    let seen = 0;
-    const heap = { boundBytes: 1, collect: () => (collections += 1) };
-    for await (const batch of tailOf(
-      store,
-      START,
-      { ...options, heap },
-      stop.signal,
-      pino({ level: 'silent' }),
-    )) {
-      seen += batch.events.length;
+    const appendMore = async (seen: number) => {
       // The first batch is the short catch-up page; what follows arrives live.
-      if (seen === 5)
-        for (let i = 5; i < 15; i++)
-          await store.append(`s-${i}`, [{ id: `e-${i}`, type: 'Thing', data: { i } }]);
-      if (seen >= 15) stop.abort();
-    }
+      if (seen !== 5) return;
+      for (let i = 5; i < 15; i++)
+        await store.append(`s-${i}`, [{ id: `e-${i}`, type: 'Thing', data: { i } }]);
+    };
+    const seen = await catchUp(store, { boundBytes: 1, collect: () => (collections += 1) }, 15, appendMore);
     expect(seen).toBe(15);
     expect(collections).toBe(1);
   });
