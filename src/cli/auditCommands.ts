@@ -1,7 +1,7 @@
 import { say } from './output';
 import { createWriteStream } from 'node:fs';
 import type { Command } from 'commander';
-import { continueChainVerification } from '../commands/audit/chainVerification';
+import { ALONE_HEAP_BOUND_BYTES, continueChainVerification } from '../commands/audit/chainVerification';
 import { erasePerson } from '../commands/audit/erasePerson';
 import { createAuditor } from '../commands/audit/createAuditor';
 import { storedForm } from '../events/store/personalData/protectedEventStore';
@@ -30,6 +30,8 @@ export const registerAuditCommands = (program: Command): void => {
         const status = await continueChainVerification(storedForm(store), database.knex, {
           fromStart: options.fromStart,
           onProgress: bar.update,
+          // This process does nothing else: its heap may be kept small at the cost of pauses.
+          heap: { boundBytes: ALONE_HEAP_BOUND_BYTES },
         });
         bar.stop();
         say(

@@ -126,4 +126,23 @@ describe('hash-chain verification heap bound', () => {
     expect(collections).toBeGreaterThanOrEqual(1);
     expect(status.brokenLinks).toEqual([expect.objectContaining({ revision: 1, reason: 'hash-mismatch' })]);
   });
+
+  it('never forces a collection inside a service process: the scheduled job shares its event loop with requests', async () => {
+    // A forced full collection holds the event loop for ~50 ms. The CLI's walk may pay that; the
+    // jobs run in the API (or worker) process, where every request would wait on it.
+    const global = globalThis as { gc?: () => void };
+    const before = global.gc;
+    let collections = 0;
+    global.gc = () => (collections += 1);
+    try {
+      const [hourly] = hashChainVerificationJobs(store, db.knex);
+      // Enough heap in use that any bound a job might carry is passed.
+      const ballast = Array.from({ length: 300_000 }, (_, i) => ({ i, text: `ballast ${i}` }));
+      expect(await hourly!.run(new AbortController().signal)).toMatch(/every chain whole/);
+      expect(ballast.length).toBe(300_000);
+      expect(collections).toBe(0);
+    } finally {
+      global.gc = before;
+    }
+  });
 });
