@@ -10,7 +10,9 @@ import { runInNewContext } from 'node:vm';
  * up 100k events held ~75 MB live but used 214 MB of heap (342 MB RSS); under `--max-old-space-size=256`
  * the same catch-up peaked at 234 MB and ran faster (a compact heap is walked faster). Node cannot
  * change that flag once running, so the bound is kept here: one full collection when the heap
- * outgrows it, measured once per batch.
+ * outgrows it, measured between catch-up pages (logTail.ts) and between reads of `cli verify-chain`.
+ * Never where requests are served from the same event loop at the same time: a forced full
+ * collection holds it for ~50 ms.
  */
 export interface HeapBoundSettings {
   /** Heap in use (bytes) past which a batch ends with a full collection; 0 turns the bound off. */
