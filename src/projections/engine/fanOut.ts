@@ -27,11 +27,6 @@ export interface FanOutContext {
    * the shared transaction's SLICE_MS alone, leaving the others to wait for it.
    */
   readonly shareUpTo: number;
-  /**
-   * Read models whose share of a live batch commits in a transaction of its own, side by side
-   * with the others' (see `fanOut`). Empty: one shared transaction for all.
-   */
-  readonly answerFirst: ReadonlySet<string>;
 }
 
 interface Share {
@@ -59,12 +54,8 @@ class StalledError extends Error {
  * again one transaction per runner: the runner at fault then fails (or stalls) alone and falls
  * behind, the others go on.
  *
- * The runners named in `answerFirst` (the read models a booking's answer is built from) share a
- * transaction of their own, run side by side with the others' shared one: a booking's answer
- * waits for its read models only, not for the slowest read model of the batch behind them in
- * the same transaction. Measured under a booking storm of 8 clients: bookings and classes took
- * ~10 ms of a ~21 ms shared batch, notifications ~10 ms. It costs a BEGIN, a checkpoint move and
- * a COMMIT more per batch where both groups have work.
+ * The engine may fan a batch out to some runners only (laneGroup.ts): then only their
+ * checkpoints move.
  */
 export const fanOut = async (
   events: readonly RecordedEvent[],
@@ -87,16 +78,7 @@ export const fanOut = async (
   }
   if (working.length === 0) return moveIdle(idle, context);
   if (events.length > context.shareUpTo) return apartFrom(working, idle, context);
-  const first = (share: Share) => context.answerFirst.has(share.lane.runner.projection.name);
-  const groups = [true, false].map((isFirst) => ({
-    working: working.filter((share) => first(share) === isFirst),
-    idle: idle.filter((share) => first(share) === isFirst),
-  }));
-  await Promise.all(
-    groups.map((group) =>
-      group.working.length > 0 ? shareOne(group.working, group.idle, context) : moveIdle(group.idle, context),
-    ),
-  );
+  return shareOne(working, idle, context);
 };
 
 /** One shared transaction for these runners; per runner if it fails or stalls. */

@@ -5,6 +5,7 @@ import { comparePositions, START, type Position } from '../../events/store/posit
 import { readCheckpoints, type Checkpoint } from './checkpoints';
 import { fanOut, type FanOutContext, type Lane } from './fanOut';
 import { catchUpLane } from './laneCatchUp';
+import { LaneGroup } from './laneGroup';
 import { tailOf } from './logTail';
 import { pause } from './pause';
 import type { ProjectionDefinition } from './projection';
@@ -26,8 +27,8 @@ export interface RunnerOptions {
   /** How long the other runners wait for one runner's batch before going on without it. */
   stallMs?: number;
   /**
-   * Read models whose share of each live batch commits on its own, beside the rest's (fanOut.ts):
-   * the ones commands' answers wait for. Default none: one shared transaction per batch.
+   * Read models that take the tail's batches as a group of their own, at their own pace, beside
+   * the rest (laneGroup.ts): the ones commands' answers wait for. Default none: one group.
    */
   answerFirst?: readonly string[];
 }
@@ -127,18 +128,35 @@ export class ProjectionEngine {
       fallBehind: (lane, why) => this.fallBehind(lane, why),
       notify: () => this.otherWaiters.present(),
       shareUpTo: this.settings.batchSize,
-      answerFirst: new Set(this.settings.answerFirst),
     };
     this.handedOutTo = start;
-    for await (const batch of tailOf(this.store, start, this.settings, signal, this.log)) {
-      const last = batch.events[batch.events.length - 1];
-      if (last) {
-        const after = this.handedOutTo;
-        this.handedOutTo = last.position;
-        await fanOut(batch.events, after, this.lanes, context);
+    const groups = this.groups(start, context);
+    try {
+      for await (const batch of tailOf(this.store, start, this.settings, signal, this.log)) {
+        const last = batch.events[batch.events.length - 1];
+        if (last) this.handedOutTo = last.position;
+        for (const group of groups) group.offer(batch.events, batch.drained);
+        for (const group of groups) await group.room();
       }
-      if (batch.drained) await this.promoteCaughtUp();
+    } finally {
+      await Promise.all(groups.map((group) => group.settled()));
     }
+  }
+
+  /** The answer group (RunnerOptions.answerFirst) and the rest, each fed the tail in turn. */
+  private groups(start: Position, context: FanOutContext): LaneGroup[] {
+    const first = new Set(this.settings.answerFirst);
+    const work = {
+      fanOut: (events: Parameters<typeof fanOut>[0], after: Position, lanes: readonly Lane[]) =>
+        fanOut(events, after, lanes, context),
+      drained: (lanes: readonly Lane[]) => this.promoteCaughtUp(lanes),
+      maxPending: this.settings.catchUpBatchSize,
+      failed: (error: unknown) => this.log.error({ err: error }, 'handing a batch to the read models failed'),
+    };
+    return [true, false]
+      .map((isFirst) => this.lanes.filter((lane) => first.has(lane.runner.projection.name) === isFirst))
+      .filter((lanes) => lanes.length > 0)
+      .map((lanes) => new LaneGroup(lanes, start, work));
   }
 
   /** Every runner's tables and checkpoint, retried until the database answers; the lowest checkpoint. */
@@ -176,8 +194,8 @@ export class ProjectionEngine {
   }
 
   /** Rebuilt versions that have seen everything take over (views switch, old tables go). */
-  private async promoteCaughtUp(): Promise<void> {
-    for (const { runner, following } of this.lanes) {
+  private async promoteCaughtUp(lanes: readonly Lane[]): Promise<void> {
+    for (const { runner, following } of lanes) {
       if (!following || runner.checkpoint.status !== 'building') continue;
       try {
         const promoted = await runner.promoteIfCaughtUp(this.store);

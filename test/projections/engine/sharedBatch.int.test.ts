@@ -115,6 +115,36 @@ describe('the read models answers wait for (answerFirst)', () => {
       await engine.close();
     }
   });
+  it('take the next batch while another read model still applies the one before', async () => {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const engine = new ProjectionEngine(db.knex, store, [societiesProjection, heldUntil(released)], logger, {
+      ...live,
+      answerFirst: ['societies'],
+    });
+    const waiter = new PositionWaiter(db.knex, undefined, 20);
+    engine.onAdvance((checkpoint) => waiter.absorb(checkpoint));
+    await engine.prepare();
+    engine.start();
+    try {
+      expect(await waiter.waitFor(await seedSocieties(store, 1, 0), 10_000, ['societies'])).toBe(true);
+      // The held read model is still inside its first batch; a booking's read models go on.
+      const later = await seedSocieties(store, 2, 0);
+      expect(await waiter.waitFor(later, 10_000, ['societies'])).toBe(true);
+      expect(await db.knex('societies_v' + societiesProjection.version).count({ n: '*' })).toEqual([
+        { n: '3' },
+      ]);
+      release();
+      expect(await waiter.waitFor(later, 20_000)).toBe(true);
+      expect(await db.knex('held_societies_v' + societiesProjection.version).orderBy('id')).toEqual(
+        await db.knex('societies_v' + societiesProjection.version).orderBy('id'),
+      );
+    } finally {
+      release();
+      await waiter.close();
+      await engine.close();
+    }
+  });
 });
 
 describe('checkpoint NOTIFY', () => {
