@@ -1,10 +1,17 @@
 import type { Knex } from 'knex';
 import type { BookingOutcome } from '../../commands/booking/bookingCommands';
 import type { ClassFact } from '../../commands/booking/classFacts';
-import type { BookingConfirmed, BookingWaitlisted } from '../../events/booking/bookingEvents';
+import type { CommandOutcome } from '../../commands/handling/commandHandler';
+import type { ClassSeatsEvent } from '../../commands/booking/classSeatsDecider';
+import type {
+  BookingCanceled,
+  BookingConfirmed,
+  BookingWaitlisted,
+} from '../../events/booking/bookingEvents';
 import { localDateOf } from '../../events/classes/classTime';
 import { formatPosition } from '../../events/store/position';
 import { findBooking, type BookingRow } from '../../projections/booking/bookingQueries';
+import { acceptedAnswer, positionHeaders } from '../http/acceptedAnswer';
 import { answerCommand } from '../http/answerCommand';
 import { API_BASE } from '../http/basePath';
 import { POSITION_HEADER, type ReadYourWrites } from '../http/readYourWrites';
@@ -82,5 +89,46 @@ export const answerWithBooking = async (
       created_at: d.bookedAt,
       updated_at: d.bookedAt,
     } satisfies z.infer<typeof bookingSchema>,
+  };
+};
+
+/** What a cancellation answers: the booking's id, its status and when it last changed. */
+export const toCanceled = (row: BookingRow) => ({
+  id: row.id,
+  status: row.status,
+  updated_at: row.updated_at.toISOString(),
+});
+
+/**
+ * A cancellation's answer, built from the BookingCanceled it recorded (no read after the wait):
+ * the bookings read model sets the row's `updated_at` to the event's `canceledAt`
+ * (bookingFacts.changedAt). Canceling again (nothing appended) and a retry whose cancellation was
+ * recorded before read the row, as the booking's answer does. Past the wait: 202 with the position.
+ */
+export const answerCancellation = async (
+  context: { knex: Knex; readYourWrites: ReadYourWrites },
+  bookingId: string,
+  outcome: CommandOutcome<ClassSeatsEvent>,
+): Promise<RouteResult> => {
+  const { knex, readYourWrites } = context;
+  const canceled = outcome.events.find(
+    (e): e is BookingCanceled => e.type === 'BookingCanceled' && e.data.bookingId === bookingId,
+  );
+  if (!canceled || outcome.replayed)
+    return answerCommand(readYourWrites, {
+      id: bookingId,
+      position: outcome.position,
+      load: () => findBooking(knex, bookingId),
+      present: toCanceled,
+    });
+  if (!(await readYourWrites.caughtUp(outcome.position))) return acceptedAnswer(bookingId, outcome.position);
+  return {
+    status: 200,
+    headers: positionHeaders(outcome.position),
+    body: {
+      id: bookingId,
+      status: 'canceled',
+      updated_at: canceled.data.canceledAt,
+    } satisfies ReturnType<typeof toCanceled>,
   };
 };

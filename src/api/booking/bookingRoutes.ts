@@ -15,7 +15,7 @@ import { idParams } from '../http/requestSchemas';
 import { json, problems } from '../http/responses';
 import { addRoute, type RouteBook } from '../http/route';
 import { acceptedSchema } from '../societies/societySchemas';
-import { answerWithBooking, toBooking } from './bookingAnswers';
+import { answerCancellation, answerWithBooking, toBooking } from './bookingAnswers';
 import { bookingListRoutes } from './bookingListRoutes';
 import { locateBooking } from './bookingLocation';
 import {
@@ -182,13 +182,7 @@ export const bookingRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
       },
       commandMetadata(req, 'CancelBooking'),
     );
-    const answer = await answerCommand(readYourWrites, {
-      id: bookingId,
-      position: outcome.position,
-      load: () => findBooking(knex, bookingId),
-      present: (b) => ({ id: b.id, status: b.status, updated_at: b.updated_at.toISOString() }),
-    });
-    return answer;
+    return answerCancellation({ knex, readYourWrites }, bookingId, outcome);
   };
   const canceledSchema = json(
     bookingSchema.pick({ id: true, status: true, updated_at: true }),

@@ -155,10 +155,10 @@ export const evolveBookings = (view: BookingsView, fact: ClassBookingFact): Book
       : view
           .waitlisted(data.classId)
           .filter((row) => row.waitlist_position !== null && row.waitlist_position > freed)
-          .flatMap((row) => rewritten(row, event, { waitlist_position: row.waitlist_position! - 1 }) ?? []);
+          .flatMap((row) => rewritten(row, fact, { waitlist_position: row.waitlist_position! - 1 }) ?? []);
   // The shift comes first, as it did in SQL: a booking it already wrote at this revision stays as shifted.
   const booking = movedUp.find((row) => row.id === data.bookingId) ?? view.booking(data.bookingId);
-  const changed = booking && rewritten(booking, event, bookingChanges(fact));
+  const changed = booking && rewritten(booking, fact, bookingChanges(fact));
   return changed ? [...movedUp, changed] : movedUp;
 };
 
@@ -184,19 +184,28 @@ export const bookingChanges = (fact: Exclude<ClassBookingFact, { kind: 'placed' 
   }
 };
 
+/**
+ * When a fact changed the rows it writes (`updated_at`): a cancellation's own decision time
+ * (`canceledAt`, which `canceled_at` shows too), so the DELETE's answer, built from the decision
+ * before the store stamps the event, is what later reads show to the millisecond. Facts that
+ * record no time of their own (a promotion) take the store's.
+ */
+export const changedAt = (fact: Exclude<ClassBookingFact, { kind: 'placed' }>): Instant =>
+  fact.kind === 'canceled' ? fact.data.canceledAt : fact.event.createdAt;
+
 /** The row after a class event changed it, or undefined when a later (or this) class event already wrote it. */
 const rewritten = (
   row: BookingRow,
-  event: RecordedEvent,
+  fact: Exclude<ClassBookingFact, { kind: 'placed' }>,
   changes: Partial<BookingRow>,
 ): BookingRow | undefined =>
-  row.class_revision >= event.revision
+  row.class_revision >= fact.event.revision
     ? undefined
     : {
         ...row,
         ...changes,
-        class_revision: event.revision,
-        updated_at: event.createdAt,
+        class_revision: fact.event.revision,
+        updated_at: changedAt(fact),
       };
 
 /** A claim is written once and released once; a replayed release keeps the first release. */

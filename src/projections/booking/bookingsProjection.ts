@@ -12,6 +12,7 @@ import {
   type BookingsView,
   evolveBookings,
   bookingChanges,
+  changedAt,
   evolveQuotaClaim,
   ClassWaitlists,
 } from './bookingFacts';
@@ -24,7 +25,9 @@ import { BOOKING_QUOTA_EVENT_TYPES, CLASS_BOOKING_EVENT_TYPES } from '../../even
  *   society-local date: the weekly limit's week), booking_date (UTC date booked), booked_at,
  *   booked_by (the member, or the admin who booked for them), canceled_at, canceled_by,
  *   cancel_reason (`member` | `admin` | `class-canceled` | `waitlist-expired`), promoted_at,
- *   attendance (`present` | `no_show` | null), attendance_marked_at, attendance_marked_by.
+ *   attendance (`present` | `no_show` | null), attendance_marked_at, attendance_marked_by,
+ *   created_at (booked_at), updated_at (the last change's decision time where the fact records
+ *   one: booked_at, canceled_at; else when the store recorded the fact).
  *   `class_revision` is the class stream revision the row was last written at: replays never
  *   roll a row back nor shift a waitlist twice.
  *
@@ -34,7 +37,9 @@ import { BOOKING_QUOTA_EVENT_TYPES, CLASS_BOOKING_EVENT_TYPES } from '../../even
  */
 export const bookingsProjection: ProjectionDefinition = {
   name: 'bookings',
-  version: 1,
+  // v2: a cancellation's rows take its decision time (`canceledAt`) as `updated_at`, not the
+  // store's stamp, so the DELETE's answer needs no read after the wait (bookingFacts.changedAt).
+  version: 2,
   tables: {
     bookings: (t) => {
       t.uuid('id').primary();
@@ -127,7 +132,7 @@ const writeBookingUnloaded = (bookings: RowCache<BookingRow>, fact: ClassBooking
   // Like `rewritten`: only a row last written below this class revision changes.
   bookings.patch(
     fact.data.bookingId,
-    { ...bookingChanges(fact), class_revision: fact.event.revision, updated_at: fact.event.createdAt },
+    { ...bookingChanges(fact), class_revision: fact.event.revision, updated_at: changedAt(fact) },
     { column: 'class_revision', below: fact.event.revision },
   );
 };

@@ -115,7 +115,8 @@ const apply = async (events: readonly RecordedEvent[]): Promise<string[]> => {
   return sent.filter((sql) => !/^(BEGIN|COMMIT)/i.test(sql));
 };
 
-const bookingRow = (id: string) => db.knex('bookings_v1').where({ id }).first();
+const bookingRow = (id: string) =>
+  db.knex(physicalTableName('bookings', bookingsProjection.version)).where({ id }).first();
 const classRow = (id: string) => db.knex('classes_v2').where({ id }).first();
 
 describe('a live booking batch writes without loading', () => {
@@ -146,7 +147,10 @@ describe('a live booking batch writes without loading', () => {
     expect(sent.filter((sql) => /FOR NO KEY UPDATE/.test(sql))).toEqual([]);
     expect(await bookingRow(b.bookingId)).toMatchObject({ status: 'canceled', class_revision: 2 });
     expect(await classRow(classId)).toMatchObject({ seats_left: 10, version: 2 });
-    const claim = await db.knex('booking_quota_claims_v1').where({ booking_id: b.bookingId }).first();
+    const claim = await db
+      .knex(physicalTableName('booking_quota_claims', bookingsProjection.version))
+      .where({ booking_id: b.bookingId })
+      .first();
     expect(claim).toMatchObject({ release_reason: 'booking-canceled' });
     expect(claim.released_at).toEqual(new Date('2026-11-01T06:00:00.000Z'));
   });
@@ -163,5 +167,30 @@ describe('a live booking batch writes without loading', () => {
     await apply([b.confirmed]);
     expect(await bookingRow(b.bookingId)).toMatchObject({ status: 'canceled', class_revision: 2 });
     expect(await classRow(classId)).toMatchObject({ seats_left: 10, version: 2 });
+  });
+});
+
+describe('a cancellation’s rows change at its decision time', () => {
+  // The store stamps each event a few seconds after canceledAt here (createdAt 06:00:<position>),
+  // so a row that took the stamp would differ from the DELETE's answer, built from canceledAt.
+  const canceledAt = new Date('2026-11-01T06:00:00.000Z');
+
+  it('written unloaded (the cancellation alone in its batch): updated_at is canceledAt', async () => {
+    const { scheduled, booking } = world();
+    await apply([scheduled]);
+    const b = booking(1);
+    await apply([b.claimed, b.confirmed]);
+    const canceled = b.canceled(2);
+    expect(canceled.createdAt).not.toEqual(canceledAt);
+    await apply([canceled]);
+    expect(await bookingRow(b.bookingId)).toMatchObject({ canceled_at: canceledAt, updated_at: canceledAt });
+  });
+
+  it('folded (booked and canceled in one batch): updated_at is canceledAt', async () => {
+    const { scheduled, booking } = world();
+    await apply([scheduled]);
+    const b = booking(1);
+    await apply([b.claimed, b.confirmed, b.canceled(2)]);
+    expect(await bookingRow(b.bookingId)).toMatchObject({ canceled_at: canceledAt, updated_at: canceledAt });
   });
 });
