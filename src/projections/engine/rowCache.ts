@@ -245,38 +245,44 @@ export class RowCache<Row extends object> {
   }
 
   /**
-   * One UPDATE per kind of guard: each row's new values are the row itself overlaid with its
-   * patch (jsonb_populate_record keeps the columns a patch does not name).
+   * One UPDATE per kind of guard and set of columns patched: the new values come typed from ONE
+   * `jsonb_populate_recordset` over the table's own row type, zipped (ROWS FROM) with each patch's
+   * guard value. Why not overlay each row with its patch (`jsonb_populate_record(t, changes)`):
+   * that ran once per row as a subplan, ~60 µs each — half of the bookings read model's UPDATE
+   * during a rebuild. Columns a patch leaves undefined are not part of its set (they keep their
+   * value, as JSON would have dropped them).
    */
   private patchStatements(): Array<{ sql: string; bindings: string[] }> {
-    const byGuard = new Map<
-      string,
-      Array<{ key: Record<string, KeyPart>; changes: Partial<Row>; guard: PatchGuard }>
-    >();
+    type Patch = { key: Record<string, KeyPart>; changes: Partial<Row>; guard: PatchGuard };
+    const groups = new Map<string, { guard: string; columns: string[]; patches: Patch[] }>();
+    const keys: readonly string[] = this.keyColumns;
     for (const patch of this.patches.values()) {
       const { column, below } = patch.guard;
-      const condition = below === undefined ? `t.${quote(column)} IS NULL` : `t.${quote(column)} < p.below`;
-      byGuard.set(condition, [...(byGuard.get(condition) ?? []), patch]);
+      const guard =
+        below === undefined ? `t.${quote(column)} IS NULL` : `t.${quote(column)} < p."patch below"`;
+      const columns = Object.keys(patch.changes).filter(
+        (c) => (patch.changes as Record<string, unknown>)[c] !== undefined && !keys.includes(c),
+      );
+      const id = JSON.stringify([guard, columns]);
+      const group = groups.get(id) ?? { guard, columns, patches: [] };
+      group.patches.push(patch);
+      groups.set(id, group);
     }
     this.patches.clear();
     const table = quote(this.table);
-    return [...byGuard].map(([guard, patches]) => {
-      const columns = [...new Set(patches.flatMap((p) => Object.keys(p.changes)))];
-      const list = columns.map(quote).join(', ');
-      const keyMatch = this.keyColumns
-        .map((c) => `t.${quote(c)} = (jsonb_populate_record(NULL::${table}, p.key)).${quote(c)}`)
-        .join(' AND ');
-      return {
-        sql: `UPDATE ${table} t SET (${list}) = (SELECT ${columns.map((c) => `r.${quote(c)}`).join(', ')} FROM jsonb_populate_record(t, p.changes) r)
-          FROM jsonb_to_recordset(?::jsonb) AS p(key jsonb, changes jsonb, below numeric)
+    return [...groups.values()]
+      .filter((group) => group.columns.length > 0)
+      .map(({ guard, columns, patches }) => {
+        const keyMatch = this.keyColumns.map((c) => `t.${quote(c)} = p.${quote(c)}`).join(' AND ');
+        const rows = JSON.stringify(patches.map((p) => ({ ...p.changes, ...p.key })));
+        const belows = JSON.stringify(patches.map((p) => ({ 'patch below': p.guard.below ?? null })));
+        return {
+          sql: `UPDATE ${table} t SET (${columns.map(quote).join(', ')}) = ROW(${columns.map((c) => `p.${quote(c)}`).join(', ')})
+          FROM ROWS FROM (jsonb_populate_recordset(NULL::${table}, ?::jsonb), jsonb_to_recordset(?::jsonb) AS ("patch below" numeric)) AS p
          WHERE ${keyMatch} AND ${guard}`,
-        bindings: [
-          JSON.stringify(
-            patches.map((p) => ({ key: p.key, changes: p.changes, below: p.guard.below ?? null })),
-          ),
-        ],
-      };
-    });
+          bindings: [rows, belows],
+        };
+      });
   }
 
   /** A key written without loading: it may be in no other part of the batch. */
