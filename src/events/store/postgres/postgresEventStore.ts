@@ -38,7 +38,6 @@ import { appendGroupOnce, appendGroups, type AppendGroup } from './appendGroups'
 import { refuseRepeatedStreams } from '../expectedRevision';
 import { readPage, readPagesOnce, readStreamsTogether } from './coalescedReads';
 import { OtherListeners } from '../../otherListeners';
-import { OwnCommits } from './ownCommits';
 
 const EVENTS_CHANNEL = 'arcfit_events';
 
@@ -72,7 +71,6 @@ export interface PostgresEventStoreOptions {
 
 export class PostgresEventStore implements EventStore {
   private readonly appended = new Wakeup();
-  private readonly ownCommits = new OwnCommits();
   private readonly otherListeners: OtherListeners;
   private listener: pg.Client | undefined;
   private listening: Promise<void> | undefined;
@@ -171,7 +169,6 @@ export class PostgresEventStore implements EventStore {
    */
   private announce(commit: bigint): void {
     if (commit > this.newestNotifiedCommit) this.newestNotifiedCommit = commit;
-    this.ownCommits.committed(commit);
     this.appended.notify();
     if (commit > this.newestAnnounced) this.newestAnnounced = commit;
     if (this.announcing) return;
@@ -227,13 +224,9 @@ export class PostgresEventStore implements EventStore {
     const pollIntervalMs = this.options.pollIntervalMs ?? 1000;
     let backoffMs = 1;
     let hiddenAfter: Position | undefined;
-    let read = this.ownCommits.readBegins(0n);
     return pollingSubscription(
       {
-        readPage: (from, maxCount) => {
-          read = this.ownCommits.readBegins(this.newestNotifiedCommit);
-          return this.readAll({ after: from, maxCount });
-        },
+        readPage: (from, maxCount) => this.readAll({ after: from, maxCount }),
         waitForMore: async (cursor, signal) => {
           if (this.newestNotifiedCommit > cursor.commit) {
             // Committed, but an older transaction still running hides it: look again shortly,
@@ -247,9 +240,7 @@ export class PostgresEventStore implements EventStore {
                 ? Math.min(backoffMs * 2, HIDDEN_RETRY_MAX_MS)
                 : 1;
             hiddenAfter = cursor;
-            // Behind an older transaction, this process's younger appends ending say nothing.
-            const hidden = this.ownCommits.hiddenWait(read, cursor.commit, backoffMs, signal);
-            return hidden ?? this.appended.wait(backoffMs, signal);
+            return this.appended.wait(backoffMs, signal);
           }
           hiddenAfter = undefined;
           return this.appended.wait(pollIntervalMs, signal);
@@ -280,7 +271,6 @@ export class PostgresEventStore implements EventStore {
     this.closed = true;
     await this.announcing;
     this.appended.notify();
-    this.ownCommits.wakeAll();
     const listener = this.listener;
     this.listener = undefined;
     await listener?.end().catch(() => undefined);
@@ -303,8 +293,6 @@ export class PostgresEventStore implements EventStore {
           client.on('notification', (message) => {
             const commit = message.payload ? BigInt(message.payload) : 0n;
             if (commit > this.newestNotifiedCommit) this.newestNotifiedCommit = commit;
-            // Another process's commit may end what hides a subscriber; our own NOTIFY heard back not.
-            if (!this.ownCommits.isOwn(commit)) this.ownCommits.wakeAll();
             this.appended.notify();
           });
           await client.query(`LISTEN ${EVENTS_CHANNEL}`);
