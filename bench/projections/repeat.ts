@@ -160,6 +160,12 @@ const main = async (): Promise<void> => {
         }
       } else if (mode === 'digest') {
         // Every rebuilt table's rows as one md5: old and new code must write identical rows.
+        // The outbox's rows depend on which facts are recent: the clock stands at the newest event.
+        const { rows: newest } = await database.knex.raw<{ rows: Array<{ at: Date }> }>(
+          'SELECT max(created_at) AS at FROM events',
+        );
+        const frozen = newest[0]!.at.getTime();
+        Date.now = () => frozen;
         const rebuild = new ShadowRebuild(database.knex, store, allProjections, 'repeat_digest');
         await rebuild.create();
         await rebuild.advanceTo();

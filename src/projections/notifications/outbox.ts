@@ -88,7 +88,7 @@ const INSERT_SLICE = 5_000;
 
 const INSERT_QUEUED = `
   INSERT INTO notifications (${COLUMNS})
-  SELECT ${COLUMNS} FROM jsonb_populate_recordset(NULL::notifications, ?::jsonb)
+  SELECT ${COLUMNS} FROM json_populate_recordset(NULL::notifications, ?::json)
   ON CONFLICT (id) DO NOTHING`;
 
 /**

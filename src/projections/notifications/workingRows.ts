@@ -84,7 +84,7 @@ export class WorkingRows<Row extends Record<string, unknown>> {
         : `DO UPDATE SET ${others.map((c) => `${quote(c)} = EXCLUDED.${quote(c)}`).join(', ')}`;
     const list = columns.map(quote).join(', ');
     return {
-      sql: `INSERT INTO ${table} (${list}) SELECT ${list} FROM jsonb_populate_recordset(NULL::${table}, ?::jsonb) ON CONFLICT (${keys.map(quote).join(', ')}) ${onConflict}`,
+      sql: `INSERT INTO ${table} (${list}) SELECT ${list} FROM json_populate_recordset(NULL::${table}, ?::json) ON CONFLICT (${keys.map(quote).join(', ')}) ${onConflict}`,
       bindings: [JSON.stringify(rows)],
     };
   }

@@ -109,14 +109,14 @@ const writeSlotChanges = async (trx: Knex.Transaction, table: string, changes: r
   if (deleted.length > 0)
     await trx.raw(
       `DELETE FROM ?? t WHERE (t.trainer_id, t.date, t.class_id) IN
-         (SELECT trainer_id, date, class_id FROM jsonb_populate_recordset(NULL::??, ?::jsonb))`,
+         (SELECT trainer_id, date, class_id FROM json_populate_recordset(NULL::??, ?::json))`,
       [table, table, JSON.stringify(deleted)],
     );
   if (claimed.length > 0)
     await trx.raw(
       `INSERT INTO ?? (trainer_id, date, class_id, society_id, start_minute, end_minute, starts_at, ends_at, claimed_at)
        SELECT trainer_id, date, class_id, society_id, start_minute, end_minute, starts_at, ends_at, claimed_at
-         FROM jsonb_populate_recordset(NULL::??, ?::jsonb)
+         FROM json_populate_recordset(NULL::??, ?::json)
        ON CONFLICT (trainer_id, date, class_id) DO NOTHING`,
       [table, table, JSON.stringify(claimed)],
     );
