@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parsedData } from '../engine/parsedEvents';
 import type { RecordedEvent } from '../../events/store/eventStore';
 import type { ProjectionDefinition } from '../engine/projection';
 import { flushAll, RowCache, type Instant } from '../engine/rowCache';
@@ -164,15 +165,15 @@ const classFact = (event: RecordedEvent): ClassFact => {
   });
   switch (event.type) {
     case 'ClassScheduled': {
-      const data = classScheduledSchema.parse(event.data);
+      const data = parsedData(event, classScheduledSchema);
       return { kind: 'scheduled', classId: data.classId, data, event };
     }
     case 'ClassDetailsChanged': {
-      const { classId, changes } = classDetailsChangedSchema.parse(event.data);
+      const { classId, changes } = parsedData(event, classDetailsChangedSchema);
       return { kind: 'detailsChanged', classId, changes, event };
     }
     case 'ClassRescheduled': {
-      const d = classRescheduledSchema.parse(event.data);
+      const d = parsedData(event, classRescheduledSchema);
       return changed(d.classId, {
         date: d.date,
         start_minute: d.start,
@@ -183,34 +184,34 @@ const classFact = (event: RecordedEvent): ClassFact => {
       });
     }
     case 'TrainerAssignedToClass': {
-      const d = trainerAssignedToClassSchema.parse(event.data);
+      const d = parsedData(event, trainerAssignedToClassSchema);
       return changed(d.classId, { trainer_id: d.trainerId });
     }
     case 'ClassCanceled': {
-      const d = classCanceledSchema.parse(event.data);
+      const d = parsedData(event, classCanceledSchema);
       return changed(d.classId, { status: 'canceled', cancel_reason: d.reason });
     }
     case 'BookingConfirmed': {
-      const d = bookingConfirmedSchema.parse(event.data);
+      const d = parsedData(event, bookingConfirmedSchema);
       return changed(d.classId, { seats_left: d.seatsLeft });
     }
     case 'BookingPromoted': {
-      const d = bookingPromotedSchema.parse(event.data);
+      const d = parsedData(event, bookingPromotedSchema);
       return changed(d.classId, { seats_left: d.seatsLeft });
     }
     case 'BookingCanceled': {
-      const d = bookingCanceledSchema.parse(event.data);
+      const d = parsedData(event, bookingCanceledSchema);
       return changed(d.classId, d.previousStatus === 'confirmed' ? { seats_left: d.seatsLeft } : {});
     }
     case 'BookingWaitlisted':
     case 'AttendanceMarked':
-      return changed(classRefSchema.parse(event.data).classId, {});
+      return changed(parsedData(event, classRefSchema).classId, {});
     case 'ClassActivityAdded': {
-      const data = activityAddedSchema.parse(event.data);
+      const data = parsedData(event, activityAddedSchema);
       return { kind: 'activity', classId: data.classId, data, event };
     }
     case 'ClassActivityChanged': {
-      const data = activityChangedSchema.parse(event.data);
+      const data = parsedData(event, activityChangedSchema);
       return { kind: 'activity', classId: data.classId, data, event };
     }
     default:

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { parsedData } from '../engine/parsedEvents';
 import type { RecordedEvent } from '../../events/store/eventStore';
 import type { ProjectionDefinition } from '../engine/projection';
 import { flushAll, RowCache } from '../engine/rowCache';
@@ -94,21 +95,21 @@ type UserFact = { userId: string; event: RecordedEvent } & (
 const userFact = (event: RecordedEvent): UserFact | undefined => {
   switch (event.type) {
     case 'MemberOnboarded': {
-      const data = memberOnboardedSchema.parse(event.data);
+      const data = parsedData(event, memberOnboardedSchema);
       return data.userId === null
         ? undefined
         : { kind: 'appliedToSociety', userId: data.userId, societyId: data.societyId, event };
     }
     case 'UserRegistered': {
-      const data = userRegisteredSchema.parse(event.data);
+      const data = parsedData(event, userRegisteredSchema);
       return { kind: 'registered', userId: data.userId, data, event };
     }
     case 'PhoneVerified':
-      return { kind: 'phoneVerified', userId: phoneVerifiedSchema.parse(event.data).userId, event };
+      return { kind: 'phoneVerified', userId: parsedData(event, phoneVerifiedSchema).userId, event };
     default:
       return {
         kind: 'statusChanged',
-        userId: userStatusChangedSchema.parse(event.data).userId,
+        userId: parsedData(event, userStatusChangedSchema).userId,
         status: event.type === 'UserDeactivated' ? 'inactive' : 'active',
         event,
       };

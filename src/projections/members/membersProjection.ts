@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { parsedData } from '../engine/parsedEvents';
 import type { MemberRow } from './memberQueries';
 import type { RecordedEvent } from '../../events/store/eventStore';
 import type { ProjectionDefinition } from '../engine/projection';
@@ -67,15 +68,15 @@ type MemberFact = { memberId: string; event: RecordedEvent } & (
 const memberFact = (event: RecordedEvent): MemberFact => {
   switch (event.type) {
     case 'MemberOnboarded': {
-      const data = memberOnboardedSchema.parse(event.data);
+      const data = parsedData(event, memberOnboardedSchema);
       return { kind: 'onboarded', memberId: data.memberId, data, event };
     }
     case 'MemberProfileChanged': {
-      const data = memberProfileChangedSchema.parse(event.data);
+      const data = parsedData(event, memberProfileChangedSchema);
       return { kind: 'profileChanged', memberId: data.memberId, data, event };
     }
     default: {
-      const data = memberDecidedSchema.parse(event.data);
+      const data = parsedData(event, memberDecidedSchema);
       return {
         kind: 'decided',
         memberId: data.memberId,

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { parsedData } from '../engine/parsedEvents';
 import type { RecordedEvent } from '../../events/store/eventStore';
 import {
   memberDecidedSchema,
@@ -99,7 +100,7 @@ export const notificationFact = (event: RecordedEvent, now: number): Notificatio
   if (!schema) throw new Error(`notifications: no schema for ${event.type}`);
   return {
     type: event.type,
-    data: schema.parse(event.data),
+    data: parsedData(event, schema),
     event,
     fresh: now - event.createdAt.getTime() < FRESHNESS_HORIZON_MS,
   } as NotificationFact;

@@ -1,4 +1,5 @@
 import type { RecordedEvent } from '../../events/store/eventStore';
+import { parsedData } from '../engine/parsedEvents';
 import type { ProjectionDefinition } from '../engine/projection';
 import { RowCache } from '../engine/rowCache';
 import { societyAdminGrantedSchema, societyRegisteredSchema } from '../../events/societies/societyEvents';
@@ -38,12 +39,12 @@ export interface SocietyAdminRow extends Record<string, unknown> {
 /** The admin a fact makes, if any: a society registered with no `registeredBy` has no creator to add. */
 export const adminGrantOf = (event: RecordedEvent): SocietyAdminRow[] => {
   if (event.type === 'SocietyRegistered') {
-    const d = societyRegisteredSchema.parse(event.data);
+    const d = parsedData(event, societyRegisteredSchema);
     return d.registeredBy
       ? [{ society_id: d.societyId, user_id: d.registeredBy, granted_by: null, granted_at: event.createdAt }]
       : [];
   }
-  const d = societyAdminGrantedSchema.parse(event.data);
+  const d = parsedData(event, societyAdminGrantedSchema);
   return [
     { society_id: d.societyId, user_id: d.userId, granted_by: d.grantedBy, granted_at: event.createdAt },
   ];

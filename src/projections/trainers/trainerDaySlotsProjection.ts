@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { parsedData } from '../engine/parsedEvents';
 import type { RecordedEvent } from '../../events/store/eventStore';
 import type { ProjectionDefinition } from '../engine/projection';
 import { trainerSlotClaimedSchema, trainerSlotReleasedSchema } from '../../events/trainers/trainerEvents';
@@ -67,7 +68,7 @@ export interface SlotChange {
 
 const slotFact = (event: RecordedEvent): SlotFact => {
   if (event.type === 'TrainerSlotClaimed') {
-    const d = trainerSlotClaimedSchema.parse(event.data);
+    const d = parsedData(event, trainerSlotClaimedSchema);
     return {
       kind: 'claimed',
       row: {
@@ -83,7 +84,7 @@ const slotFact = (event: RecordedEvent): SlotFact => {
       },
     };
   }
-  const d = trainerSlotReleasedSchema.parse(event.data);
+  const d = parsedData(event, trainerSlotReleasedSchema);
   return { kind: 'released', key: { trainer_id: d.trainerId, date: d.date, class_id: d.classId } };
 };
 
