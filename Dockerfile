@@ -26,4 +26,5 @@ EXPOSE 3000
 # fetch. (The worker serves no HTTP: docker-compose.yml gives it a check of its own.)
 HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-CMD ["node", "dist/main.js"]
+# --max-old-space-size as `npm start` passes it: docs/operations.md, "API memory".
+CMD ["node", "--max-old-space-size=1536", "dist/main.js"]

@@ -16,6 +16,9 @@
  * BENCH_BOOKINGS (400)           bookings per point (capped by BENCH_MEMBERS × BENCH_WEEKS × 5)
  * BENCH_SAMPLES (60)             GET /audit/events calls per filter and point
  * BENCH_MEMBERS (20), BENCH_WEEKS (4)   the society seeded through the API at each point
+ * BENCH_NODE_ARGS (unset)        node flags for the API instead of those `npm start` passes
+ *
+ * The API's memory alone, sampled through each phase, flag sets A/B: memory.ts (~1.5 min a run).
  *
  * Figures: bench/results/growth-latest.json and growth-latest.md.
  */

@@ -91,7 +91,7 @@ const login = async (origin: string): Promise<string> => {
   return body.token;
 };
 
-const viaApi = async (url: string, config: PointConfig, say: (line: string) => void) => {
+export const viaApi = async (url: string, config: PointConfig, say: (line: string) => void) => {
   const { events, oldestSociety } = await countEvents(url);
   say(`  ${events} events: starting a fresh API, catching up from zero…`);
   const api = await startApi(url);

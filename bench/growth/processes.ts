@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { ROOT } from './log';
 
 /**
- * The processes bench:growth measures, each a Node process of its own with peakRss.ts preloaded:
+ * The processes bench:growth measures, each a Node process of its own with peakRss.ts (and the
+ * sampler memorySamples.ts, idle unless BENCH_MEMORY_SAMPLES_FILE is set) preloaded:
  * the API as bench/compare/projectServer.ts composes it (startServices + createServiceApp, the
  * projection engine in-process, scheduler off), and the operator CLI (src/cli.ts). Only their
  * public faces are used — HTTP, /ready, the CLI's commands — so whatever the projection engine
@@ -17,6 +18,7 @@ const ROOT_DIR = join(__dirname, '..', '..');
 const PROJECT_SERVER = join(__dirname, '..', 'compare', 'projectServer.ts');
 const CLI = join(ROOT_DIR, 'src', 'cli.ts');
 const PEAK_RSS = join(__dirname, 'peakRss.ts');
+const MEMORY_SAMPLES = join(__dirname, 'memorySamples.ts');
 
 const commonEnv = (databaseUrl: string, rssFile: string): NodeJS.ProcessEnv => ({
   ...process.env,
@@ -26,12 +28,40 @@ const commonEnv = (databaseUrl: string, rssFile: string): NodeJS.ProcessEnv => (
   BENCH_PEAK_RSS_FILE: rssFile,
 });
 
-const node = (script: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess =>
-  spawn(process.execPath, ['--import', 'tsx', '--import', PEAK_RSS, script, ...args], {
-    cwd: ROOT_DIR,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+/**
+ * Node flags for the API: those `npm start` passes (package.json; its `--import tsx` aside, which
+ * every process here gets), so the API is measured as it is launched. BENCH_NODE_ARGS, when set
+ * (even empty: node's defaults), replaces them, to compare flags A/B at the same load.
+ */
+const apiNodeArgs = (): string[] => {
+  if (process.env.BENCH_NODE_ARGS !== undefined)
+    return process.env.BENCH_NODE_ARGS.split(' ').filter(Boolean);
+  const { scripts } = JSON.parse(readFileSync(join(ROOT_DIR, 'package.json'), 'utf8')) as {
+    scripts: { start: string };
+  };
+  const args = scripts.start.split(' ');
+  const flags: string[] = [];
+  for (let i = args.indexOf('node') + 1; i < args.length && args[i]!.startsWith('--'); i++)
+    if (args[i] === '--import') i++;
+    else flags.push(args[i]!);
+  return flags;
+};
+
+const node = (
+  script: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  nodeArgs: string[] = [],
+): ChildProcess =>
+  spawn(
+    process.execPath,
+    [...nodeArgs, '--import', 'tsx', '--import', PEAK_RSS, '--import', MEMORY_SAMPLES, script, ...args],
+    {
+      cwd: ROOT_DIR,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
 
 const readPeak = (file: string): number | null =>
   existsSync(file) ? Number(readFileSync(file, 'utf8')) : null;
@@ -65,15 +95,20 @@ export const startApi = async (databaseUrl: string): Promise<ApiProcess> => {
   const dataDir = mkdtempSync(join(tmpdir(), 'arcfit-bench-growth-'));
   const rssFile = join(dataDir, 'peak-rss');
   const started = performance.now();
-  const child = node(PROJECT_SERVER, [], {
-    ...commonEnv(databaseUrl, rssFile),
-    PORT: '0',
-    DATA_DIR: dataDir,
-    AUTH_RATE_LIMIT_PER_MINUTE: '100000',
-    SUPER_ADMIN_EMAIL: ROOT.email,
-    SUPER_ADMIN_PASSWORD: ROOT.password,
-    DB_POOL_SIZE: '20',
-  });
+  const child = node(
+    PROJECT_SERVER,
+    [],
+    {
+      ...commonEnv(databaseUrl, rssFile),
+      PORT: '0',
+      DATA_DIR: dataDir,
+      AUTH_RATE_LIMIT_PER_MINUTE: '100000',
+      SUPER_ADMIN_EMAIL: ROOT.email,
+      SUPER_ADMIN_PASSWORD: ROOT.password,
+      DB_POOL_SIZE: '20',
+    },
+    apiNodeArgs(),
+  );
   child.stderr!.on('data', (chunk: Buffer) => process.stderr.write(chunk));
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
