@@ -1,6 +1,5 @@
 /** The billing projection's facts: each handled event parsed once, typed by the row it changes first. */
 import type { z } from 'zod';
-import { parsedData } from '../engine/parsedEvents';
 import type { RecordedEvent } from '../../events/store/eventStore';
 import { planChangedSchema, planCreatedSchema, planRetiredSchema } from '../../events/billing/planEvents';
 import {
@@ -62,7 +61,7 @@ export type BillingFact = PlanFact | SubscriptionFact | PaymentFact;
 export const billingFact = (event: RecordedEvent): BillingFact => {
   if (!Object.hasOwn(factSchemas, event.type)) throw new Error(`billing does not handle ${event.type}`);
   const schema = factSchemas[event.type as keyof typeof factSchemas];
-  return { type: event.type, data: parsedData(event, schema), event } as BillingFact;
+  return { type: event.type, data: schema.parse(event.data), event } as BillingFact;
 };
 
 export const isPlanFact = (fact: BillingFact): fact is PlanFact => Object.hasOwn(planSchemas, fact.type);

@@ -1,5 +1,4 @@
 import type { z } from 'zod';
-import { parsedData } from '../engine/parsedEvents';
 import type { RecordedEvent } from '../../events/store/eventStore';
 import type { Instant } from '../engine/rowCache';
 import {
@@ -76,21 +75,21 @@ export const bookingFact = (event: RecordedEvent): BookingFact => {
       return {
         kind: 'placed',
         status: 'confirmed',
-        data: { ...parsedData(event, bookingConfirmedSchema), position: null },
+        data: { ...bookingConfirmedSchema.parse(event.data), position: null },
         event,
       };
     case 'BookingWaitlisted':
-      return { kind: 'placed', status: 'waitlist', data: parsedData(event, bookingWaitlistedSchema), event };
+      return { kind: 'placed', status: 'waitlist', data: bookingWaitlistedSchema.parse(event.data), event };
     case 'BookingPromoted':
-      return { kind: 'promoted', data: parsedData(event, bookingPromotedSchema), event };
+      return { kind: 'promoted', data: bookingPromotedSchema.parse(event.data), event };
     case 'BookingCanceled':
-      return { kind: 'canceled', data: parsedData(event, bookingCanceledSchema), event };
+      return { kind: 'canceled', data: bookingCanceledSchema.parse(event.data), event };
     case 'AttendanceMarked':
-      return { kind: 'attendance', data: parsedData(event, attendanceMarkedSchema), event };
+      return { kind: 'attendance', data: attendanceMarkedSchema.parse(event.data), event };
     case 'BookingSlotClaimed':
-      return { kind: 'claimed', data: parsedData(event, bookingSlotClaimedSchema) };
+      return { kind: 'claimed', data: bookingSlotClaimedSchema.parse(event.data) };
     case 'BookingSlotReleased':
-      return { kind: 'released', data: parsedData(event, bookingSlotReleasedSchema) };
+      return { kind: 'released', data: bookingSlotReleasedSchema.parse(event.data) };
     default:
       throw new Error(`bookings: no handler for ${event.type}`);
   }

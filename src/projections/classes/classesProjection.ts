@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { parsedData } from '../engine/parsedEvents';
 import type { RecordedEvent } from '../../events/store/eventStore';
 import type { ProjectionDefinition } from '../engine/projection';
 import { flushAll, RowCache, type Instant } from '../engine/rowCache';
@@ -165,15 +164,15 @@ const classFact = (event: RecordedEvent): ClassFact => {
   });
   switch (event.type) {
     case 'ClassScheduled': {
-      const data = parsedData(event, classScheduledSchema);
+      const data = classScheduledSchema.parse(event.data);
       return { kind: 'scheduled', classId: data.classId, data, event };
     }
     case 'ClassDetailsChanged': {
-      const { classId, changes } = parsedData(event, classDetailsChangedSchema);
+      const { classId, changes } = classDetailsChangedSchema.parse(event.data);
       return { kind: 'detailsChanged', classId, changes, event };
     }
     case 'ClassRescheduled': {
-      const d = parsedData(event, classRescheduledSchema);
+      const d = classRescheduledSchema.parse(event.data);
       return changed(d.classId, {
         date: d.date,
         start_minute: d.start,
@@ -184,34 +183,34 @@ const classFact = (event: RecordedEvent): ClassFact => {
       });
     }
     case 'TrainerAssignedToClass': {
-      const d = parsedData(event, trainerAssignedToClassSchema);
+      const d = trainerAssignedToClassSchema.parse(event.data);
       return changed(d.classId, { trainer_id: d.trainerId });
     }
     case 'ClassCanceled': {
-      const d = parsedData(event, classCanceledSchema);
+      const d = classCanceledSchema.parse(event.data);
       return changed(d.classId, { status: 'canceled', cancel_reason: d.reason });
     }
     case 'BookingConfirmed': {
-      const d = parsedData(event, bookingConfirmedSchema);
+      const d = bookingConfirmedSchema.parse(event.data);
       return changed(d.classId, { seats_left: d.seatsLeft });
     }
     case 'BookingPromoted': {
-      const d = parsedData(event, bookingPromotedSchema);
+      const d = bookingPromotedSchema.parse(event.data);
       return changed(d.classId, { seats_left: d.seatsLeft });
     }
     case 'BookingCanceled': {
-      const d = parsedData(event, bookingCanceledSchema);
+      const d = bookingCanceledSchema.parse(event.data);
       return changed(d.classId, d.previousStatus === 'confirmed' ? { seats_left: d.seatsLeft } : {});
     }
     case 'BookingWaitlisted':
     case 'AttendanceMarked':
-      return changed(parsedData(event, classRefSchema).classId, {});
+      return changed(classRefSchema.parse(event.data).classId, {});
     case 'ClassActivityAdded': {
-      const data = parsedData(event, activityAddedSchema);
+      const data = activityAddedSchema.parse(event.data);
       return { kind: 'activity', classId: data.classId, data, event };
     }
     case 'ClassActivityChanged': {
-      const data = parsedData(event, activityChangedSchema);
+      const data = activityChangedSchema.parse(event.data);
       return { kind: 'activity', classId: data.classId, data, event };
     }
     default:

@@ -1,5 +1,4 @@
 import type { z } from 'zod';
-import { parsedData } from '../engine/parsedEvents';
 import type { RecordedEvent } from '../../events/store/eventStore';
 import type { ProjectionDefinition } from '../engine/projection';
 import { flushAll, RowCache } from '../engine/rowCache';
@@ -95,21 +94,21 @@ type UserFact = { userId: string; event: RecordedEvent } & (
 const userFact = (event: RecordedEvent): UserFact | undefined => {
   switch (event.type) {
     case 'MemberOnboarded': {
-      const data = parsedData(event, memberOnboardedSchema);
+      const data = memberOnboardedSchema.parse(event.data);
       return data.userId === null
         ? undefined
         : { kind: 'appliedToSociety', userId: data.userId, societyId: data.societyId, event };
     }
     case 'UserRegistered': {
-      const data = parsedData(event, userRegisteredSchema);
+      const data = userRegisteredSchema.parse(event.data);
       return { kind: 'registered', userId: data.userId, data, event };
     }
     case 'PhoneVerified':
-      return { kind: 'phoneVerified', userId: parsedData(event, phoneVerifiedSchema).userId, event };
+      return { kind: 'phoneVerified', userId: phoneVerifiedSchema.parse(event.data).userId, event };
     default:
       return {
         kind: 'statusChanged',
-        userId: parsedData(event, userStatusChangedSchema).userId,
+        userId: userStatusChangedSchema.parse(event.data).userId,
         status: event.type === 'UserDeactivated' ? 'inactive' : 'active',
         event,
       };

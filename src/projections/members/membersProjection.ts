@@ -1,5 +1,4 @@
 import type { z } from 'zod';
-import { parsedData } from '../engine/parsedEvents';
 import type { MemberRow } from './memberQueries';
 import type { RecordedEvent } from '../../events/store/eventStore';
 import type { ProjectionDefinition } from '../engine/projection';
@@ -68,15 +67,15 @@ type MemberFact = { memberId: string; event: RecordedEvent } & (
 const memberFact = (event: RecordedEvent): MemberFact => {
   switch (event.type) {
     case 'MemberOnboarded': {
-      const data = parsedData(event, memberOnboardedSchema);
+      const data = memberOnboardedSchema.parse(event.data);
       return { kind: 'onboarded', memberId: data.memberId, data, event };
     }
     case 'MemberProfileChanged': {
-      const data = parsedData(event, memberProfileChangedSchema);
+      const data = memberProfileChangedSchema.parse(event.data);
       return { kind: 'profileChanged', memberId: data.memberId, data, event };
     }
     default: {
-      const data = parsedData(event, memberDecidedSchema);
+      const data = memberDecidedSchema.parse(event.data);
       return {
         kind: 'decided',
         memberId: data.memberId,

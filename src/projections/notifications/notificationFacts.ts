@@ -1,5 +1,4 @@
 import type { z } from 'zod';
-import { parsedData } from '../engine/parsedEvents';
 import type { RecordedEvent } from '../../events/store/eventStore';
 import {
   memberDecidedSchema,
@@ -100,7 +99,7 @@ export const notificationFact = (event: RecordedEvent, now: number): Notificatio
   if (!schema) throw new Error(`notifications: no schema for ${event.type}`);
   return {
     type: event.type,
-    data: parsedData(event, schema),
+    data: schema.parse(event.data),
     event,
     fresh: now - event.createdAt.getTime() < FRESHNESS_HORIZON_MS,
   } as NotificationFact;

@@ -1,5 +1,4 @@
 import type { z } from 'zod';
-import { parsedData } from '../engine/parsedEvents';
 import { changed } from '../engine/changes';
 import type { ScheduleTemplateRow } from './scheduleTemplateQueries';
 import type { RecordedEvent } from '../../events/store/eventStore';
@@ -61,11 +60,11 @@ type TemplateFact = { event: RecordedEvent } & (
 const templateFact = (event: RecordedEvent): TemplateFact => {
   switch (event.type) {
     case 'ScheduleTemplateAdded':
-      return { kind: 'added', data: parsedData(event, scheduleTemplateAddedSchema), event };
+      return { kind: 'added', data: scheduleTemplateAddedSchema.parse(event.data), event };
     case 'ScheduleTemplateChanged':
-      return { kind: 'changed', data: parsedData(event, scheduleTemplateChangedSchema), event };
+      return { kind: 'changed', data: scheduleTemplateChangedSchema.parse(event.data), event };
     default:
-      return { kind: 'removed', data: parsedData(event, scheduleTemplateRemovedSchema), event };
+      return { kind: 'removed', data: scheduleTemplateRemovedSchema.parse(event.data), event };
   }
 };
 

@@ -1,5 +1,4 @@
 import type { z } from 'zod';
-import { parsedData } from '../engine/parsedEvents';
 import { changed } from '../engine/changes';
 import type { SocietyRow } from './societyQueries';
 import type { RecordedEvent } from '../../events/store/eventStore';
@@ -65,8 +64,8 @@ type SocietyFact = { event: RecordedEvent } & (
 
 const societyFact = (event: RecordedEvent): SocietyFact =>
   event.type === 'SocietyRegistered'
-    ? { kind: 'registered', data: parsedData(event, societyRegisteredSchema), event }
-    : { kind: 'detailsChanged', data: parsedData(event, societyDetailsChangedSchema), event };
+    ? { kind: 'registered', data: societyRegisteredSchema.parse(event.data), event }
+    : { kind: 'detailsChanged', data: societyDetailsChangedSchema.parse(event.data), event };
 
 /**
  * The society's row after one fact; undefined leaves it as it is. A change at or below the row's

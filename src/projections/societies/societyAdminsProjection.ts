@@ -1,5 +1,4 @@
 import type { RecordedEvent } from '../../events/store/eventStore';
-import { parsedData } from '../engine/parsedEvents';
 import type { ProjectionDefinition } from '../engine/projection';
 import { RowCache } from '../engine/rowCache';
 import { societyAdminGrantedSchema, societyRegisteredSchema } from '../../events/societies/societyEvents';
@@ -39,12 +38,12 @@ export interface SocietyAdminRow extends Record<string, unknown> {
 /** The admin a fact makes, if any: a society registered with no `registeredBy` has no creator to add. */
 export const adminGrantOf = (event: RecordedEvent): SocietyAdminRow[] => {
   if (event.type === 'SocietyRegistered') {
-    const d = parsedData(event, societyRegisteredSchema);
+    const d = societyRegisteredSchema.parse(event.data);
     return d.registeredBy
       ? [{ society_id: d.societyId, user_id: d.registeredBy, granted_by: null, granted_at: event.createdAt }]
       : [];
   }
-  const d = parsedData(event, societyAdminGrantedSchema);
+  const d = societyAdminGrantedSchema.parse(event.data);
   return [
     { society_id: d.societyId, user_id: d.userId, granted_by: d.grantedBy, granted_at: event.createdAt },
   ];

@@ -1,5 +1,4 @@
 import type { Knex } from 'knex';
-import { parsedData } from '../engine/parsedEvents';
 import type { RecordedEvent } from '../../events/store/eventStore';
 import type { ProjectionDefinition } from '../engine/projection';
 import { trainerSlotClaimedSchema, trainerSlotReleasedSchema } from '../../events/trainers/trainerEvents';
@@ -68,7 +67,7 @@ export interface SlotChange {
 
 const slotFact = (event: RecordedEvent): SlotFact => {
   if (event.type === 'TrainerSlotClaimed') {
-    const d = parsedData(event, trainerSlotClaimedSchema);
+    const d = trainerSlotClaimedSchema.parse(event.data);
     return {
       kind: 'claimed',
       row: {
@@ -84,7 +83,7 @@ const slotFact = (event: RecordedEvent): SlotFact => {
       },
     };
   }
-  const d = parsedData(event, trainerSlotReleasedSchema);
+  const d = trainerSlotReleasedSchema.parse(event.data);
   return { kind: 'released', key: { trainer_id: d.trainerId, date: d.date, class_id: d.classId } };
 };
 

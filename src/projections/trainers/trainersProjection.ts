@@ -1,5 +1,4 @@
 import type { z } from 'zod';
-import { parsedData } from '../engine/parsedEvents';
 import { changed } from '../engine/changes';
 import type { TrainerRow } from './trainerQueries';
 import type { RecordedEvent } from '../../events/store/eventStore';
@@ -60,11 +59,11 @@ type TrainerFact = { event: RecordedEvent } & (
 const trainerFact = (event: RecordedEvent): TrainerFact => {
   switch (event.type) {
     case 'TrainerProfileCreated':
-      return { kind: 'created', data: parsedData(event, trainerProfileCreatedSchema), event };
+      return { kind: 'created', data: trainerProfileCreatedSchema.parse(event.data), event };
     case 'TrainerProfileUpdated':
-      return { kind: 'updated', data: parsedData(event, trainerProfileUpdatedSchema), event };
+      return { kind: 'updated', data: trainerProfileUpdatedSchema.parse(event.data), event };
     default:
-      return { kind: 'availabilitySet', data: parsedData(event, trainerAvailabilitySetSchema), event };
+      return { kind: 'availabilitySet', data: trainerAvailabilitySetSchema.parse(event.data), event };
   }
 };
 
