@@ -33,6 +33,7 @@ interface Sample {
   external: number;
   arrayBuffers: number;
   spaces: Record<string, number>;
+  cpuMs: number;
 }
 
 interface MajorGc {
@@ -76,10 +77,20 @@ const measure = async (url: string, flags: string, dir: string) => {
   console.log(
     `  ${latencies.join('; ')}; POST /bookings p50 ${figures.booking.p50} p99 ${figures.booking.p99}`,
   );
-  // The price of a smaller old space: more full collections while requests are served.
-  const serving = majors.filter((g) => g.t >= phases[2]!.t);
+  // The price of a smaller old space: more full collections, and the CPU they take, while the
+  // four reads after the baseline run (from the baseline's line to the /societies line).
+  const from = phases.find((p) => p.name.startsWith('baseline'))!.t;
+  const to = phases.find((p) => p.name.startsWith('GET /societies'))!.t;
+  const serving = majors.filter((g) => g.t >= from && g.t < to);
   const pauseMs = serving.reduce((sum, g) => sum + g.majorGc, 0);
-  console.log(`  full collections after /ready: ${serving.length}, ${pauseMs} ms in all`);
+  const during = samples.filter((x) => x.t >= from && x.t < to);
+  const cpuMs = during.at(-1)!.cpuMs - during[0]!.cpuMs;
+  const requests = Object.entries(figures.reads)
+    .filter(([name]) => !name.startsWith('baseline'))
+    .reduce((sum, [, r]) => sum + r.rps! * config.seconds, 0);
+  console.log(
+    `  reads: ${serving.length} full collections (${pauseMs} ms), API CPU ${Math.round((cpuMs * 1000) / requests)} µs per request`,
+  );
   // A line is said when its row has ended: the samples up to the next line belong to the row after
   // it, so a phase is named by the line that started it.
   for (const [i, phase] of phases.entries()) {

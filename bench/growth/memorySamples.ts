@@ -50,6 +50,9 @@ if (file) {
       external: mb(usage.external),
       arrayBuffers: mb(usage.arrayBuffers),
       spaces,
+      // CPU the process has used (ms): per request served, it is less at the mercy of a busy
+      // machine than requests per second are.
+      cpuMs: Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1000),
     };
     appendFileSync(file, `${JSON.stringify(line)}\n`);
     // One heap snapshot when RSS first passes BENCH_HEAP_SNAPSHOT_RSS_MB: what is live at the peak
