@@ -11,6 +11,7 @@ import { rateLimitMigration } from '../api/http/rateLimitMigration';
 import { auditTrailIndexMigration } from '../events/store/postgres/auditTrailIndexMigration';
 import { chainVerificationMigration } from '../commands/audit/chainVerificationMigration';
 import { streamGroupsMigration } from '../events/store/postgres/streamGroupsMigration';
+import { appendMarkerMigration } from '../events/store/postgres/appendMarkerMigration';
 import { revenueBySocietyIndexMigration } from '../projections/billing/revenueBySocietyIndexMigration';
 
 /**
@@ -31,6 +32,7 @@ const migrations: ReadonlyArray<readonly [string, Knex.Migration]> = [
   ['0013_hash_chain_verification', chainVerificationMigration],
   ['0014_append_to_stream_groups', streamGroupsMigration],
   ['0015_revenue_by_society_index', revenueBySocietyIndexMigration],
+  ['0016_appends_marked', appendMarkerMigration],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -136,8 +136,8 @@ export class ProjectionRunner {
    * a few statements whatever its length — what makes catching up as fast as a rebuild.
    *
    * A per-event projection (`apply`) goes in transactions of at most SLICE_MS each. Why: an open
-   * write transaction holds back `pg_snapshot_xmin`, and readers of $all see only transactions
-   * below it, so one long batch of a slow read model (notifications rendered messages one at a
+   * write transaction held back `pg_snapshot_xmin`, and readers of $all saw only transactions
+   * below it (since migration 0016 only running appends do: appendMarker.ts), so one long batch of a slow read model (notifications rendered messages one at a
    * time) held every other consumer, and every read-your-writes answer, for its whole length —
    * measured as ~1 s p50 on booking answers. Each slice still moves the checkpoint in its own
    * transaction. Answers the checkpoint reached (unchanged when everything was seen already).
