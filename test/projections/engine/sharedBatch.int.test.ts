@@ -83,10 +83,18 @@ describe('the read models answers wait for (answerFirst)', () => {
     };
   };
 
-  it('commit their share of a batch on their own, while another read model is still at work', async () => {
+  const tables = () => ({
+    societies: db.knex('societies_v' + societiesProjection.version),
+    held: db.knex('held_societies_v' + societiesProjection.version),
+  });
+
+  /**
+   * `societies` as the answer's read model beside a copy held until `release()`; `check` runs
+   * while the copy is held, then both must end with the same rows.
+   */
+  const whileHeld = async (check: (waiter: PositionWaiter) => Promise<Position>) => {
     let release!: () => void;
     const released = new Promise<void>((resolve) => (release = resolve));
-    const seeded = await seedSocieties(store, 1, 0);
     const engine = new ProjectionEngine(db.knex, store, [societiesProjection, heldUntil(released)], logger, {
       ...live,
       answerFirst: ['societies'],
@@ -96,54 +104,37 @@ describe('the read models answers wait for (answerFirst)', () => {
     await engine.prepare();
     engine.start();
     try {
-      // The held read model has not applied the society yet: societies' share committed alone.
-      expect(await waiter.waitFor(seeded, 10_000, ['societies'])).toBe(true);
-      expect(await db.knex('societies_v' + societiesProjection.version).count({ n: '*' })).toEqual([
-        { n: '1' },
-      ]);
-      expect(await db.knex('held_societies_v' + societiesProjection.version).count({ n: '*' })).toEqual([
-        { n: '0' },
-      ]);
+      const last = await check(waiter);
       release();
-      expect(await waiter.waitFor(seeded, 20_000)).toBe(true);
-      expect(await db.knex('held_societies_v' + societiesProjection.version).orderBy('id')).toEqual(
-        await db.knex('societies_v' + societiesProjection.version).orderBy('id'),
-      );
+      expect(await waiter.waitFor(last, 20_000)).toBe(true);
+      expect(await tables().held.orderBy('id')).toEqual(await tables().societies.orderBy('id'));
     } finally {
       release();
       await waiter.close();
       await engine.close();
     }
-  });
-  it('take the next batch while another read model still applies the one before', async () => {
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    const engine = new ProjectionEngine(db.knex, store, [societiesProjection, heldUntil(released)], logger, {
-      ...live,
-      answerFirst: ['societies'],
+  };
+
+  it('commit their share of a batch on their own, while another read model is still at work', async () => {
+    const seeded = await seedSocieties(store, 1, 0);
+    await whileHeld(async (waiter) => {
+      // The held read model has not applied the society yet: societies' share committed alone.
+      expect(await waiter.waitFor(seeded, 10_000, ['societies'])).toBe(true);
+      expect(await tables().societies.count({ n: '*' })).toEqual([{ n: '1' }]);
+      expect(await tables().held.count({ n: '*' })).toEqual([{ n: '0' }]);
+      return seeded;
     });
-    const waiter = new PositionWaiter(db.knex, undefined, 20);
-    engine.onAdvance((checkpoint) => waiter.absorb(checkpoint));
-    await engine.prepare();
-    engine.start();
-    try {
+  });
+
+  it('take the next batch while another read model still applies the one before', async () => {
+    await whileHeld(async (waiter) => {
       expect(await waiter.waitFor(await seedSocieties(store, 1, 0), 10_000, ['societies'])).toBe(true);
       // The held read model is still inside its first batch; a booking's read models go on.
       const later = await seedSocieties(store, 2, 0);
       expect(await waiter.waitFor(later, 10_000, ['societies'])).toBe(true);
-      expect(await db.knex('societies_v' + societiesProjection.version).count({ n: '*' })).toEqual([
-        { n: '3' },
-      ]);
-      release();
-      expect(await waiter.waitFor(later, 20_000)).toBe(true);
-      expect(await db.knex('held_societies_v' + societiesProjection.version).orderBy('id')).toEqual(
-        await db.knex('societies_v' + societiesProjection.version).orderBy('id'),
-      );
-    } finally {
-      release();
-      await waiter.close();
-      await engine.close();
-    }
+      expect(await tables().societies.count({ n: '*' })).toEqual([{ n: '3' }]);
+      return later;
+    });
   });
 });
 
