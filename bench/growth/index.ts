@@ -27,27 +27,14 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { startBenchServer, type BenchServer } from '../support/postgresServer';
 import { GrowingLog } from './log';
-import { measurePoint, type PointConfig, type PointFigures } from './point';
+import { env, measurePoint, pointConfigFromEnv, type PointFigures } from './point';
 import { startApi } from './processes';
 import { growthRows, markdown, printTable } from './report';
-
-const env = (name: string, fallback: number): number => {
-  const value = Number(process.env[name] ?? fallback);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number`);
-  return value;
-};
 
 const config = {
   events: env('BENCH_GROWTH_EVENTS', 1_000_000),
   first: env('BENCH_GROWTH_FIRST', 10_000),
-  point: {
-    seconds: env('BENCH_SECONDS', 5),
-    connections: env('BENCH_CONNECTIONS', 16),
-    bookings: env('BENCH_BOOKINGS', 400),
-    samples: env('BENCH_SAMPLES', 60),
-    members: env('BENCH_MEMBERS', 20),
-    weeks: env('BENCH_WEEKS', 4),
-  } satisfies PointConfig,
+  point: pointConfigFromEnv(),
 };
 if (config.first >= config.events) throw new Error('BENCH_GROWTH_FIRST must be below BENCH_GROWTH_EVENTS');
 

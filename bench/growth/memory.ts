@@ -18,12 +18,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBenchServer } from '../support/postgresServer';
 import { GrowingLog } from './log';
-import { viaApi, type PointConfig } from './point';
+import { env, pointConfigFromEnv, viaApi, type PointConfig } from './point';
 
 /** The variant that launches the API with the flags `npm start` passes (processes.ts). */
 const NPM_START = 'npm start';
-
-const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 
 interface Sample {
   t: number;
@@ -43,14 +41,7 @@ interface MajorGc {
   rss: number;
 }
 
-const config: PointConfig = {
-  seconds: env('BENCH_SECONDS', 5),
-  connections: env('BENCH_CONNECTIONS', 16),
-  bookings: env('BENCH_BOOKINGS', 400),
-  samples: env('BENCH_SAMPLES', 60),
-  members: env('BENCH_MEMBERS', 20),
-  weeks: env('BENCH_WEEKS', 4),
-};
+const config: PointConfig = pointConfigFromEnv();
 
 const measure = async (url: string, flags: string, dir: string) => {
   const samplesFile = join(dir, `samples-${Date.now()}.jsonl`);

@@ -25,6 +25,23 @@ export interface PointConfig {
   weeks: number;
 }
 
+/** A positive number from the environment, or the fallback. */
+export const env = (name: string, fallback: number): number => {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number`);
+  return value;
+};
+
+/** One point's load, from the BENCH_* knobs (bench:growth and bench/growth/memory.ts alike). */
+export const pointConfigFromEnv = (): PointConfig => ({
+  seconds: env('BENCH_SECONDS', 5),
+  connections: env('BENCH_CONNECTIONS', 16),
+  bookings: env('BENCH_BOOKINGS', 400),
+  samples: env('BENCH_SAMPLES', 60),
+  members: env('BENCH_MEMBERS', 20),
+  weeks: env('BENCH_WEEKS', 4),
+});
+
 export interface Latency {
   p50: number;
   p99: number;
