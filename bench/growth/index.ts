@@ -14,7 +14,7 @@
  * BENCH_SECONDS (5)              seconds per read row
  * BENCH_CONNECTIONS (16)         autocannon connections (reads and bookings)
  * BENCH_BOOKINGS (400)           bookings per point (capped by BENCH_MEMBERS × BENCH_WEEKS × 5)
- * BENCH_SAMPLES (60)             GET /audit/events calls per filter and point
+ * BENCH_SAMPLES (300)            GET /audit/events calls per filter and point
  * BENCH_MEMBERS (20), BENCH_WEEKS (4)   the society seeded through the API at each point
  * BENCH_NODE_ARGS (unset)        node flags for the API instead of those `npm start` passes
  *

@@ -9,10 +9,13 @@ import { runCli, startApi } from './processes';
 /**
  * Everything bench:growth measures on one copy of the log (a "point"), in this order:
  * 1. catch-up: a fresh API process on read models that are empty, until GET /ready answers 200;
- * 2. through that API: one small society seeded by bench:api's seed (the same at every point, so
+ * 2. `VACUUM (ANALYZE)` of the point's database (timed): the catch-up has just written every
+ *    read model, and autovacuum working through 1M fresh rows while the loads below run landed in
+ *    one point's p99s and not the other's; each point measures a settled service;
+ * 3. through that API: one small society seeded by bench:api's seed (the same at every point, so
  *    the rows below compare like with like), its reads, the audit trail, its bookings, then the
  *    process's RSS;
- * 3. with the API stopped: `cli rebuild` (every read model from zero) and `cli verify-chain
+ * 4. with the API stopped: `cli rebuild` (every read model from zero) and `cli verify-chain
  *    --from-start` (the whole hash chain), each timed less the CLI's own start-up (`cli migrate`
  *    on the same database: start services, nothing to do, close).
  */
@@ -37,10 +40,15 @@ export const pointConfigFromEnv = (): PointConfig => ({
   seconds: env('BENCH_SECONDS', 5),
   connections: env('BENCH_CONNECTIONS', 16),
   bookings: env('BENCH_BOOKINGS', 400),
-  samples: env('BENCH_SAMPLES', 60),
+  // 60 made each audit p99 the slowest call of the 60: one hiccup decided the row.
+  samples: env('BENCH_SAMPLES', 300),
   members: env('BENCH_MEMBERS', 20),
   weeks: env('BENCH_WEEKS', 4),
 });
+
+/** Societies on the like-for-like page: the first point's log already holds more. */
+const SAME_PAGE = 5;
+export const SOCIETIES_SAME_PAGE = `GET /societies?limit=${SAME_PAGE}`;
 
 export interface Latency {
   p50: number;
@@ -55,6 +63,10 @@ export interface PointFigures {
   /** Events when `cli rebuild` and `verify-chain` ran (the seeded society and its bookings added). */
   eventsAtRebuild: number;
   catchUp: { listeningSeconds: number; readySeconds: number };
+  /** VACUUM (ANALYZE) after the catch-up, before the loads. */
+  vacuumSeconds: number;
+  /** Societies on GET /societies's default page (it grows with the log; see the limit row). */
+  societiesOnPage: number;
   booking: Latency & { requests: number; wallSeconds: number };
   reads: Record<string, Latency>;
   audit: Record<string, FilterFigures>;
@@ -77,6 +89,27 @@ const countEvents = async (url: string): Promise<{ events: number; oldestSociety
   } finally {
     await client.end();
   }
+};
+
+/** Seconds to VACUUM (ANALYZE) the whole database. */
+const vacuum = async (url: string): Promise<number> => {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const t0 = performance.now();
+    await client.query('VACUUM (ANALYZE)');
+    return (performance.now() - t0) / 1000;
+  } finally {
+    await client.end();
+  }
+};
+
+/** How many societies an anonymous GET /societies answers with (its default page). */
+const societiesOnPage = async (origin: string): Promise<number> => {
+  const res = await fetch(`${origin}/api/v1/societies`);
+  const body: unknown = await res.json();
+  if (!Array.isArray(body)) throw new Error(`GET /societies: ${res.status} ${JSON.stringify(body)}`);
+  return body.length;
 };
 
 /** GET /audit/events as an auditor calls it: the page's event count. */
@@ -123,6 +156,8 @@ export const viaApi = async (url: string, config: PointConfig, say: (line: strin
       { societies: 1, members: config.members, payers: 0, weeks: config.weeks },
     );
     const s0 = seeded.societies[0]!;
+    const vacuumSeconds = await vacuum(url);
+    say(`  VACUUM (ANALYZE) ${vacuumSeconds.toFixed(1)} s`);
     const reads: Record<string, Latency> = {};
     for (const [name, path, token] of [
       // One SELECT 1 on the API's pool (projectServer.ts): the machine's load at this point.
@@ -131,11 +166,14 @@ export const viaApi = async (url: string, config: PointConfig, say: (line: strin
       ['GET /events/{id}', `/api/v1/events/${s0.classIds[0]}`, s0.member.token],
       ['GET /members/{id}/bookings', `/api/v1/members/${s0.member.id}/bookings`, s0.member.token],
       ['GET /societies', '/api/v1/societies', undefined],
+      // The same page size at every point (the default page holds up to 50 of a growing list).
+      [SOCIETIES_SAME_PAGE, `/api/v1/societies?limit=${SAME_PAGE}`, undefined],
     ] as const) {
       const row = await readRow(origin, path, token, config.seconds, config.connections);
       reads[name] = { p50: row.p50, p99: row.p99, rps: row.rps, non2xx: nonOk(row.statuses) };
       say(`  ${name}: p50 ${row.p50} ms, p99 ${row.p99} ms`);
     }
+    const onPage = await societiesOnPage(origin);
     const rootToken = await login(origin);
     const filters: Record<string, AuditTrailFilter> = {
       // The seeded society: few events, all at the head of the log.
@@ -170,6 +208,8 @@ export const viaApi = async (url: string, config: PointConfig, say: (line: strin
     return {
       events,
       catchUp,
+      vacuumSeconds,
+      societiesOnPage: onPage,
       reads,
       audit,
       booking,

@@ -1,5 +1,5 @@
 import { markdownTable } from '../support/markdownTable';
-import type { PointFigures } from './point';
+import { SOCIETIES_SAME_PAGE, type PointFigures } from './point';
 
 /**
  * The growth table: one row per figure, the first point and the full log side by side, the ratio
@@ -26,6 +26,9 @@ const round = (n: number | null, digits = 1) =>
 /** Seconds of work: the process's wall time less its start-up; null if start-up noise swallows it. */
 const workSeconds = (wall: number, startup: number) => (wall - startup > 0.05 ? wall - startup : null);
 const rate = (events: number, seconds: number | null) => (seconds === null ? null : events / seconds);
+
+const pageGrew = (first: PointFigures, full: PointFigures) =>
+  full.societiesOnPage > first.societiesOnPage && SOCIETIES_SAME_PAGE in first.reads;
 
 /** `apiStartupSeconds`: spawn → /ready 200 of the same API on a log with nothing to catch up. */
 export const growthRows = (first: PointFigures, full: PointFigures, apiStartupSeconds: number): Row[] => {
@@ -62,11 +65,14 @@ export const growthRows = (first: PointFigures, full: PointFigures, apiStartupSe
   add('events in the log', 'events', (p) => p.events);
   add('POST /bookings p50', 'ms', (p) => p.booking.p50);
   add('POST /bookings p99', 'ms', (p) => p.booking.p99, withinRatio);
+  add('VACUUM (ANALYZE) after the catch-up', 's', (p) => p.vacuumSeconds);
+  add('societies on GET /societies (default page)', 'societies', (p) => p.societiesOnPage);
   for (const name of Object.keys(first.reads)) {
     add(`${name} p50`, 'ms', (p) => p.reads[name]?.p50 ?? null);
-    // The baseline row has no target: it shows how busy the machine was at each point.
-    const target = name.startsWith('baseline') ? undefined : withinRatio;
-    add(`${name} p99`, 'ms', (p) => p.reads[name]?.p99 ?? null, target);
+    // The baseline shows how busy the machine was at each point. The default page of /societies
+    // holds more societies at the full point (the row above): its like-for-like row has the target.
+    const unlike = name.startsWith('baseline') || (name === 'GET /societies' && pageGrew(first, full));
+    add(`${name} p99`, 'ms', (p) => p.reads[name]?.p99 ?? null, unlike ? undefined : withinRatio);
   }
   for (const name of Object.keys(first.audit)) {
     add(`GET /audit/events ${name} p50`, 'ms', (p) => p.audit[name]?.p50 ?? null);
