@@ -18,7 +18,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBenchServer } from '../support/postgresServer';
 import { GrowingLog } from './log';
-import { env, pointConfigFromEnv, viaApi, type PointConfig } from './point';
+import { env, pointConfigFromEnv, type PointConfig } from './point';
+import { viaApi } from './pointLoads';
 
 /** The variant that launches the API with the flags `npm start` passes (processes.ts). */
 const NPM_START = 'npm start';
