@@ -53,9 +53,16 @@ export const enforceAccess = (access: Access, req: Request): Principal | undefin
   return req.principal;
 };
 
-export const canAdminister = (principal: Principal, societyId: string): boolean =>
-  principal.role === 'super_admin' ||
-  (principal.role === 'society_admin' && principal.societies.includes(societyId));
+/** The societies a caller administers: every one (super admins), some, or none (anyone else). */
+export const administeredSocieties = (principal: Principal | undefined): 'every' | readonly string[] => {
+  if (principal?.role === 'super_admin') return 'every';
+  return principal?.role === 'society_admin' ? principal.societies : [];
+};
+
+export const canAdminister = (principal: Principal, societyId: string): boolean => {
+  const administered = administeredSocieties(principal);
+  return administered === 'every' || administered.includes(societyId);
+};
 
 export const assertAdministers = (principal: Principal, societyId: string): void => {
   if (!canAdminister(principal, societyId)) throw forbidden('Only an admin of this society may do this.');

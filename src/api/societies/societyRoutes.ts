@@ -9,7 +9,13 @@ import { findSociety, listSocieties, type SocietyRow } from '../../projections/s
 import { HttpProblem } from '../http/errorHandler';
 import { addRoute, type RouteBook } from '../http/route';
 import { problems } from '../http/responses';
-import { assertAdministers, canAdminister, publicAccess, rolesOnly } from '../auth/access';
+import {
+  administeredSocieties,
+  assertAdministers,
+  canAdminister,
+  publicAccess,
+  rolesOnly,
+} from '../auth/access';
 import type { Principal } from '../auth/principal';
 import { grantSocietyAdmin } from '../../commands/societies/societyCommands';
 import { findUser } from '../../projections/identity/userQueries';
@@ -28,6 +34,8 @@ import { API_BASE } from '../http/basePath';
 
 /** Revenue under both of the spec's names (`revenue`, and the schema's `revenue_details`), as a number. */
 const revenueOf = (row: SocietyRow) => {
+  // The list reads revenue for the caller's own societies only: a miss here is a bug, not a 0.
+  if (row.revenue_details === null) throw new Error(`revenue of society ${row.id} was not read`);
   const revenue = asMoney(row.revenue_details) ?? 0;
   return { revenue, revenue_details: revenue };
 };
@@ -143,6 +151,8 @@ export const societyRoutes = (deps: ApiDependencies, book: RouteBook): Router =>
         limit: query.limit + 1,
         after: query.cursor ? decodeCursor(query.cursor) : undefined,
         nameContains: query.name,
+        // Summed only where this caller will see it (societyFor below).
+        revenueOf: administeredSocieties(principal),
       });
       const page = rows.slice(0, query.limit);
       const more = rows.length > query.limit;

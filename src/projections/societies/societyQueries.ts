@@ -11,7 +11,8 @@ export interface SocietyRow {
   location: string;
   max_members_per_event: number;
   capacity: number;
-  revenue_details: string;
+  /** Null where the list was not asked for it (a society the caller does not administer). */
+  revenue_details: string | null;
   currency: string;
   timezone: string;
   latitude: number | null;
@@ -48,7 +49,10 @@ const SOCIETIES_WITH_SETTINGS = `(SELECT NULL::int AS weekly_booking_limit, NULL
  * rows only (evaluated above the ORDER BY … LIMIT's index scan), each an index-only scan of its
  * society's entries (revenue_entries (society_id, currency, amount)).
  */
-const societiesWithRevenue = (knex: Knex) =>
+const REVENUE = `coalesce((SELECT sum(r.amount) FROM revenue_entries r
+                  WHERE r.society_id = s.id AND r.currency = s.currency), 0)::numeric(14,2)::text`;
+
+const societiesWith = (knex: Knex, revenue: Knex.Raw) =>
   knex<SocietyRow>(knex.raw(SOCIETIES_WITH_SETTINGS)).select(
     's.id',
     's.name',
@@ -65,31 +69,44 @@ const societiesWithRevenue = (knex: Knex) =>
     's.version',
     's.created_at',
     's.updated_at',
-    knex.raw(
-      `coalesce((SELECT sum(r.amount) FROM revenue_entries r
-                  WHERE r.society_id = s.id AND r.currency = s.currency), 0)::numeric(14,2)::text
-         AS revenue_details`,
-    ),
+    revenue,
   );
+
+const societiesWithRevenue = (knex: Knex) => societiesWith(knex, knex.raw(`${REVENUE} AS revenue_details`));
 
 /** Reads the `societies` view (the active projection version). */
 export const findSociety = (knex: Knex, id: string): Promise<SocietyRow | undefined> =>
   societiesWithRevenue(knex).where('s.id', id).first();
 
-/** The select every list starts from: the same text and values every time, so built once. */
+/** The select every list starts from: the same text every time, so built once. */
 let baseSelect: { sql: string; bindings: readonly unknown[] } | undefined;
 
 /**
  * The list as knex wrote it, by hand: GET /societies is the busiest anonymous read, so it is a
- * named statement (one per combination of filters, each planned once per connection).
+ * named statement (one per combination of filters, each planned once per connection). Revenue is
+ * summed only for the societies in `revenueOf` (CASE evaluates its subquery only where it holds):
+ * an anonymous page used to sum every listed society's revenue, only for the route to drop it.
  */
 const societyListStatement = (
   knex: Knex,
-  { limit, after, nameContains }: SocietyListFilter,
+  { limit, after, nameContains, revenueOf }: SocietyListFilter,
 ): { statement: NamedStatement; values: unknown[] } => {
-  baseSelect ??= societiesWithRevenue(knex).toSQL().toNative();
+  baseSelect ??= societiesWith(
+    knex,
+    knex.raw(`CASE WHEN ?::boolean OR s.id = ANY(?::uuid[]) THEN ${REVENUE} END AS revenue_details`, [
+      false,
+      [],
+    ]),
+  )
+    .toSQL()
+    .toNative();
   const { sql, bindings } = baseSelect;
-  const values = [...bindings];
+  // The revenue column is the select's last: its two bindings are the last two.
+  const values = [
+    ...bindings.slice(0, -2),
+    revenueOf === 'every',
+    revenueOf === 'every' ? [] : [...revenueOf],
+  ];
   const bind = (value: unknown) => `$${values.push(value)}`;
   const conditions: string[] = [];
   if (after) conditions.push(`(s.created_at, s.id) > (${bind(after.createdAt)}, ${bind(after.id)})`);
@@ -108,6 +125,8 @@ const societyListStatement = (
 
 interface SocietyListFilter {
   limit: number;
+  /** The societies whose revenue the caller may see (canAdminister): `every`, or their ids. */
+  revenueOf: 'every' | readonly string[];
   after?: { createdAt: Date; id: string };
   nameContains?: string;
 }
