@@ -137,6 +137,18 @@ export const growthRows = (first: PointFigures, full: PointFigures, apiStartupSe
 const cell = (n: number | null) => (n === null ? '–' : n.toLocaleString('en'));
 const verdict = (met: boolean | null) => (met === null ? '' : met ? 'met' : 'NOT met');
 
+/** A row's cells, in the columns of both tables. */
+const cellsOf = (r: Row): string[] => [
+  r.figure,
+  r.unit,
+  cell(r.first),
+  cell(r.full),
+  cell(r.ratio),
+  r.range,
+  r.target,
+  verdict(r.met),
+];
+
 export const printTable = (rows: Row[], first: number, full: number): string => {
   const head = [
     'figure',
@@ -148,16 +160,7 @@ export const printTable = (rows: Row[], first: number, full: number): string => 
     'target',
     '',
   ];
-  const body = rows.map((r) => [
-    r.figure,
-    r.unit,
-    cell(r.first),
-    cell(r.full),
-    cell(r.ratio),
-    r.range,
-    r.target,
-    verdict(r.met),
-  ]);
+  const body = rows.map(cellsOf);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
   return [head, ...body].map((cells) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ')).join('\n');
 };
@@ -165,14 +168,5 @@ export const printTable = (rows: Row[], first: number, full: number): string => 
 export const markdown = (rows: Row[], heading: string, notes: string[]): string =>
   `${heading}\n\n${notes.map((n) => `- ${n}`).join('\n')}\n\n${markdownTable(
     ['figure', 'unit', 'first point', 'full log', 'full ÷ first', 'range over rounds', 'target', ''],
-    rows.map((r) => [
-      r.figure,
-      r.unit,
-      cell(r.first),
-      cell(r.full),
-      cell(r.ratio),
-      r.range,
-      r.target,
-      verdict(r.met),
-    ]),
+    rows.map(cellsOf),
   )}\n`;
