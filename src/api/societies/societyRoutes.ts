@@ -33,7 +33,7 @@ import {
 import { API_BASE } from '../http/basePath';
 
 /** Revenue under both of the spec's names (`revenue`, and the schema's `revenue_details`), as a number. */
-const revenueOf = (row: SocietyRow) => {
+const revenueFields = (row: SocietyRow) => {
   // The list reads revenue for the caller's own societies only: a miss here is a bug, not a 0.
   if (row.revenue_details === null) throw new Error(`revenue of society ${row.id} was not read`);
   const revenue = asMoney(row.revenue_details) ?? 0;
@@ -50,7 +50,7 @@ const toSociety = (row: SocietyRow, showRevenue: boolean) => ({
   location: row.location,
   max_members_per_event: row.max_members_per_event,
   capacity: row.capacity,
-  ...(showRevenue ? revenueOf(row) : {}),
+  ...(showRevenue ? revenueFields(row) : {}),
   currency: row.currency,
   timezone: row.timezone,
   latitude: row.latitude,
