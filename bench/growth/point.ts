@@ -10,7 +10,7 @@ import { runCli, startApi, type ApiProcess } from './processes';
  * 2. through that API: one small society seeded by bench:api's seed (the same at every point, so
  *    the loads compare like with like);
  * 3. `VACUUM (ANALYZE)` of the point's database (timed): the catch-up has just written every
- *    read model, and autovacuum working through 1M fresh rows while the loads ran landed in one
+ *    read model, and autovacuum working through 1M fresh rows while the loads run would land in one
  *    point's p99s and not the other's; each point measures a settled service;
  * 4. the loads (pointLoads.ts), in rounds alternated with the other point's API (index.ts);
  * 5. the API's RSS, then, with the API stopped, `cli rebuild` (every read model from zero) and
