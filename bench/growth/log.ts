@@ -1,4 +1,3 @@
-import pg from 'pg';
 import { ensureSuperAdmin } from '../../src/commands/identity/bootstrapSuperAdmin';
 import { CommandHandler } from '../../src/commands/handling/commandHandler';
 import type { EventStore } from '../../src/events/store/eventStore';
@@ -8,6 +7,7 @@ import { PostgresEventStore } from '../../src/events/store/postgres/postgresEven
 import { openDatabase, type Database } from '../../src/platform/database';
 import { migrate } from '../../src/platform/migrations';
 import { seedHistories, spreadOverHistory } from '../projections/seed';
+import { withClient, withDatabase } from '../support/pgClient';
 
 /**
  * The log that grows: a database no API, engine or CLI ever opens, holding only events (bench:
@@ -25,21 +25,9 @@ export const ROOT = {
 /** Histories are planned in memory: appended this many events at a time, memory stays bounded. */
 const CHUNK = 100_000;
 
-const withDatabase = (url: string, name: string): string => {
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return u.toString();
-};
-
 /** Statements that cannot run on the database they name (CREATE/DROP DATABASE). */
 const onMaintenanceDatabase = async (url: string, sql: string): Promise<void> => {
-  const client = new pg.Client({ connectionString: withDatabase(url, 'postgres') });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
+  await withClient(withDatabase(url, 'postgres'), (client) => client.query(sql));
 };
 
 export class GrowingLog {

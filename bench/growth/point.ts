@@ -1,8 +1,8 @@
-import pg from 'pg';
 import { seed } from '../api/seed';
 import type { FilterFigures } from '../audit/measureFilters';
 import { ROOT } from './log';
 import { runCli, startApi, type ApiProcess } from './processes';
+import { withClient } from '../support/pgClient';
 
 /**
  * One copy of the log (a "point") as bench:growth measures it:
@@ -94,16 +94,6 @@ export interface OpenPoint {
   readonly seededFrom: Date;
   readonly rootToken: string;
 }
-
-const withClient = async <T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> => {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-};
 
 const countEvents = (url: string) =>
   withClient(url, async (client) => {

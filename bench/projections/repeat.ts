@@ -15,7 +15,6 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import pg from 'pg';
 import { PostgresEventStore } from '../../src/events/store/postgres/postgresEventStore';
 import { ProtectedEventStore } from '../../src/events/store/personalData/protectedEventStore';
 import { PersonalDataKeys } from '../../src/events/store/personalData/personalDataKeys';
@@ -26,6 +25,7 @@ import { allProjections } from '../../src/projections';
 import { ShadowRebuild } from '../../src/projections/engine/shadowRebuild';
 import { measureEngineCatchUp } from './engineCatchUp';
 import { seedHistories, spreadOverHistory } from './seed';
+import { withClient, withDatabase } from '../support/pgClient';
 
 const mode = process.argv[2] ?? 'rebuild';
 const dir = process.env.REPEAT_DIR ?? '/tmp/arcfit-repeat';
@@ -33,22 +33,6 @@ const events = Number(process.env.REPEAT_EVENTS ?? 200_000);
 const port = Number(process.env.REPEAT_PORT ?? 55439);
 /** REPEAT_STATS=1: pg_stat_statements on, its top statements by time printed at the end. */
 const stats = process.env.REPEAT_STATS === '1';
-
-const withDatabase = (url: string, name: string): string => {
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return u.toString();
-};
-
-const admin = async <T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> => {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-};
 
 /**
  * CPU seconds the cluster has used so far: the postmaster, its live children, and the children it
@@ -100,12 +84,12 @@ const main = async (): Promise<void> => {
     },
   });
   try {
-    const exists = await admin(server.url, async (c) => {
+    const exists = await withClient(server.url, async (c) => {
       const r = await c.query(`SELECT 1 FROM pg_database WHERE datname = 'repeat_log'`);
       return r.rowCount === 1;
     });
     if (!exists) {
-      await admin(server.url, (c) => c.query('CREATE DATABASE repeat_log'));
+      await withClient(server.url, (c) => c.query('CREATE DATABASE repeat_log'));
       const database = openDatabase(withDatabase(server.url, 'repeat_log'), { maxConnections: 20 });
       try {
         await migrate(database.knex);
@@ -117,7 +101,7 @@ const main = async (): Promise<void> => {
         await database.close();
       }
     }
-    await admin(server.url, async (c) => {
+    await withClient(server.url, async (c) => {
       await c.query('DROP DATABASE IF EXISTS repeat_copy');
       await c.query('CREATE DATABASE repeat_copy TEMPLATE repeat_log');
     });

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { startEmbeddedPostgres } from '../../src/platform/embeddedPostgres';
+import { withDatabase } from './pgClient';
 
 /** A throwaway PostgreSQL for one benchmark run: fresh folder, free port, removed on stop. */
 export interface BenchServer {
@@ -32,12 +33,6 @@ const serverGone = async (dataDir: string, timeoutMs: number): Promise<void> => 
   const deadline = Date.now() + timeoutMs;
   while (existsSync(join(dataDir, 'pg', 'postmaster.pid')) && Date.now() < deadline)
     await new Promise((resolve) => setTimeout(resolve, 100));
-};
-
-const withDatabase = (url: string, name: string): string => {
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return u.toString();
 };
 
 export const startBenchServer = async (settings: Record<string, string>): Promise<BenchServer> => {
