@@ -2,7 +2,7 @@ import request from 'supertest';
 import { streams } from '../../../src/events/streams';
 import { signUp, type Actor } from '../../support/actors';
 import { startTestApp, type TestApp } from '../../support/testApp';
-import { bookingSociety } from './bookingActors';
+import { bookingSociety, type BookingSociety } from './bookingActors';
 
 /**
  * A booking answered 202 (recorded, the read side not caught up) is the caller's booking at once:
@@ -12,7 +12,7 @@ import { bookingSociety } from './bookingActors';
 let t: TestApp;
 /** Moves the command handler's clock (decisions), not the wall clock (tokens stay valid). */
 let clockShiftMs = 0;
-let society: Awaited<ReturnType<typeof bookingSociety>>;
+let society: BookingSociety;
 let member: Actor;
 let stranger: Actor;
 let otherTrainer: Actor;

@@ -1,14 +1,11 @@
 import request from 'supertest';
 import { signUp } from '../../support/actors';
-import { startTestApp, type TestApp } from '../../support/testApp';
-import { bookingSociety, kolkataWallClock } from './bookingActors';
+import type { TestApp } from '../../support/testApp';
+import { type BookingSociety, kolkataWallClock, startBookingWorld } from './bookingActors';
 
 let t: TestApp;
-let society: Awaited<ReturnType<typeof bookingSociety>>;
-beforeAll(async () => {
-  t = await startTestApp();
-  society = await bookingSociety(t);
-});
+let society: BookingSociety;
+beforeAll(async () => ({ t, society } = await startBookingWorld()));
 afterAll(async () => t.dispose());
 
 const api = '/api/v1';

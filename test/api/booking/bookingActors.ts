@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { adminWithSociety, signUp, type Actor } from '../../support/actors';
 import { giveActiveSubscription } from '../../support/subscriptions';
-import type { TestApp } from '../../support/testApp';
+import { startTestApp, type TestApp } from '../../support/testApp';
 
 /** A society with its admin, ready to run classes. */
 export const bookingSociety = async (t: TestApp) => {
@@ -60,4 +60,12 @@ export const kolkataWallClock = (at: Date) => {
       .map((p) => [p.type, p.value]),
   );
   return { date: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}` };
+};
+
+export type BookingSociety = Awaited<ReturnType<typeof bookingSociety>>;
+
+/** A fresh test app with one booking society in it: where most booking e2e files start. */
+export const startBookingWorld = async (): Promise<{ t: TestApp; society: BookingSociety }> => {
+  const t = await startTestApp();
+  return { t, society: await bookingSociety(t) };
 };

@@ -2,19 +2,16 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { registerSociety, signUp } from '../../support/actors';
 import { giveActiveSubscription } from '../../support/subscriptions';
-import { startTestApp, type TestApp } from '../../support/testApp';
-import { bookingSociety } from './bookingActors';
+import type { TestApp } from '../../support/testApp';
+import { type BookingSociety, startBookingWorld } from './bookingActors';
 
 /**
  * Bookings as the spec and a calendar app see them: bare-array lists, the spec's 400 for an
  * unknown event in the body, the society's own date, and calendar feeds a calendar app can use.
  */
 let t: TestApp;
-let society: Awaited<ReturnType<typeof bookingSociety>>;
-beforeAll(async () => {
-  t = await startTestApp();
-  society = await bookingSociety(t);
-});
+let society: BookingSociety;
+beforeAll(async () => ({ t, society } = await startBookingWorld()));
 afterAll(async () => t.dispose());
 
 const api = '/api/v1';

@@ -2,8 +2,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
 import request from 'supertest';
 import type { Actor } from '../../support/actors';
-import { startTestApp, type TestApp } from '../../support/testApp';
-import { bookingSociety } from './bookingActors';
+import type { TestApp } from '../../support/testApp';
+import { type BookingSociety, startBookingWorld } from './bookingActors';
 
 /**
  * A cancellation's answer is built from the decision it recorded, once the booking read models
@@ -22,11 +22,8 @@ pg.Client.prototype.query = function counted(this: pg.Client, ...args: unknown[]
 } as typeof query;
 
 let t: TestApp;
-let society: Awaited<ReturnType<typeof bookingSociety>>;
-beforeAll(async () => {
-  t = await startTestApp();
-  society = await bookingSociety(t);
-});
+let society: BookingSociety;
+beforeAll(async () => ({ t, society } = await startBookingWorld()));
 afterAll(async () => t.dispose());
 
 const api = '/api/v1';

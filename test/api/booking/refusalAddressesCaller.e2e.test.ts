@@ -1,14 +1,11 @@
 import request from 'supertest';
-import { startTestApp, type TestApp } from '../../support/testApp';
-import { bookingSociety } from './bookingActors';
+import type { TestApp } from '../../support/testApp';
+import { type BookingSociety, startBookingWorld } from './bookingActors';
 
 /** A refusal speaks to whoever asked: a member is told what to do, an admin booking for them is told about the member. */
 let t: TestApp;
-let society: Awaited<ReturnType<typeof bookingSociety>>;
-beforeAll(async () => {
-  t = await startTestApp();
-  society = await bookingSociety(t);
-});
+let society: BookingSociety;
+beforeAll(async () => ({ t, society } = await startBookingWorld()));
 afterAll(async () => t.dispose());
 
 it('tells an admin booking for an unsubscribed member about the member, and the member about themself', async () => {

@@ -1,13 +1,10 @@
 import request from 'supertest';
-import { startTestApp, type TestApp } from '../../support/testApp';
-import { bookingSociety } from '../booking/bookingActors';
+import type { TestApp } from '../../support/testApp';
+import { type BookingSociety, startBookingWorld } from '../booking/bookingActors';
 
 let t: TestApp;
-let society: Awaited<ReturnType<typeof bookingSociety>>;
-beforeAll(async () => {
-  t = await startTestApp();
-  society = await bookingSociety(t);
-});
+let society: BookingSociety;
+beforeAll(async () => ({ t, society } = await startBookingWorld()));
 afterAll(async () => t.dispose());
 
 const api = '/api/v1';
